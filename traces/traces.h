@@ -403,4 +403,58 @@ struct bt_damage {
 };
 void bt_reader_damage(const struct bt_reader *r, struct bt_damage *d);
 
+
+/* ---- importing ---- */
+
+/* What an input looks like, from its first bytes. */
+enum bt_input_kind {
+	BT_INPUT_UNKNOWN = 0,
+	BT_INPUT_BT,		/* a .bt file */
+	BT_INPUT_TRACEDAT,	/* trace-cmd trace.dat (any version) */
+	BT_INPUT_TEXT,		/* ftrace text: trace_pipe, trace-cmd report, perf script */
+};
+enum bt_input_kind bt_input_detect(const unsigned char *head, size_t len);
+
+struct bt_import_opts {
+	const char *instance;		/* trace.dat buffer to take, or NULL */
+	bool have_vmemmap;		/* page= pointers convertible to pfns */
+	uint64_t vmemmap_base;
+	unsigned int struct_page_size;	/* bytes, usually 64 */
+};
+
+struct bt_import_stats {
+	uint64_t lines;			/* text: lines read */
+	uint64_t events;		/* events written */
+	uint64_t per_type[BT_EV_TYPE_COUNT];
+	uint64_t unknown_lines;		/* text lines not understood */
+	uint64_t unknown_events;	/* events of types we do not model */
+	uint64_t lost_markers, lost_events;
+	uint64_t pfn_unknown;		/* events kept with BT_PFN_UNKNOWN */
+	uint64_t first_ts, last_ts;
+	char first_unknown[160];	/* first line not understood */
+};
+
+/**
+ * bt_import_text - read ftrace text (trace/trace_pipe, trace-cmd report,
+ * perf script and their variants) and append its events to @w
+ * @in: the text; read to the end
+ * @w: an open writer; its metadata (kernel, cpus) is set when the text says
+ *
+ * Returns 0, BT_E_NO_EVENTS when no line was recognized at all, or another
+ * negative code. Unknown lines among known ones are counted, never fatal.
+ */
+int bt_import_text(FILE *in, struct bt_writer *w,
+		   const struct bt_import_opts *o, struct bt_import_stats *st);
+
+/**
+ * bt_import_tracedat - read a trace-cmd trace.dat through libtracecmd and
+ * append its events, formats and lost-event markers to @w
+ *
+ * Returns 0 (possibly with warnings logged for missing parts of a cut file),
+ * or a negative code (BT_E_FORMAT, BT_E_TRUNCATED, BT_E_NO_EVENTS, -errno).
+ */
+int bt_import_tracedat(const char *path, struct bt_writer *w,
+		       const struct bt_import_opts *o,
+		       struct bt_import_stats *st);
+
 #endif
