@@ -623,10 +623,9 @@ static int load_index(struct bt_reader *r)
 	uint64_t off, nr, i;
 	int err;
 
-	if (r->size < BT_FILE_HEADER_LEN + 2 * BT_SECTION_HEADER_LEN + 8)
-		return BT_E_TRUNCATED;
 	off = r->size - BT_SECTION_HEADER_LEN - 8;
-	if (section_at(r, off, &end) || end.type != BT_SEC_END ||
+	if (r->size < BT_FILE_HEADER_LEN + 2 * BT_SECTION_HEADER_LEN + 8 ||
+	    section_at(r, off, &end) || end.type != BT_SEC_END ||
 	    end.len != 8 || bt_crc32c(0, payload(r, &end), 8) != end.crc) {
 		bt_warn("'%s' has no index (the writer did not finish: crash "
 			"or still recording?); reading it by linear scan",
