@@ -295,9 +295,11 @@ static enum bt_text_kind parse_event(struct bt_text_parser *p,
 		t = s;
 		while (t < e && *t != ' ' && *t != '\t')
 			t++;
-		if (!dec(s, t, &(uint64_t){ 0 }))
+		/* perf's period column, trace-cmd's --ts-diff "(+10)" */
+		if (!dec(s, t, &(uint64_t){ 0 }) &&
+		    !(t - s > 3 && s[0] == '(' && s[1] == '+' && t[-1] == ')'))
 			break;
-		s = t;				/* perf period column */
+		s = t;
 	}
 	if (t == s || t[-1] != ':')
 		return BT_TEXT_UNKNOWN;
@@ -353,25 +355,46 @@ static bool parse_lost(const char *s, const char *e, struct bt_event *ev)
 	return true;
 }
 
+static void set_kernel(struct bt_text_parser *p, const char *s,
+		       const char *e)
+{
+	size_t len = BT_MIN((size_t)(trim_end(s, e) - s),
+			    sizeof(p->kernel) - 1);
+
+	memcpy(p->kernel, s, len);
+	p->kernel[len] = '\0';
+}
+
 /* Header lines; keeps the CPU count and kernel release they give. */
 static bool parse_header(struct bt_text_parser *p, const char *s,
 			 const char *e)
 {
 	const char *t;
 	uint64_t n;
-	size_t len;
 
 	if (*s == '#') {
 		t = memmem(s, (size_t)(e - s), "#P:", 3);
 		if (t && dec(t + 3, trim_end(t + 3, e), &n) && n &&
 		    n <= BT_TEXT_MAX_CPUS)
 			p->cpus_hint = (unsigned int)n;
-		if (starts(s, e, "# os release : ")) {
-			t = s + 15;
-			len = BT_MIN((size_t)(trim_end(t, e) - t),
-				     sizeof(p->kernel) - 1);
-			memcpy(p->kernel, t, len);
-			p->kernel[len] = '\0';
+		if (starts(s, e, "# os release : "))
+			set_kernel(p, s + 15, e);
+		if (starts(s, e, "# nrcpus online : ") &&
+		    dec(s + 18, e, &n) && n && n <= BT_TEXT_MAX_CPUS)
+			p->cpus_hint = (unsigned int)n;
+		return true;
+	}
+	/* trace-cmd report --uname: "Linux HOST RELEASE ARCH" */
+	if (starts(s, e, "Linux ") && !memchr(s, '[', (size_t)(e - s))) {
+		t = s;
+		for (n = 0; n < 2 && t; n++) {
+			t = memchr(t, ' ', (size_t)(e - t));
+			t = t ? skip_sp(t, e) : NULL;
+		}
+		if (t && t < e) {
+			const char *w = memchr(t, ' ', (size_t)(e - t));
+
+			set_kernel(p, t, w ? w : e);
 		}
 		return true;
 	}
