@@ -473,6 +473,36 @@ static void test_perf_header(void **state)
 	bt_text_parser_free(p);
 }
 
+/* Several buffers in one report: all, or the one --instance names. */
+static void test_tracecmd_buffers(void **state)
+{
+	struct bt_import_opts main_buf = {
+		.instance = "bt_corpus_markers_15490" };
+	struct bt_import_opts aux = {
+		.instance = "bt_corpus_markers_15490_aux" };
+	struct bt_import_stats st = import("tracecmd-buffers.txt", NULL, 0);
+	struct sample *s = parse("tracecmd-buffers.txt", &main_buf);
+
+	(void)state;
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 8);
+	assert_int_equal(st.per_type[BT_EV_PRINT], 3);
+	assert_int_equal(st.unknown_events, 3);
+	st = import("tracecmd-buffers.txt", &main_buf, 0);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 8);
+	assert_int_equal(st.per_type[BT_EV_PRINT], 1);
+	assert_int_equal(st.unknown_events, 0);
+	st = import("tracecmd-buffers.txt", &aux, 0);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 0);
+	assert_int_equal(st.per_type[BT_EV_PRINT], 2);
+	assert_int_equal(s->n, 9);
+	assert_int_equal(s->ev[8].type, BT_EV_PRINT);
+	assert_string_equal(s->str[8], "START write");
+	assert_int_equal(s->ev[8].arg[0], 0xffffffff81498b1aull);
+	assert_int_equal(s->ev[5].pid, 15627);
+	assert_string_equal(s->comm[5], "trace-cmd");
+	free(s);
+}
+
 static void test_patched_fields(void **state)
 {
 	struct sample *s = parse("patched.txt", NULL);
@@ -506,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_patched_fields),
 		cmocka_unit_test(test_tracecmd_uname_tsdiff_raw),
 		cmocka_unit_test(test_perf_header),
+		cmocka_unit_test(test_tracecmd_buffers),
 	};
 
 	return cmocka_run_group_tests_name("traces-text", tests, NULL, NULL);

@@ -189,10 +189,13 @@ static bool comm_space_pid(struct bt_text_parser *p, struct bt_event *ev,
 static const char *skip_buffer_name(const char *s, const char *e)
 {
 	const char *t = skip_sp(s, e);
+	bool number = true;
 
-	while (t < e && *t != ' ' && *t != '\t')
+	while (t < e && *t != ' ' && *t != '\t') {
+		number = number && (is_digit(*t) || *t == '.' || *t == ':');
 		t++;
-	if (t > s && t[-1] == ':' && t < e)
+	}
+	if (t > s && t[-1] == ':' && t < e && !number)
 		return t;
 	return s;
 }
@@ -204,7 +207,6 @@ static bool parse_prefix(struct bt_text_parser *p, struct bt_event *ev,
 	const char *b, *t, *end;
 	uint64_t cpu;
 
-	s = skip_buffer_name(s, e);
 	e = trim_end(s, e);
 	b = e;
 	while (b > s && b[-1] != '[')
@@ -324,7 +326,6 @@ static bool parse_lost(const char *s, const char *e, struct bt_event *ev)
 	const char *t, *b;
 	uint64_t cpu, n = 0;
 
-	s = skip_buffer_name(s, e);
 	s = skip_sp(s, e);
 	if (!starts(s, e, "CPU:"))
 		return false;
@@ -452,6 +453,24 @@ static enum bt_text_kind parse_funcgraph(struct bt_text_parser *p,
 	return BT_TEXT_EVENT;
 }
 
+/*
+ * trace-cmd report prefixes each line with its buffer when the file holds
+ * several. Skips the prefix; false for a line of another buffer than the
+ * one asked for with opts.instance (unprefixed lines are the top buffer).
+ */
+static bool other_buffer_ok(struct bt_text_parser *p, const char **s,
+			    const char *e)
+{
+	const char *name = *s, *t = skip_buffer_name(*s, e);
+	const char *want = p->opts.instance;
+	size_t len = t > name ? (size_t)(t - name - 1) : 0;
+
+	*s = skip_sp(t, e);
+	if (!want || !*want)
+		return true;
+	return strlen(want) == len && !memcmp(want, name, len);
+}
+
 /* "N) ... |  /" "* ... *" "/": a comment in the function column only */
 static bool is_graph_comment(const char *s, const char *e, const char **open)
 {
@@ -486,6 +505,8 @@ enum bt_text_kind bt_text_parse_line(struct bt_text_parser *p, const char *s,
 		return BT_TEXT_BLANK;
 	if (is_graph_comment(s, e, &open))
 		return parse_funcgraph(p, ev, s, open, e - 2);
+	if (!other_buffer_ok(p, &s, e))
+		return BT_TEXT_BLANK;
 	colon = find_ts(s, e, &tok, &ev->ts);
 	if (!colon) {
 		if (parse_lost(s, e, ev)) {
