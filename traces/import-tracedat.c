@@ -405,8 +405,10 @@ static void td_quiet(void)
 {
 	static bool done;
 
-	if (!done)
+	if (!done) {
 		tracecmd_set_loglevel(TEP_LOG_NONE);
+		tep_set_loglevel(TEP_LOG_NONE);
+	}
 	done = true;
 }
 
@@ -417,15 +419,16 @@ int bt_import_tracedat(const char *path, struct bt_writer *w,
 	struct tracecmd_input *h;
 	struct bt_buf missing;
 	char *tmp = NULL;
+	bool cut;
 	int err;
 
 	td_quiet();
 	memset(st, 0, sizeof(*st));
 	bt_buf_init(&missing);
-	h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS |
-				TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
-	if (!h)
-		h = td_recover_open(path, &tmp, &missing);
+	h = td_recover_open(path, &tmp, &missing, &cut);
+	if (!h && !cut)
+		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS |
+					TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
 	if (!h) {
 		/* cut short or damaged: a version 7 file cut short has lost
 		 * the section index it writes after the data */
