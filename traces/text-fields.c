@@ -179,15 +179,17 @@ uint64_t bt_text_gfp(struct bt_text_parser *p, const char *s, size_t len)
 	return mask;
 }
 
-static int field_index(const struct bt_event_desc *d, const char *k,
+static int field_index(const struct bt_text_parser *p,
+		       const struct bt_event_desc *d, const char *k,
 		       size_t klen)
 {
+	const unsigned char *flen = p->flen[d->type];
 	unsigned int i;
 	size_t a;
 	int idx;
 
 	for (i = 0; i < d->nr_fields; i++)
-		if (eq(k, klen, d->fields[i].name))
+		if (flen[i] == klen && !memcmp(k, d->fields[i].name, klen))
 			return (int)i;
 	for (a = 0; a < BT_ARRAY_SIZE(aliases); a++) {
 		if (!eq(k, klen, aliases[a].label))
@@ -218,7 +220,7 @@ static void set_value(struct bt_text_parser *p, struct bt_event *ev,
 		return;
 	}
 	if (parse_num(v, ve, &n)) {
-		if (!strcmp(f->name, "defer_shift") && n)
+		if (n && f->name[0] == 'd' && !strcmp(f->name, "defer_shift"))
 			n = (uint64_t)__builtin_ctzll(n);	/* limit=1<<shift */
 		ev->arg[idx] = n;
 	} else if (lookup_sym(v, (size_t)(ve - v), &sv)) {
@@ -362,8 +364,9 @@ int bt_text_parse_fields(struct bt_text_parser *p, struct bt_event *ev,
 			 const char *s, const char *e, bool marker)
 {
 	const struct bt_event_desc *d = bt_event_desc(ev->type);
-	bool kmem = d && d->nr_fields && !strcmp(d->fields[0].name, "pfn") &&
-		    d->fields[0].kind == BT_FK_PFN;
+	/* kmem events: pfn first, from pfn= or page= */
+	bool kmem = d && d->nr_fields && d->fields[0].kind == BT_FK_PFN &&
+		    p->flen[d->type][0] == 3 && d->fields[0].name[0] == 'p';
 	struct pfn_src ps = { 0 };
 	const char *k, *ke, *v, *ve;
 	int idx;
@@ -403,7 +406,7 @@ int bt_text_parse_fields(struct bt_text_parser *p, struct bt_event *ev,
 			set_str(p, ev, v, ve);
 			continue;
 		}
-		idx = field_index(d, k, (size_t)(ke - k));
+		idx = field_index(p, d, k, (size_t)(ke - k));
 		if (idx < 0)
 			continue;	/* a field we do not keep */
 		if (kmem && idx == BT_ARG_PFN) {

@@ -33,9 +33,18 @@
 struct bt_text_parser *bt_text_parser_new(const struct bt_import_opts *o)
 {
 	struct bt_text_parser *p = calloc(1, sizeof(*p));
+	const struct bt_event_desc *d;
+	unsigned int t, i;
 
-	if (p && o)
+	if (!p)
+		return NULL;
+	if (o)
 		p->opts = *o;
+	for (t = 1; t < BT_EV_TYPE_COUNT; t++) {
+		d = bt_event_desc(t);
+		for (i = 0; d && i < d->nr_fields; i++)
+			p->flen[t][i] = (unsigned char)strlen(d->fields[i].name);
+	}
 	return p;
 }
 
@@ -468,6 +477,8 @@ static bool other_buffer_ok(struct bt_text_parser *p, const char **s,
 	*s = skip_sp(t, e);
 	if (!want || !*want)
 		return true;
+	if (!strcmp(want, "top"))	/* as for trace.dat: the main buffer */
+		return len == 0;
 	return strlen(want) == len && !memcmp(want, name, len);
 }
 
