@@ -36,7 +36,8 @@ struct td_ctx {
 	bool swap;			/* file endianness differs from ours */
 	struct {
 		int pid;
-		const char *comm;
+		bool valid;
+		const char *comm;	/* NULL: the file does not know it */
 	} comm[TD_COMM_CACHE];
 	struct {
 		uint64_t raw, canon;
@@ -210,12 +211,13 @@ static const char *td_comm(struct td_ctx *c, int pid)
 	unsigned int h = (unsigned int)pid % TD_COMM_CACHE;
 	const char *s;
 
-	if (c->comm[h].comm && c->comm[h].pid == pid)
+	if (c->comm[h].valid && c->comm[h].pid == pid)
 		return c->comm[h].comm;
 	s = tep_data_comm_from_pid(c->tep, pid);
-	if (!s || !strcmp(s, "<...>"))
-		return NULL;
+	if (s && !strcmp(s, "<...>"))
+		s = NULL;
 	c->comm[h].pid = pid;
+	c->comm[h].valid = true;
 	c->comm[h].comm = s;
 	return s;
 }
