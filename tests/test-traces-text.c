@@ -278,7 +278,7 @@ static void test_kernel_4x(void **state)
 	struct sample *s = parse("kernel-4x.txt", NULL);
 
 	(void)state;
-	assert_int_equal(st.events, 14);
+	assert_int_equal(st.events, 16);
 	assert_int_equal(st.unknown_lines + st.unknown_events, 0);
 	assert_int_equal(s->ev[0].arg[0], 1214174);		/* decimal */
 	assert_int_equal(s->ev[0].cpu, 2);
@@ -304,6 +304,10 @@ static void test_kernel_4x(void **state)
 	assert_int_equal(s->ev[13].arg[5], 6);		/* partial_skipped */
 	assert_int_equal(s->ev[13].arg[4], 0);			/* async */
 	assert_int_equal(s->ev[13].arg[3], 0x80000);
+	/* 4.4-4.6 "mode=" is the migrate mode: MIGRATE_ASYNC is prio 2 */
+	assert_int_equal(s->ev[14].arg[0], 9);
+	assert_int_equal(s->ev[14].arg[2], 2);
+	assert_int_equal(s->ev[15].arg[2], 0);
 	free(s);
 }
 
