@@ -507,6 +507,19 @@ static void test_tracecmd_buffers(void **state)
 	free(s);
 }
 
+/* Stack traces after events (stacktrace trigger, perf -g): not unknown. */
+static void test_stack_lines(void **state)
+{
+	struct bt_import_stats st = import("stacks.txt", NULL, 0);
+
+	(void)state;
+	assert_int_equal(st.lines, 11);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 2);
+	assert_int_equal(st.per_type[BT_EV_PAGE_FREE], 1);
+	assert_int_equal(st.unknown_lines, 0);
+	assert_int_equal(st.unknown_events, 0);
+}
+
 static void test_patched_fields(void **state)
 {
 	struct sample *s = parse("patched.txt", NULL);
@@ -541,6 +554,7 @@ int main(void)
 		cmocka_unit_test(test_tracecmd_uname_tsdiff_raw),
 		cmocka_unit_test(test_perf_header),
 		cmocka_unit_test(test_tracecmd_buffers),
+		cmocka_unit_test(test_stack_lines),
 	};
 
 	return cmocka_run_group_tests_name("traces-text", tests, NULL, NULL);

@@ -365,6 +365,23 @@ static bool parse_lost(const char *s, const char *e, struct bt_event *ev)
 	return true;
 }
 
+/*
+ * Stack traces that follow an event: ftrace's "=> func" and
+ * "<stack trace>" lines, perf script's "ADDR sym+off (dso)" callchains.
+ */
+static bool is_stack_line(const char *s, const char *e)
+{
+	const char *t = s;
+
+	if (starts(s, e, "=> ") || starts(s, e, "<stack trace>") ||
+	    starts(s, e, "<user stack trace>"))
+		return true;
+	while (t < e && (is_digit(*t) || ((*t | 0x20) >= 'a' &&
+					  (*t | 0x20) <= 'f')))
+		t++;
+	return t - s >= 8 && t < e && *t == ' ' && e[-1] == ')';
+}
+
 static void set_kernel(struct bt_text_parser *p, const char *s,
 		       const char *e)
 {
@@ -413,7 +430,7 @@ static bool parse_header(struct bt_text_parser *p, const char *s,
 			p->cpus_hint = (unsigned int)n;
 		return true;
 	}
-	if (starts(s, e, "version = "))
+	if (starts(s, e, "version = ") || is_stack_line(s, e))
 		return true;
 	if (starts(s, e, "CPU ") && memmem(s, (size_t)(e - s), " is empty", 9))
 		return true;
@@ -528,6 +545,8 @@ enum bt_text_kind bt_text_parse_line(struct bt_text_parser *p, const char *s,
 	}
 	if (!parse_prefix(p, ev, s, tok))
 		return BT_TEXT_UNKNOWN;
+	if (is_stack_line(skip_sp(colon + 1, e), e))
+		return BT_TEXT_BLANK;	/* the stack event's own line */
 	k = parse_event(p, ev, colon + 1, e);
 	if (k != BT_TEXT_EVENT) {
 		ev->comm = NULL;
