@@ -321,6 +321,55 @@ static void test_detect(void **s)
 	assert_int_equal(bt_input_detect(png, 0), BT_INPUT_UNKNOWN);
 }
 
+/* trace-cmd report's text of the same file: the text importer agrees. */
+static uint64_t report_text_one(const char *t)
+{
+	char in[1200], counts[1200], txt[256], out[256], cmd[3000];
+	struct bt_import_opts o = { 0 };
+	struct bt_import_stats st;
+	struct bt_trace_stats ts;
+	struct bt_writer *w;
+	FILE *f;
+
+	if (system("command -v trace-cmd >/dev/null 2>&1")) {
+		skip();
+		return 0;
+	}
+	corpus_path(in, sizeof(in), t, "trace.dat");
+	corpus_path(counts, sizeof(counts), t, "counts.txt");
+	bt_test_path(txt, sizeof(txt), "report.txt");
+	bt_test_path(out, sizeof(out), "report.bt");
+	snprintf(cmd, sizeof(cmd), "trace-cmd report '%s' > '%s' 2>/dev/null",
+		 in, txt);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(txt, "r");
+	assert_non_null(f);
+	w = bt_writer_open(out, 0);
+	assert_non_null(w);
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(bt_import_text(f, w, &o, &st), 0);
+	fclose(f);
+	assert_int_equal(bt_writer_close(w), 0);
+	read_stats(out, &ts);
+	check_counts(&ts, counts);
+	unlink(txt);
+	unlink(out);
+	return ts.per_type[BT_EV_LOST];
+}
+
+static void test_report_text_thp(void **s)
+{
+	(void)s;
+	assert_int_equal(report_text_one("thp"), 0);
+}
+
+/* "CPU:0 [EVENTS DROPPED]" in the text: the same one marker */
+static void test_report_text_lost(void **s)
+{
+	(void)s;
+	assert_int_equal(report_text_one("lost"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +383,8 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_cut_v6),
 		cmocka_unit_test(test_cut_v7),
+		cmocka_unit_test(test_report_text_thp),
+		cmocka_unit_test(test_report_text_lost),
 	};
 	const char *top = getenv("BT_TOP");
 
