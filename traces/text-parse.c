@@ -3,7 +3,8 @@
  * text-parse.c - the layout of one line of ftrace text: who, where, when
  * and which event, before text-fields.c reads the payload.
  *
- * Layouts understood (the timestamp "SECONDS.FRACTION:" anchors them all):
+ * Layouts understood (the timestamp "SECONDS.FRACTION:" anchors them all;
+ * the counter and x86-tsc clocks print a bare integer instead):
  *
  *   trace, trace_pipe   "  bash-1234  [001] d..1.  1234.567890: EVENT: ..."
  *                       irq-flags column optional; "(  1234)" tgid column
@@ -114,6 +115,28 @@ static bool parse_ts(const char *s, const char *e, uint64_t *ns)
 }
 
 /*
+ * The counter and x86-tsc trace clocks print a bare integer: kept as it
+ * is, the trace clock's own unit.
+ */
+static bool parse_counter(const char *s, const char *e, uint64_t *ns)
+{
+	uint64_t v = 0, d;
+
+	if (s >= e || e - s > 20)
+		return false;
+	for (; s < e; s++) {
+		if (!is_digit(*s))
+			return false;
+		d = (uint64_t)(*s - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*ns = v;
+	return true;
+}
+
+/*
  * The timestamp: the first "NUMBER.NUMBER:" followed by a space or the
  * end, preceded by a blank. Returns the colon, with the token start.
  */
@@ -131,7 +154,7 @@ static const char *find_ts(const char *s, const char *e, const char **tok,
 		while (t > s && (is_digit(t[-1]) || t[-1] == '.'))
 			t--;
 		if (t < c && (t == s || t[-1] == ' ' || t[-1] == '\t') &&
-		    parse_ts(t, c, ns)) {
+		    (parse_ts(t, c, ns) || parse_counter(t, c, ns))) {
 			*tok = t;
 			return c;
 		}
