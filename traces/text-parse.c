@@ -415,6 +415,28 @@ static void set_kernel(struct bt_text_parser *p, const char *s,
 	p->kernel[len] = '\0';
 }
 
+/* "# entries-in-buffer/entries-written: 300/1000   #P:2" */
+static void overwritten(struct bt_text_parser *p, const char *s,
+			const char *e)
+{
+	static const char key[] = "# entries-in-buffer/entries-written: ";
+	const char *a, *slash, *b;
+	uint64_t in, written;
+
+	if (!starts(s, e, key))
+		return;
+	a = s + sizeof(key) - 1;
+	slash = memchr(a, '/', (size_t)(e - a));
+	if (!slash)
+		return;
+	b = slash + 1;
+	while (b < e && is_digit(*b))
+		b++;
+	if (dec(a, slash, &in) && dec(slash + 1, b, &written) &&
+	    written > in)
+		p->overwritten = written - in;
+}
+
 /* Header lines; keeps the CPU count and kernel release they give. */
 static bool parse_header(struct bt_text_parser *p, const char *s,
 			 const char *e)
@@ -427,6 +449,7 @@ static bool parse_header(struct bt_text_parser *p, const char *s,
 		if (t && dec(t + 3, trim_end(t + 3, e), &n) && n &&
 		    n <= BT_TEXT_MAX_CPUS)
 			p->cpus_hint = (unsigned int)n;
+		overwritten(p, s, e);
 		if (starts(s, e, "# os release : "))
 			set_kernel(p, s + 15, e);
 		if (starts(s, e, "# nrcpus online : ") &&
