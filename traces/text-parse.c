@@ -256,7 +256,10 @@ static bool parse_prefix(struct bt_text_parser *p, struct bt_event *ev,
 			end++;
 		if (end == t || !dec(t, end, &cpu))
 			return false;
-		e = t;
+		if (end == e)
+			cpu = 0;	/* perf -F without cpu: that was the pid */
+		else
+			e = t;
 	}
 	if (cpu >= BT_TEXT_MAX_CPUS)
 		return false;
