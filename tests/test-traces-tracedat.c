@@ -146,6 +146,16 @@ static void test_instance(void **s)
 	assert_non_null(aux);
 	assert_true(strlen(aux) > 0 && strlen(aux) < 100);
 	snprintf(name, sizeof(name), "%s_aux", aux);
+	/* host metadata, as the corpus README gives it */
+	assert_string_equal(bt_reader_meta(r, BT_META_KERNEL),
+			    "6.18.44-fc-v657");
+	assert_string_equal(bt_reader_meta(r, BT_META_CPUS), "2");
+	assert_string_equal(bt_reader_meta(r, BT_META_PAGE_SIZE), "4096");
+	assert_string_equal(bt_reader_meta(r, BT_META_CLOCK), "local");
+	assert_string_equal(bt_reader_meta(r, "tracedat_version"), "6");
+	assert_non_null(bt_reader_format(r, "kmem", "mm_page_alloc"));
+	assert_non_null(strstr(bt_reader_format(r, "kmem", "mm_page_alloc"),
+			       "field:unsigned long pfn;"));
 	bt_reader_close(r);
 	unlink(out);
 
