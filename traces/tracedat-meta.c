@@ -117,8 +117,11 @@ static void resolve_arg(struct td_event *te, unsigned int i,
 			a->how = TD_ARG_PAGE;
 	}
 	if (!f || f->size <= 0 || f->size > 8 ||
-	    (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)))
+	    (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC))) {
+		bt_debug("%s:%s has no numeric field '%s': stored as 0",
+			 event->system, event->name, fd->name);
 		return;
+	}
 	a->offset = f->offset;
 	a->size = f->size;
 	a->is_signed = f->flags & TEP_FIELD_IS_SIGNED;
