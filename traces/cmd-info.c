@@ -152,6 +152,33 @@ static void print_text(struct bt_reader *r, const char *path,
 		       (unsigned long long)d->bytes_lost);
 }
 
+/*
+ * Library warnings (damage found while reading) are held back until the
+ * command knows its outcome: when nothing at all is readable, the one-line
+ * error says it all; otherwise they follow the output on stderr.
+ */
+static struct bt_buf held;
+
+static void hold_log(enum bt_log_level level, const char *msg, void *data)
+{
+	static const char *const prefix[] = {
+		[BT_LOG_ERROR] = "error: ", [BT_LOG_WARN] = "warning: ",
+		[BT_LOG_NOTE] = "note: ", [BT_LOG_DEBUG] = "debug: ",
+	};
+
+	(void)data;
+	if (level == BT_LOG_DEBUG || held.len > (1u << 16))
+		return;
+	bt_buf_printf(&held, "buddytrace info: %s%s\n", prefix[level], msg);
+}
+
+static void release_log(bool show)
+{
+	if (show && held.len)
+		fwrite(held.data, 1, held.len, stderr);
+	bt_buf_release(&held);
+}
+
 static int open_fail(const char *path, int err)
 {
 	struct stat st;
@@ -194,15 +221,19 @@ int bt_cmd_info(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return BT_EXIT_USAGE;
 	}
+	bt_log_set(hold_log, NULL);
 	r = bt_reader_open(argv[optind], &err);
-	if (!r)
+	if (!r) {
+		release_log(false);
 		return open_fail(argv[optind], err);
+	}
 	err = bt_reader_stats(r, &st);
 	bt_reader_damage(r, &d);
 	if (!err && !st.events && (d.bad_chunks || d.truncated))
 		err = d.bad_chunks ? BT_E_CHECKSUM : BT_E_TRUNCATED;
 	if (err) {
 		bt_reader_close(r);
+		release_log(false);
 		return bt_cli_fail("info", err, "read", argv[optind]);
 	}
 	if (json)
@@ -210,7 +241,9 @@ int bt_cmd_info(int argc, char **argv)
 	else
 		print_text(r, argv[optind], &st, &d);
 	bt_reader_close(r);
-	if (fflush(stdout) || ferror(stdout))
+	fflush(stdout);
+	release_log(true);
+	if (ferror(stdout))
 		return BT_EXIT_IOERR;
 	return BT_EXIT_OK;
 }
