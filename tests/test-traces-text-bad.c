@@ -59,6 +59,16 @@ static void test_nothing_recognized(void **state)
 	assert_int_equal(run_str("  bash-1 [000] .....  1.000001: kmalloc: "
 				 "ptr=0 bytes_req=8\n", &st), BT_E_NO_EVENTS);
 	assert_int_equal(st.unknown_events, 1);
+	/* buddytrace's own types are not tracepoints a text can hold */
+	assert_int_equal(run_str(ALLOC_LINE("1.000000", 0) "\n"
+				 "  bash-1 [000] .....  1.000001: snapshot: "
+				 "index=0 kind=1\n"
+				 "  bash-1 [000] .....  1.000002: lost_events: "
+				 "count=5\n"
+				 "  bash-1 [000] .....  1.000003: alloc_slowpath:"
+				 " order=0\n", &st), 0);
+	assert_int_equal(st.events, 1);
+	assert_int_equal(st.unknown_events, 3);
 }
 
 static void test_nul_and_utf8(void **state)
