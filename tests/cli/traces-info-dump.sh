@@ -83,6 +83,10 @@ want=$(awk 'BEGIN { ts = 100000000; n = 0
 		if (ts >= 100001 && ts <= 100001100) n++ } print n }')
 [ "$n" -eq "$want" ] || fail "--from/--to: $n, want $want"
 
+# standard input reads the same
+n=$("$BT" dump - <"$T/t.bt" | wc -l)
+[ "$n" -eq $((allocs + frees + 2)) ] || fail "dump -: $n lines"
+
 # a closed pipe ends quietly
 "$BT" dump "$T/t.bt" 2>"$T/pipe.err" | head -1 >/dev/null
 [ -s "$T/pipe.err" ] && fail "closed pipe: $(cat "$T/pipe.err")"
