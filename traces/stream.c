@@ -31,47 +31,61 @@ void bt_stream_warn_chunk(struct bt_reader *r, struct bt_rchunk *ch, int err)
 		bt_strerror(err), ch->ci.count);
 }
 
-static int body_reserve(struct bt_cursor *c, size_t n)
+int bt_chunk_prepare(const struct bt_reader *r, const struct bt_rchunk *ch,
+		     ZSTD_DCtx *dctx, bool check_crc, unsigned char **buf,
+		     size_t *cap, uint32_t lens[BT_ST_COUNT],
+		     struct bt_chunk_info *ci)
 {
-	unsigned char *p;
+	const unsigned char *p = r->data + ch->off + BT_SECTION_HEADER_LEN;
+	const unsigned char *z = p + BT_CHUNK_HEADER_LEN;
+	size_t zlen = ch->len - BT_CHUNK_HEADER_LEN;
 
-	if (n <= c->body_cap)
-		return 0;
-	p = realloc(c->body, n);
-	if (!p)
-		return -ENOMEM;
-	c->body = p;
-	c->body_cap = n;
-	return 0;
+	if (check_crc && bt_crc32c(0, p, ch->len) != ch->crc)
+		return BT_E_CHECKSUM;
+	bt_chunk_info_get(p, ci);
+	if (ci->cpu != ch->ci.cpu || ci->count != ch->ci.count)
+		return BT_E_CORRUPT;
+	if (ci->encoding != BT_CHUNK_ENC_COLUMNS || ci->compression != 1)
+		return BT_E_UNSUPPORTED;
+	if (ci->raw_len > BT_MAX_RAW_LOAD)
+		return BT_E_CORRUPT;
+	if (ci->raw_len + BT_DECODE_PAD > *cap) {
+		unsigned char *n = realloc(*buf, ci->raw_len + BT_DECODE_PAD);
+
+		if (!n)
+			return -ENOMEM;
+		*buf = n;
+		*cap = ci->raw_len + BT_DECODE_PAD;
+	}
+	return bt_chunk_unpack(dctx, z, zlen, ci->raw_len, *buf, lens);
 }
 
 int bt_stream_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx)
 {
 	struct bt_rchunk *ch = &r->chunks[idx];
-	const unsigned char *p = r->data + ch->off + BT_SECTION_HEADER_LEN;
-	const unsigned char *z = p + BT_CHUNK_HEADER_LEN;
-	size_t zlen = ch->len - BT_CHUNK_HEADER_LEN;
 	uint32_t lens[BT_ST_COUNT];
 	struct bt_chunk_info ci;
 	int err;
 
 	if (ch->bad)
 		return BT_E_CHECKSUM;
-	if (!ch->crc_ok && bt_crc32c(0, p, ch->len) != ch->crc)
-		return BT_E_CHECKSUM;
+	err = bt_chunk_prepare(r, ch, r->dctx, !ch->crc_ok, &c->body,
+			       &c->body_cap, lens, &ci);
+	if (err)
+		return err;
 	ch->crc_ok = true;
-	bt_chunk_info_get(p, &ci);
-	if (ci.cpu != ch->ci.cpu || ci.count != ch->ci.count)
-		return BT_E_CORRUPT;
-	if (ci.encoding != BT_CHUNK_ENC_COLUMNS || ci.compression != 1)
-		return BT_E_UNSUPPORTED;
-	if (ci.raw_len > BT_MAX_RAW_LOAD)
-		return BT_E_CORRUPT;
-	if (body_reserve(c, ci.raw_len + BT_DECODE_PAD))
-		return -ENOMEM;
-	err = bt_chunk_unpack(r->dctx, z, zlen, ci.raw_len, c->body, lens);
-	if (!err)
-		err = bt_decoder_init(&c->dec, c->body, lens, &ci);
+	return bt_decoder_init(&c->dec, c->body, lens, &ci);
+}
+
+/* The next chunk of @c: from the prefetch thread when it has it. */
+static int cursor_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx)
+{
+	int err;
+
+	if (!bt_prefetch_take(r, c, idx, &err))
+		err = bt_stream_load(r, c, idx);
+	if (c->next + 1 < c->nr)
+		bt_prefetch_queue(r, c, c->chunks[c->next + 1]);
 	return err;
 }
 
@@ -85,7 +99,7 @@ static bool cursor_advance_slow(struct bt_reader *r, struct bt_cursor *c)
 			return c->live = true;
 		if (c->next >= c->nr)
 			return c->live = false;
-		err = bt_stream_load(r, c, c->chunks[c->next]);
+		err = cursor_load(r, c, c->chunks[c->next]);
 		if (err) {
 			bt_stream_warn_chunk(r, &r->chunks[c->chunks[c->next]],
 					     err);
@@ -182,6 +196,8 @@ static void start_at(struct bt_reader *r, uint64_t ts)
 {
 	unsigned int i;
 
+	bt_prefetch_drain(r);
+	bt_prefetch_start(r);
 	r->heap_len = 0;
 	r->pending = -1;
 	r->started = true;
@@ -331,9 +347,11 @@ void bt_stream_release(struct bt_reader *r)
 {
 	unsigned int i;
 
+	bt_prefetch_stop(r);
 	for (i = 0; i < r->nr_cur && r->cur; i++) {
 		free(r->cur[i].chunks);
 		free(r->cur[i].body);
+		free(r->cur[i].job.buf);
 	}
 	free(r->cur);
 	free(r->heap);
