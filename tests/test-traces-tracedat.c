@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <trace-cmd/trace-cmd.h>
+
 #include "test-traces-util.h"
 #include "traces/traces.h"
 
@@ -331,6 +333,80 @@ static void test_detect(void **s)
 	assert_int_equal(bt_input_detect(png, 0), BT_INPUT_UNKNOWN);
 }
 
+static unsigned int count_flag_syms(struct tep_print_arg *a)
+{
+	unsigned int n = 0, m;
+	struct tep_print_flag_sym *s;
+
+	for (; a; a = a->next) {
+		if (a->type == TEP_PRINT_FLAGS) {
+			for (s = a->flags.flags; s; s = s->next)
+				n++;
+		} else if (a->type == TEP_PRINT_OP) {
+			m = count_flag_syms(a->op.left);
+			n += m + count_flag_syms(a->op.right);
+		} else if (a->type == TEP_PRINT_TYPE) {
+			n += count_flag_syms(a->typecast.item);
+		}
+	}
+	return n;
+}
+
+/*
+ * The stored format of every event parses back with libtraceevent to the
+ * same fields and the same __print_flags tables as the trace.dat's own.
+ */
+static void test_formats_reparse(void **s)
+{
+	char in[1200], out[256];
+	struct bt_import_stats st;
+	struct tracecmd_input *h;
+	struct tep_handle *tep, *mine;
+	struct tep_event **ev, *e2;
+	struct bt_reader *r;
+	unsigned int checked = 0;
+	int err = 0;
+
+	(void)s;
+	corpus_path(in, sizeof(in), "thp", "trace.dat");
+	bt_test_path(out, sizeof(out), "formats.bt");
+	assert_int_equal(import_file(in, NULL, out, &st), 0);
+	r = bt_reader_open(out, &err);
+	assert_non_null(r);
+	h = tracecmd_open(in, TRACECMD_FL_LOAD_NO_PLUGINS);
+	assert_non_null(h);
+	tep = tracecmd_get_tep(h);
+	mine = tep_alloc();
+	assert_non_null(mine);
+	tep_set_long_size(mine, 8);
+	for (ev = tep_list_events(tep, TEP_EVENT_SORT_ID); *ev; ev++) {
+		const char *txt = bt_reader_format(r, (*ev)->system,
+						   (*ev)->name);
+
+		if (bt_event_lookup((*ev)->name) == BT_EV_NONE)
+			continue;
+		assert_non_null(txt);
+		e2 = NULL;
+		assert_int_equal(tep_parse_format(mine, &e2, txt, strlen(txt),
+						  (*ev)->system), 0);
+		assert_non_null(e2);
+		assert_int_equal(e2->format.nr_fields, (*ev)->format.nr_fields);
+		assert_int_equal(e2->format.nr_common,
+				 (*ev)->format.nr_common);
+		assert_int_equal(count_flag_syms(e2->print_fmt.args),
+				 count_flag_syms((*ev)->print_fmt.args));
+		if (!strcmp((*ev)->name, "mm_page_alloc"))	/* gfp table */
+			assert_true(count_flag_syms(e2->print_fmt.args) > 20);
+		checked++;
+	}
+	/* kmem 6, compaction 15, vmscan 7, oom 8, ftrace print */
+	assert_true(checked >= 30);
+	tep_free(mine);
+	tracecmd_close(h);
+	bt_reader_close(r);
+	unlink(out);
+}
+
 /* Failed allocations (raw pfn -1, printed page=(nil)) become BT_PFN_NONE. */
 static void test_failed_allocs(void **s)
 {
@@ -427,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_cut_v6),
 		cmocka_unit_test(test_cut_v7),
 		cmocka_unit_test(test_failed_allocs),
+		cmocka_unit_test(test_formats_reparse),
 		cmocka_unit_test(test_report_text_thp),
 		cmocka_unit_test(test_report_text_lost),
 	};
