@@ -407,6 +407,91 @@ static void test_formats_reparse(void **s)
 	unlink(out);
 }
 
+/* Sum of pfn arguments (as a checksum) and count of unknown ones. */
+static void pfn_sums(const char *bt, uint64_t *sum, uint64_t *unknown)
+{
+	struct bt_reader *r;
+	struct bt_event ev;
+	int err = 0;
+
+	*sum = *unknown = 0;
+	r = bt_reader_open(bt, &err);
+	assert_non_null(r);
+	while (bt_reader_next(r, &ev) == 1) {
+		const struct bt_event_desc *d = bt_event_desc(ev.type);
+
+		if (!d || !d->nr_fields || d->fields[0].kind != BT_FK_PFN ||
+		    ev.type >= BT_EV_COMPACTION_BEGIN)
+			continue;
+		if (ev.arg[0] == BT_PFN_UNKNOWN) {
+			assert_true(ev.flags & BT_EVF_PFN_UNKNOWN);
+			(*unknown)++;
+		} else {
+			*sum += ev.arg[0] * 31 + ev.ts;
+		}
+	}
+	bt_reader_close(r);
+}
+
+/*
+ * Kernels whose kmem events carry a struct page pointer instead of a pfn:
+ * the markers trace with its "pfn" fields renamed "page" (the values stay
+ * pfns, so --vmemmap-base 0 --struct-page-size 1 gives them back).
+ */
+static void test_page_pointers(void **s)
+{
+	static const char from[] = "field:unsigned long pfn;\toffset:8;";
+	static const char to[] = "field:unsigned long page;offset:8;";
+	char in[1200], dat[256], out[256];
+	struct bt_import_opts o = { 0 };
+	struct bt_import_stats st;
+	uint64_t want, sum, unknown, want_unknown;
+	unsigned int patched = 0;
+	struct bt_writer *w;
+	struct bt_buf b;
+	unsigned char *p;
+	FILE *f;
+
+	(void)s;
+	corpus_path(in, sizeof(in), "markers", "trace.dat");
+	bt_test_path(dat, sizeof(dat), "page.dat");
+	bt_test_path(out, sizeof(out), "page.bt");
+	assert_int_equal(import_file(in, NULL, out, &st), 0);
+	pfn_sums(out, &want, &want_unknown);
+	assert_int_equal(want_unknown, 0);
+	bt_buf_init(&b);
+	assert_int_equal(bt_read_file(in, &b), 0);
+	for (p = b.data; (p = memmem(p, b.len - (size_t)(p - b.data), from,
+				    sizeof(from) - 1)) != NULL; patched++)
+		memcpy(p, to, sizeof(to) - 1);
+	assert_int_equal(patched, 6);	/* the six kmem events */
+	f = fopen(dat, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b.data, 1, b.len, f), b.len);
+	fclose(f);
+	bt_buf_release(&b);
+
+	assert_int_equal(import_file(dat, NULL, out, &st), 0);
+	/* alloc 5410 + free 5073 + batched 4745 + zone_locked 198 */
+	assert_int_equal(st.pfn_unknown, 15426);
+	pfn_sums(out, &sum, &unknown);
+	assert_int_equal(unknown, 15426);
+
+	o.have_vmemmap = true;
+	o.vmemmap_base = 0;
+	o.struct_page_size = 1;
+	w = bt_writer_open(out, 0);
+	assert_non_null(w);
+	assert_int_equal(bt_import_tracedat(dat, w, &o, &st), 0);
+	assert_int_equal(bt_writer_close(w), 0);
+	assert_int_equal(st.pfn_unknown, 0);
+	pfn_sums(out, &sum, &unknown);
+	assert_int_equal(unknown, 0);
+	assert_int_equal(sum, want);
+	unlink(dat);
+	unlink(out);
+}
+
 /* Failed allocations (raw pfn -1, printed page=(nil)) become BT_PFN_NONE. */
 static void test_failed_allocs(void **s)
 {
@@ -503,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_cut_v6),
 		cmocka_unit_test(test_cut_v7),
 		cmocka_unit_test(test_failed_allocs),
+		cmocka_unit_test(test_page_pointers),
 		cmocka_unit_test(test_formats_reparse),
 		cmocka_unit_test(test_report_text_thp),
 		cmocka_unit_test(test_report_text_lost),
