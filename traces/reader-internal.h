@@ -95,6 +95,7 @@ struct bt_reader {
 	unsigned int nr_cur;
 	struct bt_hent *heap;	/* sources: cursor i, or nr_cur = snapshots */
 	unsigned int heap_len;
+	struct bt_hent limit;	/* best key after the top: a run's bound */
 	unsigned int snap_next;
 	int pending;		/* source to advance at the next call, or -1 */
 	bool started;

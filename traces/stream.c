@@ -240,16 +240,57 @@ static void snapshot_event(const struct bt_reader *r, struct bt_event *ev)
 	ev->arg[1] = r->snaps[i].kind;
 }
 
+/* The best key among the sources other than the top one. */
+static inline void set_limit(struct bt_reader *r)
+{
+	const struct bt_hent *h = r->heap;
+
+	if (r->heap_len < 2) {
+		r->limit.ts = UINT64_MAX;
+		r->limit.ord = UINT32_MAX;
+	} else if (r->heap_len == 2 || hent_less(&h[1], &h[2])) {
+		r->limit = h[1];
+	} else {
+		r->limit = h[2];
+	}
+}
+
+/*
+ * Step the source of the last event. While a CPU stays ahead of every
+ * other source (bursts of one CPU are the common case) its next event is
+ * taken without touching the heap; the heap's stale key for it is fixed
+ * when the run ends.
+ */
+static bool step_pending(struct bt_reader *r, unsigned int s)
+{
+	struct bt_cursor *c;
+
+	if (s == r->nr_cur || !bt_decoder_peek(&r->cur[s].dec)) {
+		advance_source(r, s);
+		return false;
+	}
+	c = &r->cur[s];
+	if (c->dec.ts < r->limit.ts ||
+	    (c->dec.ts == r->limit.ts && c->cpu + 1 < r->limit.ord))
+		return true;
+	r->heap[0].ts = c->dec.ts;
+	sift_down(r, 0);
+	return false;
+}
+
 int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
 {
 	unsigned int s;
 	int rc;
 
 	for (;;) {
-		if (!r->started)
+		if (!r->started) {
 			start_at(r, 0);
-		else if (r->pending >= 0)
-			advance_source(r, (unsigned int)r->pending);
+		} else if (r->pending >= 0) {
+			s = (unsigned int)r->pending;
+			if (step_pending(r, s))
+				goto decode;
+		}
 		r->pending = -1;
 		if (!r->heap_len)
 			return 0;
@@ -259,6 +300,8 @@ int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
 			snapshot_event(r, ev);
 			return 1;
 		}
+		set_limit(r);
+decode:
 		rc = bt_decoder_rest(&r->cur[s].dec, ev);
 		if (rc == 1)
 			return 1;
