@@ -194,6 +194,46 @@ struct bt_huge_score {
 void bt_frag_huge_score(const uint64_t *nr_free, unsigned int nr_orders,
 			unsigned int huge_order, struct bt_huge_score *s);
 
+/* ---- the free-page map (setup.c) ---- */
+
+#define BT_KPF_BUDDY 10		/* KPF_BUDDY bit of /proc/kpageflags */
+
+/* Called per free block; a non-zero return stops the walk. */
+typedef int (*bt_free_block_fn)(uint64_t pfn, unsigned int order,
+				void *data);
+
+/**
+ * bt_kpageflags_split - free buddy blocks from raw /proc/kpageflags bytes
+ * @flags: 8 bytes per pfn (little-endian u64, as x86 kernels write them)
+ * @len: bytes in @flags; a multiple of 8
+ * @first_pfn: pfn of the first entry of @flags
+ * @start_pfn: first pfn of the range to split (a zone's start_pfn)
+ * @end_pfn: end of the range (start_pfn + spanned)
+ * @max_order: largest block order (10)
+ * @fn: called for every block, in pfn order
+ * @data: passed to @fn
+ *
+ * On 6.x kernels every page of a free buddy block carries KPF_BUDDY, but
+ * the order is not exported: each run of such pages inside the range is
+ * split into maximal aligned blocks of at most @max_order, which is what
+ * the buddy allocator's eager merging leaves (ALLOCATOR-SPEC.md 10.2).
+ * The range is clipped to what @flags covers. Returns 0, BT_E_CORRUPT
+ * (@len not a multiple of 8) or @fn's non-zero value.
+ */
+int bt_kpageflags_split(const unsigned char *flags, size_t len,
+			uint64_t first_pfn, uint64_t start_pfn,
+			uint64_t end_pfn, unsigned int max_order,
+			bt_free_block_fn fn, void *data);
+
+/*
+ * Free blocks per order (@nr_free, @nr_orders entries, zeroed first) of
+ * a range, as bt_kpageflags_split() finds them.
+ */
+int bt_kpageflags_count(const unsigned char *flags, size_t len,
+			uint64_t first_pfn, uint64_t start_pfn,
+			uint64_t end_pfn, uint64_t *nr_free,
+			unsigned int nr_orders);
+
 /* The integer square root the kernel uses (int_sqrt): floor(sqrt(x)). */
 uint64_t bt_int_sqrt(uint64_t x);
 

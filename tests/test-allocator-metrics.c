@@ -204,6 +204,9 @@ static void test_live(void **state)
 		assert_true(quiet >= 0);
 	}
 	if (quiet != 1) {
+		bt_buf_release(&bb);
+		bt_buf_release(&eb);
+		bt_buf_release(&ub);
 		print_message("skipped: buddyinfo never held still\n");
 		skip();
 	}
