@@ -52,9 +52,22 @@ static void input_release(struct zones_input *in)
 	bt_buf_release(&in->sysctl);
 }
 
-/* THP is enabled unless "enabled" says [never]. */
+/*
+ * THP is enabled unless "enabled" says [never]: @text is either the sysfs
+ * file itself or a trace's "enabled ...\ndefrag ..." lines, whose defrag
+ * line may say [never] too.
+ */
 static bool thp_enabled(const char *text, size_t len)
 {
+	const char *line = memmem(text, len, "enabled ", 8), *nl;
+
+	if (line) {
+		len -= (size_t)(line - text);
+		text = line;
+		nl = memchr(text, '\n', len);
+		if (nl)
+			len = (size_t)(nl - text);
+	}
 	return !memmem(text, len, "[never]", 7);
 }
 

@@ -321,6 +321,46 @@ static void test_live(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Random edits of the samples: the report is built or refused, never a
+ * crash, and a built report has one computed zone per recorded zone. */
+static void test_mutations(void **state)
+{
+	static const char *const files[] = { "6.18-zoneinfo", "4.12-zoneinfo" };
+	static const char junk[] = " \n:,()0123456789Node zone";
+	unsigned int seed = 777, f, round;
+	struct bt_buf sc;
+
+	(void)state;
+	load("6.18-sysctl_vm", &sc);
+	for (f = 0; f < BT_ARRAY_SIZE(files); f++) {
+		struct bt_buf b;
+
+		load(files[f], &b);
+		for (round = 0; round < 400; round++) {
+			char *c = bt_xmalloc(b.len + 1);
+			struct bt_wmark_report r;
+			size_t k, len = b.len;
+
+			memcpy(c, b.data, b.len);
+			for (k = 0; k < 3; k++) {
+				seed = seed * 1103515245 + 12345;
+				c[(seed >> 8) % len] =
+					junk[(seed >> 20) % (sizeof(junk) - 1)];
+			}
+			if (round % 4 == 0)
+				len = (seed >> 3) % (len + 1);
+			if (!bt_wmark_report_build(&r, c, len,
+						   (char *)sc.data, sc.len, -1,
+						   round & 1, NULL))
+				assert_true(r.nr_mismatch <= r.zi->nr_zones);
+			bt_wmark_report_release(&r);
+			free(c);
+		}
+		bt_buf_release(&b);
+	}
+	bt_buf_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_sample_618),
 		cmocka_unit_test(test_sample_412),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests_name("allocator-setup-watermark", tests,
