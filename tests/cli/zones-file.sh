@@ -39,7 +39,7 @@ mkdir -p "$T/p618"
 cp "$P/6.18-zoneinfo" "$T/p618/zoneinfo"
 "$BT" import "$TXT" -o "$T/a.bt" --proc-before "$T/p618" 2>/dev/null ||
 	fail "import 6.18"
-"$BT" zones --json "$T/a.bt" >"$T/json" || fail "zones 6.18: exit $?"
+"$BT" zones "$T/a.bt" --json >"$T/json" || fail "zones 6.18: exit $?"
 grep -q '"used": 67584,' "$T/json" || fail "6.18: computed min_free"
 grep -q '"recorded": false,' "$T/json" || fail "6.18: said recorded"
 grep -q '"khugepaged": 67584,' "$T/json" || fail "6.18: khugepaged"
