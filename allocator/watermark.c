@@ -563,13 +563,34 @@ static int report_params(struct bt_wmark_report *r, const char *sysctl,
 	return ret;
 }
 
+/*
+ * What boot would have given (for display, and as the value used when the
+ * sysctl was not recorded): the square-root rule, then khugepaged's.
+ */
+static int report_min_free(struct bt_wmark_report *r)
+{
+	struct bt_wmark_params boot = r->params;
+	unsigned int n = r->zi->nr_zones;
+	int ret;
+
+	r->min_free_sqrt = bt_wmark_min_free_kbytes_sqrt(r->z, n, &boot);
+	boot.min_free_kbytes = r->min_free_sqrt;
+	ret = bt_wmark_compute(r->z, n, r->nr_types, &boot);
+	if (ret)
+		return ret;
+	r->min_free_thp = bt_wmark_min_free_kbytes_thp(r->z, n, &boot, 9);
+	if (!r->min_free_recorded)
+		r->params.min_free_kbytes =
+			r->thp ? BT_MAX(r->min_free_sqrt, r->min_free_thp) :
+			r->min_free_sqrt;
+	return 0;
+}
+
 int bt_wmark_report_build(struct bt_wmark_report *r, const char *zoneinfo,
 			  size_t zlen, const char *sysctl, size_t slen,
 			  int rules, bool thp, struct bt_proc_error *err)
 {
-	struct bt_wmark_params boot;
 	unsigned int i, n;
-	uint64_t recorded;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -587,22 +608,10 @@ int bt_wmark_report_build(struct bt_wmark_report *r, const char *zoneinfo,
 	if (!r->z || !r->match)
 		return -ENOMEM;
 	ret = bt_wmark_zones_from_zoneinfo(r->zi, r->z, &r->nr_types);
-	if (ret)
-		return ret;
-	/* what boot would have given, for display and when not recorded */
-	boot = r->params;
-	recorded = r->params.min_free_kbytes;
-	r->min_free_sqrt = bt_wmark_min_free_kbytes_sqrt(r->z, n, &boot);
-	boot.min_free_kbytes = r->min_free_sqrt;
-	ret = bt_wmark_compute(r->z, n, r->nr_types, &boot);
-	if (ret)
-		return ret;
-	r->min_free_thp = bt_wmark_min_free_kbytes_thp(r->z, n, &boot, 9);
-	if (!r->min_free_recorded)
-		recorded = r->thp ? BT_MAX(r->min_free_sqrt, r->min_free_thp) :
-			   r->min_free_sqrt;
-	r->params.min_free_kbytes = recorded;
-	ret = bt_wmark_compute(r->z, n, r->nr_types, &r->params);
+	if (!ret)
+		ret = report_min_free(r);
+	if (!ret)
+		ret = bt_wmark_compute(r->z, n, r->nr_types, &r->params);
 	for (i = 0; !ret && i < n; i++) {
 		r->match[i] = bt_wmark_zone_match(&r->zi->zones[i], &r->z[i]);
 		r->nr_mismatch += !r->match[i];
