@@ -121,6 +121,28 @@ static const struct bt_snapshot *first_snap(struct bt_reader *r,
 	return NULL;
 }
 
+/* "6.18.44-..." rather than a host name. */
+static bool release_like(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '9' && strchr(s, '.');
+}
+
+/* The release from "Linux host 6.18.44-x x86_64" (uname -a order). */
+static void release_of_uname(const char *u, char *out, size_t size)
+{
+	char copy[256], *save = NULL, *tok;
+	int i;
+
+	if (!u)
+		return;
+	bt_strlcpy(copy, u, sizeof(copy));
+	tok = strtok_r(copy, " ", &save);
+	for (i = 0; tok && i < 2; i++)
+		tok = strtok_r(NULL, " ", &save);
+	if (tok && release_like(tok))
+		bt_strlcpy(out, tok, size);
+}
+
 static int read_trace(struct zones_input *in, const char *path)
 {
 	const struct bt_snapshot *zs, *ss, *ts;
@@ -152,6 +174,9 @@ static int read_trace(struct zones_input *in, const char *path)
 	rel = bt_reader_meta(r, BT_META_KERNEL);
 	if (rel)
 		bt_strlcpy(in->kernel, rel, sizeof(in->kernel));
+	if (!rel || !release_like(rel))
+		release_of_uname(bt_reader_meta(r, "uname"), in->kernel,
+				 sizeof(in->kernel));
 	bt_reader_close(r);
 	in->source = "trace";
 	if (err)

@@ -17,6 +17,8 @@ if [ -f "$C/trace.bt" ]; then
 	"$BT" zones "$C/trace.bt" >"$T/out" || fail "corpus: exit $?"
 	tail -n 1 "$T/out" | grep -q '^all 5 zones: computed equals recorded' ||
 		fail "corpus: $(tail -n 3 "$T/out")"
+	head -n 1 "$T/out" | grep -q 'kernel 6\.18\..*rules 6\.x' ||
+		fail "corpus: $(head -n 1 "$T/out")"
 	"$BT" zones --json "$C/trace.bt" >"$T/json" || fail "corpus json"
 	mf=$(cat "$C/before/vm/min_free_kbytes")
 	grep -q "\"used\": $mf," "$T/json" || fail "corpus: min_free $mf"
