@@ -34,6 +34,8 @@ struct zones_input {
 	struct bt_buf sysctl;
 	bool have_sysctl;
 	bool thp;
+	unsigned int nr_nodes;
+	unsigned int node_cpus[BT_WMARK_MAX_NODES];
 	char kernel[128];
 	const char *source;
 };
@@ -71,6 +73,51 @@ static bool thp_enabled(const char *text, size_t len)
 	return !memmem(text, len, "[never]", 7);
 }
 
+/* CPUs in a cpulist such as "0-3,8,10-11"; 0 when malformed. */
+static unsigned int cpulist_count(const char *s)
+{
+	unsigned int n = 0;
+
+	while (*s && *s != '\n') {
+		char *end;
+		unsigned long a = strtoul(s, &end, 10), b = a;
+
+		if (end == s)
+			return 0;
+		if (*end == '-') {
+			s = end + 1;
+			b = strtoul(s, &end, 10);
+			if (end == s || b < a)
+				return 0;
+		}
+		n += (unsigned int)BT_MIN(b - a + 1, 65536ul);
+		s = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+/* The CPUs of each node from sysfs; left unknown when it is missing. */
+static void read_node_cpus(struct zones_input *in)
+{
+	unsigned int node;
+
+	for (node = 0; node < BT_WMARK_MAX_NODES; node++) {
+		char path[96];
+		struct bt_buf v;
+
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/node/node%u/cpulist", node);
+		bt_buf_init(&v);
+		if (bt_read_file(path, &v)) {
+			bt_buf_release(&v);
+			break;
+		}
+		in->node_cpus[node] = cpulist_count((const char *)v.data);
+		in->nr_nodes = node + 1;
+		bt_buf_release(&v);
+	}
+}
+
 static int read_live(struct zones_input *in)
 {
 	static const char *const names[] = {
@@ -103,6 +150,7 @@ static int read_live(struct zones_input *in)
 	bt_buf_release(&v);
 	if (!uname(&u))
 		bt_strlcpy(in->kernel, u.release, sizeof(in->kernel));
+	read_node_cpus(in);
 	in->source = "live";
 	return 0;
 }
@@ -440,6 +488,7 @@ int bt_cmd_zones(int argc, char **argv)
 {
 	struct bt_proc_error perr = { 0, "" };
 	struct bt_wmark_report rep;
+	struct bt_wmark_input wi;
 	struct zones_input in;
 	const char *file = NULL;
 	bool json = false;
@@ -451,12 +500,15 @@ int bt_cmd_zones(int argc, char **argv)
 	ret = file ? read_trace(&in, file) : read_live(&in);
 	if (ret)
 		goto out;
-	ret = bt_wmark_report_build(&rep, (const char *)in.zoneinfo.data,
-				    in.zoneinfo.len,
-				    in.have_sysctl ?
-				    (const char *)in.sysctl.data : NULL,
-				    in.sysctl.len, rules_of_release(in.kernel),
-				    in.thp, &perr);
+	wi.zoneinfo = (const char *)in.zoneinfo.data;
+	wi.zoneinfo_len = in.zoneinfo.len;
+	wi.sysctl = in.have_sysctl ? (const char *)in.sysctl.data : NULL;
+	wi.sysctl_len = in.sysctl.len;
+	wi.rules = rules_of_release(in.kernel);
+	wi.thp = in.thp;
+	wi.nr_nodes = in.nr_nodes;
+	wi.node_cpus = in.node_cpus;
+	ret = bt_wmark_report_build(&rep, &wi, &perr);
 	if (ret) {
 		bt_cli_error("zones", "cannot use the zoneinfo of '%s': %s%s"
 			     "%s", file ? file : "/proc/zoneinfo",
