@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -271,6 +272,7 @@ static void progress(struct bt_recorder *r, uint64_t *last_events,
 static void summary(struct bt_recorder *r, const char *out)
 {
 	struct bt_record_stats st;
+	struct rusage ru;
 	unsigned int c;
 
 	bt_recorder_stats(r, &st);
@@ -288,6 +290,14 @@ static void summary(struct bt_recorder *r, const char *out)
 			fprintf(stderr, " (+%llu pages with an unknown count)",
 				(unsigned long long)st.cpu[c].lost_unknown);
 		fputc('\n', stderr);
+	}
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec
+			     + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+
+		fprintf(stderr, "  recorder cpu %.2f s (%.3f s per million "
+			"events, kpageflags included)\n", cpu,
+			st.events ? cpu * 1e6 / (double)st.events : 0.0);
 	}
 	if (st.stacks)
 		fprintf(stderr, "  %llu distinct kernel stacks\n",

@@ -17,10 +17,20 @@
 void bt_rec_sink_init(struct bt_rec_sink *s, const struct bt_rec_sink_ops *ops,
 		      void *ctx)
 {
+	pthread_mutexattr_t a;
+
 	s->ops = ops;
 	s->ctx = ctx;
 	s->bytes = 0;
-	pthread_mutex_init(&s->lock, NULL);
+	/*
+	 * Priority inheritance: a normal-priority holder (the snapshot
+	 * thread flushing) must not keep real-time readers waiting while a
+	 * workload at nice -20 runs.
+	 */
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+	pthread_mutex_init(&s->lock, &a);
+	pthread_mutexattr_destroy(&a);
 }
 
 #define SINK_CALL(s, call)				\
@@ -82,21 +92,16 @@ int bt_rec_sink_flush(struct bt_rec_sink *s)
 	pthread_mutex_lock(&s->lock);
 	ret = s->ctx ? s->ops->flush(s->ctx) : -EBADF;
 	if (s->ctx)
-		s->bytes = s->ops->bytes(s->ctx);
+		__atomic_store_n(&s->bytes, s->ops->bytes(s->ctx),
+				 __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&s->lock);
 	return ret;
 }
 
 uint64_t bt_rec_sink_bytes(struct bt_rec_sink *s)
 {
-	uint64_t b;
-
-	pthread_mutex_lock(&s->lock);
-	if (s->ctx)
-		s->bytes = s->ops->bytes(s->ctx);
-	b = s->bytes;
-	pthread_mutex_unlock(&s->lock);
-	return b;
+	/* As of the last flush: progress lines must not take the lock. */
+	return __atomic_load_n(&s->bytes, __ATOMIC_RELAXED);
 }
 
 int bt_rec_sink_close(struct bt_rec_sink *s)
@@ -105,7 +110,9 @@ int bt_rec_sink_close(struct bt_rec_sink *s)
 
 	pthread_mutex_lock(&s->lock);
 	if (s->ctx) {
-		s->bytes = s->ops->bytes(s->ctx);
+		s->ops->flush(s->ctx);
+		__atomic_store_n(&s->bytes, s->ops->bytes(s->ctx),
+				 __ATOMIC_RELAXED);
 		ret = s->ops->close(s->ctx);
 		s->ctx = NULL;
 	}
