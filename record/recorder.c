@@ -90,7 +90,12 @@ static int make_instance(struct bt_recorder *r)
 	snprintf(r->inst_dir, sizeof(r->inst_dir), "%s/instances/%s",
 		 r->tracefs, name);
 	/* A new instance traces at once: keep it off until start. */
-	return bt_rec_instance_write(&r->in, "tracing_on", "0");
+	ret = bt_rec_instance_write(&r->in, "tracing_on", "0");
+	if (ret < 0)
+		return bt_rec_fail(r, BT_E_NO_TRACEFS, "'%s' is not a tracefs "
+				   "instance (%s)", r->inst_dir,
+				   bt_strerror(ret));
+	return 0;
 }
 
 static int configure_buffers(struct bt_recorder *r)
@@ -222,9 +227,9 @@ int bt_recorder_new(const struct bt_record_opts *o, struct bt_recorder **out,
 	if (!ret)
 		ret = bt_rec_setup_probe(r);
 	if (!ret)
-		ret = make_instance(r);
-	if (!ret)
 		ret = make_decoder(r);
+	if (!ret)
+		ret = make_instance(r);
 	if (!ret)
 		ret = configure_buffers(r);
 	if (!ret)
