@@ -243,6 +243,52 @@ static void test_stacks(void **state)
 	bt_rec_stacks_free(t);
 }
 
+/*
+ * A stand-in for the kernel's _stext, so this very binary (built with -g)
+ * can play the vmlinux: a frame at "_stext" + 5 must map to this file.
+ */
+void _stext(void);
+__attribute__((noinline, used)) void _stext(void)
+{
+	__asm__ volatile("nop; nop; nop; nop; nop; nop; nop; nop");
+}
+
+static void test_stacks_dwarf(void **state)
+{
+	char ks[] = "/tmp/bt-ks-XXXXXX", exe[512];
+	const char text[] = "ffffffff81000000 T _stext\n";
+	uint64_t ip = 0xffffffff81000005ull;
+	struct bt_rec_stacks *t = bt_rec_stacks_new();
+	struct bt_rec_ksyms *k;
+	struct bt_rec_sink s;
+	struct bt_rec_mem *m;
+	ssize_t n;
+	int fd;
+
+	(void)state;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	assert_true(n > 0);
+	exe[n] = '\0';
+	fd = mkstemp(ks);
+	assert_int_equal(write(fd, text, sizeof(text) - 1),
+			 (ssize_t)sizeof(text) - 1);
+	close(fd);
+	k = bt_rec_ksyms_load(ks);
+	unlink(ks);
+	assert_non_null(k);
+	assert_int_equal(bt_rec_stacks_intern(t, &ip, 1), 1);
+	m = bt_rec_sink_open_mem(&s);
+	assert_int_equal(bt_rec_stacks_emit(t, &s, k, exe), 0);
+	assert_int_equal(m->nr_stacks, 1);
+	print_message("frame: %s", m->stacks[0].a);
+	assert_true(!strncmp(m->stacks[0].a, "_stext+0x5 ", 11));
+	assert_non_null(strstr(m->stacks[0].a, "test-record-units.c:"));
+	bt_rec_sink_close(&s);
+	bt_rec_mem_free(m);
+	bt_rec_ksyms_free(k);
+	bt_rec_stacks_free(t);
+}
+
 static void test_mem_sink(void **state)
 {
 	struct bt_rec_sink s;
@@ -284,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_sysctl_dir),
 		cmocka_unit_test(test_ksyms),
 		cmocka_unit_test(test_stacks),
+		cmocka_unit_test(test_stacks_dwarf),
 		cmocka_unit_test(test_mem_sink),
 	};
 
