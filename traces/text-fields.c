@@ -66,7 +66,7 @@ static const struct {
 
 static bool eq(const char *s, size_t len, const char *name)
 {
-	return !strncmp(s, name, len) && name[len] == '\0';
+	return strlen(name) == len && !memcmp(s, name, len);
 }
 
 int bt_text_zone_idx(const char *s, size_t len)
