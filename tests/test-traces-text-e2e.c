@@ -141,12 +141,30 @@ static void test_all_events_bt(void **state)
 	unlink(bt);
 }
 
+static void test_kernel_meta_bt(void **state)
+{
+	struct bt_import_stats st;
+	struct bt_reader *r;
+	char bt[256];
+
+	(void)state;
+	bt_test_path(bt, sizeof(bt), "text-perf.bt");
+	r = import_file("perf-script-header.txt", bt, &st);
+	assert_string_equal(bt_reader_meta(r, BT_META_KERNEL),
+			    "6.18.44-fc-v657");
+	assert_string_equal(bt_reader_meta(r, BT_META_CPUS), "2");
+	assert_int_equal(st.events, 5);
+	bt_reader_close(r);
+	unlink(bt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tracecmd_report_bt),
 		cmocka_unit_test(test_lost_and_failed_bt),
 		cmocka_unit_test(test_all_events_bt),
+		cmocka_unit_test(test_kernel_meta_bt),
 	};
 
 	bt_test_quiet_log();

@@ -59,6 +59,7 @@ struct bt_text_parser {
 	bool no_ts;			/* last line had no timestamp */
 	unsigned int cpus_hint;		/* "#P:2", "cpus=2", 0 unknown */
 	char kernel[128];		/* "# os release : ..." or "" */
+	unsigned char flen[BT_EV_TYPE_COUNT][BT_EVENT_MAX_ARGS]; /* name lengths */
 	char comm[BT_TEXT_COMM_MAX];
 	char str[BT_TEXT_STR_MAX];
 	struct bt_text_name_ent names[BT_TEXT_NAME_CACHE];
