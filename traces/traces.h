@@ -335,6 +335,9 @@ int bt_writer_close(struct bt_writer *w);
 /* Discard without finishing (removes nothing already written). */
 void bt_writer_abort(struct bt_writer *w);
 
+/* zstd level of later chunks, 1..19 (default 9). Returns 0 or -EINVAL. */
+int bt_writer_set_level(struct bt_writer *w, int level);
+
 /* ---- reading ---- */
 
 struct bt_reader;
@@ -362,6 +365,12 @@ int bt_reader_next(struct bt_reader *r, struct bt_event *ev);
 
 /* Restart the stream from the first event. */
 int bt_reader_rewind(struct bt_reader *r);
+
+/*
+ * Restart the stream at the first event with ts >= @ts, skipping whole
+ * chunks by their time range (no decoding of chunks before @ts).
+ */
+int bt_reader_seek(struct bt_reader *r, uint64_t ts);
 
 /* Metadata value or NULL; borrowed. */
 const char *bt_reader_meta(const struct bt_reader *r, const char *key);
@@ -432,13 +441,16 @@ struct bt_import_stats {
 	uint64_t pfn_unknown;		/* events kept with BT_PFN_UNKNOWN */
 	uint64_t first_ts, last_ts;
 	char first_unknown[160];	/* first line not understood */
+	uint64_t out_of_order;		/* text: events whose time went back
+					 * on their CPU, kept at its last time */
 };
 
 /**
  * bt_import_text - read ftrace text (trace/trace_pipe, trace-cmd report,
  * perf script and their variants) and append its events to @w
  * @in: the text; read to the end
- * @w: an open writer; its metadata (kernel, cpus) is set when the text says
+ * @w: an open writer, or NULL to parse and count only; its metadata
+ *     (source, cpus, kernel) is set when the text says
  *
  * Returns 0, BT_E_NO_EVENTS when no line was recognized at all, or another
  * negative code. Unknown lines among known ones are counted, never fatal.

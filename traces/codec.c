@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * codec.c - section headers and the column-oriented event chunk codec.
+ *
+ * An event chunk holds the events of one CPU, delta-encoded into separate
+ * streams (type bytes, timestamp deltas, task changes, pfn deltas, other
+ * arguments, strings, rare extras) that are then compressed together with
+ * zstd by the writer. Keeping like values together is what lets zstd find
+ * the repetition in kmem traces (see docs/buddytrace-trace.5 for the exact
+ * rules). The decoder reads straight from the decompressed body into a
+ * caller's struct bt_event: no allocation per event, and comm and str point
+ * into the body.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "traces-internal.h"
+
+void bt_section_header_put(unsigned char *p, const struct bt_section *s)
+{
+	bt_put_le32(p, BT_SECTION_SYNC);
+	p[4] = (unsigned char)s->type;
+	p[5] = (unsigned char)s->flags;
+	bt_put_le16(p + 6, 0);
+	bt_put_le32(p + 8, s->len);
+	bt_put_le32(p + 12, s->seq);
+	bt_put_le32(p + 16, s->crc);
+	bt_put_le32(p + 20, bt_crc32c(0, p, 20));
+}
+
+int bt_section_header_get(const unsigned char *p, struct bt_section *s)
+{
+	if (bt_get_le32(p) != BT_SECTION_SYNC)
+		return BT_E_CORRUPT;
+	if (bt_get_le32(p + 20) != bt_crc32c(0, p, 20))
+		return BT_E_CHECKSUM;
+	s->type = p[4];
+	s->flags = p[5];
+	s->len = bt_get_le32(p + 8);
+	s->seq = bt_get_le32(p + 12);
+	s->crc = bt_get_le32(p + 16);
+	return 0;
+}
+
+void bt_chunk_info_put(unsigned char *p, const struct bt_chunk_info *ci)
+{
+	bt_put_le32(p, ci->cpu);
+	bt_put_le32(p + 4, ci->count);
+	bt_put_le64(p + 8, ci->first_ts);
+	bt_put_le64(p + 16, ci->last_ts);
+	bt_put_le32(p + 24, ci->raw_len);
+	p[28] = ci->encoding;
+	p[29] = ci->compression;
+	bt_put_le16(p + 30, 0);
+	bt_put_le64(p + 32, ci->lost);
+}
+
+void bt_chunk_info_get(const unsigned char *p, struct bt_chunk_info *ci)
+{
+	ci->cpu = bt_get_le32(p);
+	ci->count = bt_get_le32(p + 4);
+	ci->first_ts = bt_get_le64(p + 8);
+	ci->last_ts = bt_get_le64(p + 16);
+	ci->raw_len = bt_get_le32(p + 24);
+	ci->encoding = p[28];
+	ci->compression = p[29];
+	ci->lost = bt_get_le64(p + 32);
+}
+
+int bt_buf_put_varint(struct bt_buf *b, uint64_t v)
+{
+	if (bt_buf_reserve(b, 10))
+		return -ENOMEM;
+	b->len += bt_varint_put(b->data + b->len, v);
+	return 0;
+}
+
+int bt_buf_put_bytes(struct bt_buf *b, const void *p, size_t n)
+{
+	return bt_buf_append(b, p, n);
+}
+
+int bt_buf_put_lstr(struct bt_buf *b, const char *s, size_t n)
+{
+	if (bt_buf_put_varint(b, n))
+		return -ENOMEM;
+	return bt_buf_append(b, s, n);
+}
+
+int bt_index_put_counts(struct bt_buf *b, const uint32_t *per_type)
+{
+	unsigned int t, n = 0;
+	int err;
+
+	for (t = 1; t < BT_EV_TYPE_COUNT; t++)
+		n += per_type[t] != 0;
+	err = bt_buf_put_varint(b, n);
+	for (t = 1; t < BT_EV_TYPE_COUNT && !err; t++) {
+		if (!per_type[t])
+			continue;
+		err = bt_buf_put_varint(b, t);
+		if (!err)
+			err = bt_buf_put_varint(b, per_type[t]);
+	}
+	return err;
+}
+
+/* ---- encoder ---- */
+
+void bt_encoder_init(struct bt_encoder *e)
+{
+	unsigned int i;
+
+	memset(e, 0, sizeof(*e));
+	for (i = 0; i < BT_ST_COUNT; i++)
+		bt_buf_init(&e->st[i]);
+}
+
+void bt_encoder_release(struct bt_encoder *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < BT_ST_COUNT; i++)
+		bt_buf_release(&e->st[i]);
+	free(e->prev_comm);
+	memset(e, 0, sizeof(*e));
+}
+
+void bt_encoder_reset(struct bt_encoder *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < BT_ST_COUNT; i++)
+		e->st[i].len = 0;
+	e->count = 0;
+	e->first_ts = e->last_ts = e->prev_ts = e->lost = 0;
+	e->prev_pfn = 0;
+	e->prev_pid = 0;
+	e->have_task = false;
+	memset(e->per_type, 0, sizeof(e->per_type));
+}
+
+/* Room for a varint is reserved by the caller (put_event reserves). */
+static inline void put_v(struct bt_buf *b, uint64_t v)
+{
+	b->len += bt_varint_put(b->data + b->len, v);
+}
+
+static bool task_changed(const struct bt_encoder *e, const struct bt_event *ev)
+{
+	if (!e->have_task || ev->pid != e->prev_pid)
+		return true;
+	if (!ev->comm || e->prev_comm_null)
+		return !ev->comm != e->prev_comm_null;
+	return strcmp(ev->comm, e->prev_comm) != 0;
+}
+
+static int remember_comm(struct bt_encoder *e, const char *comm, size_t n)
+{
+	e->prev_comm_null = !comm;
+	if (!comm)
+		return 0;
+	if (n + 1 > e->prev_comm_cap) {
+		char *p = realloc(e->prev_comm, n + 1);
+
+		if (!p)
+			return -ENOMEM;
+		e->prev_comm = p;
+		e->prev_comm_cap = n + 1;
+	}
+	memcpy(e->prev_comm, comm, n);
+	e->prev_comm[n] = '\0';
+	return 0;
+}
+
+static int put_task(struct bt_encoder *e, const struct bt_event *ev)
+{
+	struct bt_buf *b = &e->st[BT_ST_TASK];
+	size_t n = ev->comm ? strlen(ev->comm) : 0;
+
+	if (bt_buf_reserve(b, 22 + n))
+		return -ENOMEM;
+	put_v(b, bt_zigzag((int64_t)ev->pid - (int64_t)e->prev_pid));
+	put_v(b, ev->comm ? n + 1 : 0);
+	if (ev->comm) {
+		memcpy(b->data + b->len, ev->comm, n);
+		b->len += n;
+		b->data[b->len++] = '\0';
+	}
+	e->prev_pid = ev->pid;
+	e->have_task = true;
+	return remember_comm(e, ev->comm, n);
+}
+
+static void put_pfn(struct bt_encoder *e, uint64_t v)
+{
+	struct bt_buf *b = &e->st[BT_ST_PFN];
+	uint64_t z;
+
+	if (v == BT_PFN_NONE) {
+		put_v(b, 0);
+		return;
+	}
+	if (v == BT_PFN_UNKNOWN) {
+		put_v(b, 1);
+		return;
+	}
+	z = bt_zigzag((int64_t)(v - e->prev_pfn));
+	if (z > UINT64_MAX - 3) {
+		put_v(b, 2);	/* absolute value follows */
+		put_v(b, v);
+	} else {
+		put_v(b, z + 3);
+	}
+	e->prev_pfn = v;
+}
+
+static int put_str(struct bt_encoder *e, const struct bt_event *ev)
+{
+	struct bt_buf *b = &e->st[BT_ST_STR];
+	size_t n = ev->str ? ev->str_len : 0;
+
+	if (bt_buf_reserve(b, 11 + n))
+		return -ENOMEM;
+	put_v(b, n);
+	if (n)
+		memcpy(b->data + b->len, ev->str, n);
+	b->len += n;
+	b->data[b->len++] = '\0';
+	return 0;
+}
+
+static int put_args(struct bt_encoder *e, const struct bt_event_desc *d,
+		    const struct bt_event *ev)
+{
+	struct bt_buf *a = &e->st[BT_ST_ARGS];
+	unsigned int i;
+
+	if (bt_buf_reserve(a, 11 * (BT_EVENT_MAX_ARGS + 1)) ||
+	    bt_buf_reserve(&e->st[BT_ST_PFN], 21 * BT_EVENT_MAX_ARGS))
+		return -ENOMEM;
+	if (ev->type >= BT_TB_TYPE_ESCAPE)
+		put_v(a, ev->type);
+	for (i = 0; i < d->nr_fields; i++) {
+		uint64_t v = ev->arg[i];
+
+		switch (d->fields[i].kind) {
+		case BT_FK_PFN:
+			put_pfn(e, v);
+			break;
+		case BT_FK_SIGNED:
+			put_v(a, bt_zigzag((int64_t)v));
+			break;
+		default:
+			put_v(a, v);
+			break;
+		}
+	}
+	return 0;
+}
+
+/**
+ * bt_encoder_add - append one event to the chunk being built
+ *
+ * The caller keeps events of this encoder in non-decreasing time order
+ * (the writer starts a new chunk otherwise). Returns 0, -EINVAL for an
+ * unknown type, or -ENOMEM.
+ */
+int bt_encoder_add(struct bt_encoder *e, const struct bt_event *ev)
+{
+	const struct bt_event_desc *d = bt_event_desc(ev->type);
+	struct bt_buf *tb = &e->st[BT_ST_TYPE];
+	unsigned char t;
+	int err;
+
+	if (!d || ev->type == BT_EV_SNAPSHOT)
+		return -EINVAL;
+	if (!e->count)
+		e->first_ts = e->prev_ts = ev->ts;
+	BT_BUG_ON(ev->ts < e->prev_ts);
+	t = ev->type < BT_TB_TYPE_ESCAPE ? (unsigned char)ev->type
+					 : BT_TB_TYPE_ESCAPE;
+	if (task_changed(e, ev))
+		t |= BT_TB_TASK;
+	if (ev->flags || ev->stack_id)
+		t |= BT_TB_EXTRA;
+	if (bt_buf_reserve(tb, 1) || bt_buf_reserve(&e->st[BT_ST_TS], 10) ||
+	    bt_buf_reserve(&e->st[BT_ST_EXTRA], 20))
+		return -ENOMEM;
+	tb->data[tb->len++] = t;
+	put_v(&e->st[BT_ST_TS], ev->ts - e->prev_ts);
+	if ((t & BT_TB_TASK) && (err = put_task(e, ev)))
+		return err;
+	if (t & BT_TB_EXTRA) {
+		put_v(&e->st[BT_ST_EXTRA], ev->flags);
+		put_v(&e->st[BT_ST_EXTRA], ev->stack_id);
+	}
+	err = put_args(e, d, ev);
+	if (!err && d->has_str)
+		err = put_str(e, ev);
+	if (err)
+		return err;
+	if (ev->type == BT_EV_LOST)
+		e->lost += ev->arg[0];
+	e->prev_ts = e->last_ts = ev->ts;
+	e->per_type[ev->type]++;
+	e->count++;
+	return 0;
+}
+
+size_t bt_encoder_raw_size(const struct bt_encoder *e)
+{
+	size_t n = 1 + BT_ST_COUNT * 10;
+	unsigned int i;
+
+	for (i = 0; i < BT_ST_COUNT; i++)
+		n += e->st[i].len;
+	return n;
+}
+
+int bt_encoder_body(const struct bt_encoder *e, struct bt_buf *out)
+{
+	unsigned int i;
+	int err = 0;
+
+	out->len = 0;
+	if (bt_buf_reserve(out, bt_encoder_raw_size(e)))
+		return -ENOMEM;
+	out->data[out->len++] = BT_ST_COUNT;
+	for (i = 0; i < BT_ST_COUNT; i++)
+		put_v(out, e->st[i].len);
+	for (i = 0; i < BT_ST_COUNT && !err; i++)
+		err = bt_buf_append(out, e->st[i].data, e->st[i].len);
+	return err;
+}
+
+/* ---- decoder ---- */
+
+int bt_decoder_init(struct bt_decoder *d, const unsigned char *body,
+		    size_t len, const struct bt_chunk_info *ci)
+{
+	const unsigned char *p = body, *end = body + len;
+	uint64_t sl[BT_ST_COUNT], total = 0;
+	unsigned int i;
+
+	if (len < 1 || p[0] != BT_ST_COUNT)
+		return BT_E_CORRUPT;
+	p++;
+	for (i = 0; i < BT_ST_COUNT; i++) {
+		if (!bt_varint_get(&p, end, &sl[i]) || sl[i] > len)
+			return BT_E_CORRUPT;
+		total += sl[i];
+	}
+	if (total != (uint64_t)(end - p))
+		return BT_E_CORRUPT;
+	for (i = 0; i < BT_ST_COUNT; i++) {
+		d->p[i] = p;
+		p += sl[i];
+		d->end[i] = p;
+	}
+	if ((uint64_t)(d->end[BT_ST_TYPE] - d->p[BT_ST_TYPE]) != ci->count)
+		return BT_E_CORRUPT;
+	d->left = ci->count;
+	d->cpu = ci->cpu;
+	d->ts = ci->first_ts;
+	d->pfn = 0;
+	d->pid = 0;
+	d->comm = NULL;
+	return 0;
+}
+
+/* Unchecked varint: the body is followed by BT_DECODE_PAD zero bytes and
+ * every stream pointer is checked against its end once per event. */
+static inline uint64_t get_v(const unsigned char **pp)
+{
+	const unsigned char *p = *pp;
+	uint64_t r = *p & 0x7f;
+	unsigned int shift = 7;
+
+	if (__builtin_expect(!(*p++ & 0x80), 1)) {
+		*pp = p;
+		return r;
+	}
+	do {
+		r |= (uint64_t)(*p & 0x7f) << shift;
+		shift += 7;
+	} while ((*p++ & 0x80) && shift < 70);
+	*pp = p;
+	return r;
+}
+
+static int get_task(struct bt_decoder *d)
+{
+	const unsigned char **p = &d->p[BT_ST_TASK];
+	const unsigned char *end = d->end[BT_ST_TASK];
+	uint64_t n;
+
+	d->pid = (int32_t)(uint32_t)((uint64_t)(int64_t)d->pid +
+				    (uint64_t)bt_unzigzag(get_v(p)));
+	n = get_v(p);
+	if (*p > end)
+		return BT_E_CORRUPT;
+	if (!n) {
+		d->comm = NULL;
+		return 0;
+	}
+	if (n > (uint64_t)(end - *p) || (*p)[n - 1] != '\0')
+		return BT_E_CORRUPT;
+	d->comm = (const char *)*p;
+	*p += n;
+	return 0;
+}
+
+static uint64_t get_pfn(struct bt_decoder *d)
+{
+	uint64_t c = get_v(&d->p[BT_ST_PFN]);
+
+	if (c < 2)
+		return c ? BT_PFN_UNKNOWN : BT_PFN_NONE;
+	if (c == 2)
+		d->pfn = get_v(&d->p[BT_ST_PFN]);
+	else
+		d->pfn += (uint64_t)bt_unzigzag(c - 3);
+	return d->pfn;
+}
+
+static int get_str(struct bt_decoder *d, struct bt_event *ev)
+{
+	const unsigned char **p = &d->p[BT_ST_STR];
+	const unsigned char *end = d->end[BT_ST_STR];
+	uint64_t n = get_v(p);
+
+	if (*p > end || n >= (uint64_t)(end - *p) || (*p)[n] != '\0')
+		return BT_E_CORRUPT;
+	ev->str = (const char *)*p;
+	ev->str_len = (uint32_t)n;
+	*p += n + 1;
+	return 0;
+}
+
+static int get_args(struct bt_decoder *d, const struct bt_event_desc *desc,
+		    struct bt_event *ev)
+{
+	const unsigned char **a = &d->p[BT_ST_ARGS];
+	unsigned int i;
+
+	for (i = 0; i < desc->nr_fields; i++) {
+		switch (desc->fields[i].kind) {
+		case BT_FK_PFN:
+			ev->arg[i] = get_pfn(d);
+			break;
+		case BT_FK_SIGNED:
+			ev->arg[i] = (uint64_t)bt_unzigzag(get_v(a));
+			break;
+		default:
+			ev->arg[i] = get_v(a);
+			break;
+		}
+	}
+	for (; i < BT_EVENT_MAX_ARGS; i++)
+		ev->arg[i] = 0;
+	if (desc->has_str)
+		return get_str(d, ev);
+	ev->str = NULL;
+	ev->str_len = 0;
+	return 0;
+}
+
+static bool overrun(const struct bt_decoder *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < BT_ST_COUNT; i++)
+		if (d->p[i] > d->end[i])
+			return true;
+	return false;
+}
+
+int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev)
+{
+	const struct bt_event_desc *desc;
+	unsigned int t;
+	int err;
+
+	if (!d->left)
+		return 0;
+	d->left--;
+	t = *d->p[BT_ST_TYPE]++;
+	d->ts += get_v(&d->p[BT_ST_TS]);
+	if ((t & BT_TB_TASK) && (err = get_task(d)))
+		return err;
+	ev->flags = 0;
+	ev->stack_id = 0;
+	if (t & BT_TB_EXTRA) {
+		ev->flags = (uint32_t)get_v(&d->p[BT_ST_EXTRA]);
+		ev->stack_id = (uint32_t)get_v(&d->p[BT_ST_EXTRA]);
+	}
+	t &= BT_TB_TYPE_MASK;
+	if (t == BT_TB_TYPE_ESCAPE) {
+		uint64_t v = get_v(&d->p[BT_ST_ARGS]);
+
+		t = v < BT_EV_TYPE_COUNT ? (unsigned int)v : 0;
+	}
+	desc = bt_event_desc(t);
+	if (!desc || t == BT_EV_SNAPSHOT)
+		return BT_E_CORRUPT;
+	ev->type = t;
+	ev->ts = d->ts;
+	ev->cpu = d->cpu;
+	ev->pid = d->pid;
+	ev->comm = d->comm;
+	err = get_args(d, desc, ev);
+	if (err || overrun(d))
+		return BT_E_CORRUPT;
+	return 1;
+}

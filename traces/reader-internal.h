@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * reader-internal.h - the reader object shared by reader.c (opening,
+ * sections, index, recovery) and stream.c (chunk loading, the k-way merge
+ * over CPUs, statistics).
+ */
+#ifndef BT_READER_INTERNAL_H
+#define BT_READER_INTERNAL_H
+
+#include <zstd.h>
+
+#include "traces-internal.h"
+
+struct bt_rchunk {
+	uint64_t off;		/* of the section header */
+	uint32_t len;		/* payload length */
+	uint32_t crc;
+	uint32_t seq;
+	bool crc_ok;		/* checksum verified */
+	bool bad;		/* reported unreadable */
+	struct bt_chunk_info ci;
+};
+
+struct bt_cursor {
+	unsigned int cpu;
+	uint32_t *chunks;	/* indices into r->chunks, file order */
+	uint32_t nr, cap, next;
+	struct bt_decoder dec;
+	unsigned char *body;	/* decompressed chunk + BT_DECODE_PAD */
+	size_t body_cap;
+	struct bt_event head;
+	bool live;		/* head holds an event */
+};
+
+struct bt_meta_kv {
+	char *key, *value;
+};
+
+struct bt_rformat {
+	char *system, *name, *text;
+};
+
+struct bt_rstack {
+	uint32_t id;
+	uint32_t nr;
+	uint64_t *ips;
+	char *symbols;
+};
+
+struct bt_reader {
+	char *path;
+	const unsigned char *data;
+	size_t size;
+	bool mapped;
+	unsigned int major, minor;
+
+	struct bt_meta_kv *meta;
+	unsigned int nr_meta;
+	struct bt_rformat *formats;
+	unsigned int nr_formats;
+	struct bt_snapshot *snaps;
+	unsigned int nr_snaps;
+	uint32_t *snap_order;	/* snapshot indices by ts, then file order */
+	struct bt_rstack *stacks;
+	unsigned int nr_stacks;
+
+	struct bt_rchunk *chunks;
+	unsigned int nr_chunks, cap_chunks;
+	bool have_index;
+	struct bt_trace_stats stats;	/* from the index, or counted */
+	bool stats_valid;
+
+	struct bt_cursor *cur;	/* one per CPU with chunks, by cpu */
+	unsigned int nr_cur;
+	unsigned int *heap;	/* sources: cursor i, or nr_cur = snapshots */
+	unsigned int heap_len;
+	unsigned int snap_next;
+	int pending;		/* source to advance at the next call, or -1 */
+	bool started;
+
+	ZSTD_DCtx *dctx;
+	struct bt_damage damage;
+};
+
+/* reader.c */
+int bt_reader_add_chunk(struct bt_reader *r, const struct bt_section *s,
+			const struct bt_chunk_info *ci, bool crc_ok);
+const char *bt_section_type_name(unsigned int type);
+
+/* stream.c */
+int bt_stream_setup(struct bt_reader *r);
+void bt_stream_release(struct bt_reader *r);
+/* Load chunk @idx into @c's body and decoder; 0 or a negative code. */
+int bt_stream_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx);
+/* Report chunk damage once (warning and bt_damage count). */
+void bt_stream_warn_chunk(struct bt_reader *r, struct bt_rchunk *ch, int err);
+
+#endif

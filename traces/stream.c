@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * stream.c - the event stream of a .bt reader: chunk loading, the k-way
+ * merge over CPUs, seeking and whole-file statistics.
+ *
+ * Each CPU with events has a cursor that walks its chunks in file order
+ * and keeps one decoded "head" event. A binary heap of cursors, keyed by
+ * (timestamp, cpu), yields the next event; /proc snapshots join the merge
+ * as a source of synthesized BT_EV_SNAPSHOT events that sort before
+ * events of the same timestamp. A cursor is advanced only at the next
+ * call, so the comm and str pointers of the event just returned stay
+ * valid until then. A chunk that fails its checksum or decodes badly is
+ * reported and skipped; the other CPUs' streams go on.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader-internal.h"
+
+#define BT_MAX_RAW_LOAD (64u << 20)
+
+void bt_stream_warn_chunk(struct bt_reader *r, struct bt_rchunk *ch, int err)
+{
+	if (ch->bad)
+		return;
+	ch->bad = true;
+	r->damage.bad_chunks++;
+	bt_warn("'%s': chunk %u (cpu %u) at offset %llu: %s: %u events lost",
+		r->path, ch->seq, ch->ci.cpu, (unsigned long long)ch->off,
+		bt_strerror(err), ch->ci.count);
+}
+
+static int body_reserve(struct bt_cursor *c, size_t n)
+{
+	unsigned char *p;
+
+	if (n <= c->body_cap)
+		return 0;
+	p = realloc(c->body, n);
+	if (!p)
+		return -ENOMEM;
+	c->body = p;
+	c->body_cap = n;
+	return 0;
+}
+
+int bt_stream_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx)
+{
+	struct bt_rchunk *ch = &r->chunks[idx];
+	const unsigned char *p = r->data + ch->off + BT_SECTION_HEADER_LEN;
+	const unsigned char *z = p + BT_CHUNK_HEADER_LEN;
+	size_t zlen = ch->len - BT_CHUNK_HEADER_LEN, got;
+	struct bt_chunk_info ci;
+
+	if (ch->bad)
+		return BT_E_CHECKSUM;
+	if (!ch->crc_ok && bt_crc32c(0, p, ch->len) != ch->crc)
+		return BT_E_CHECKSUM;
+	ch->crc_ok = true;
+	bt_chunk_info_get(p, &ci);
+	if (ci.cpu != ch->ci.cpu || ci.count != ch->ci.count)
+		return BT_E_CORRUPT;
+	if (ci.encoding != BT_CHUNK_ENC_COLUMNS || ci.compression > 1)
+		return BT_E_UNSUPPORTED;
+	if (ci.raw_len > BT_MAX_RAW_LOAD)
+		return BT_E_CORRUPT;
+	if (body_reserve(c, ci.raw_len + BT_DECODE_PAD))
+		return -ENOMEM;
+	if (ci.compression) {
+		got = ZSTD_decompressDCtx(r->dctx, c->body, ci.raw_len, z,
+					  zlen);
+		if (ZSTD_isError(got) || got != ci.raw_len)
+			return BT_E_ZSTD;
+	} else {
+		if (zlen != ci.raw_len)
+			return BT_E_CORRUPT;
+		memcpy(c->body, z, zlen);
+	}
+	memset(c->body + ci.raw_len, 0, BT_DECODE_PAD);
+	return bt_decoder_init(&c->dec, c->body, ci.raw_len, &ci);
+}
+
+/* Decode the cursor's next event into its head; false at its end. */
+static bool cursor_advance(struct bt_reader *r, struct bt_cursor *c)
+{
+	int rc, err;
+
+	for (;;) {
+		rc = bt_decoder_next(&c->dec, &c->head);
+		if (rc == 1)
+			return c->live = true;
+		if (rc < 0) {
+			r->damage.bad_chunks++;
+			bt_warn("'%s': chunk of cpu %u: %s: the rest of the "
+				"chunk (%u events) is lost", r->path, c->cpu,
+				bt_strerror(rc), c->dec.left + 1);
+			c->dec.left = 0;
+		}
+		if (c->next >= c->nr)
+			return c->live = false;
+		err = bt_stream_load(r, c, c->chunks[c->next]);
+		if (err) {
+			bt_stream_warn_chunk(r, &r->chunks[c->chunks[c->next]], err);
+			c->dec.left = 0;
+		}
+		c->next++;
+	}
+}
+
+/* ---- the merge ---- */
+
+static inline uint64_t src_ts(const struct bt_reader *r, unsigned int s)
+{
+	if (s == r->nr_cur)
+		return r->snaps[r->snap_order[r->snap_next]].ts;
+	return r->cur[s].head.ts;
+}
+
+/* (ts, cpu) order; snapshots sort before every cpu at equal ts. */
+static inline bool src_less(const struct bt_reader *r, unsigned int a,
+			    unsigned int b)
+{
+	uint64_t ta = src_ts(r, a), tb = src_ts(r, b);
+
+	if (ta != tb)
+		return ta < tb;
+	if (a == r->nr_cur || b == r->nr_cur)
+		return a == r->nr_cur;
+	return r->cur[a].cpu < r->cur[b].cpu;
+}
+
+static void sift_down(struct bt_reader *r, unsigned int i)
+{
+	unsigned int *h = r->heap, n = r->heap_len, s = h[i];
+
+	for (;;) {
+		unsigned int c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && src_less(r, h[c + 1], h[c]))
+			c++;
+		if (!src_less(r, h[c], s))
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = s;
+}
+
+static void heap_pop_top(struct bt_reader *r)
+{
+	r->heap[0] = r->heap[--r->heap_len];
+	if (r->heap_len)
+		sift_down(r, 0);
+}
+
+static void advance_source(struct bt_reader *r, unsigned int s)
+{
+	bool live;
+
+	if (s == r->nr_cur)
+		live = ++r->snap_next < r->nr_snaps;
+	else
+		live = cursor_advance(r, &r->cur[s]);
+	if (live)
+		sift_down(r, 0);
+	else
+		heap_pop_top(r);
+}
+
+/* Position every source at its first event at or after @ts. */
+static void start_at(struct bt_reader *r, uint64_t ts)
+{
+	unsigned int i;
+
+	r->heap_len = 0;
+	r->pending = -1;
+	r->started = true;
+	for (i = 0; i < r->nr_cur; i++) {
+		struct bt_cursor *c = &r->cur[i];
+
+		c->next = 0;
+		c->dec.left = 0;
+		while (c->next < c->nr &&
+		       r->chunks[c->chunks[c->next]].ci.last_ts < ts)
+			c->next++;
+		while (cursor_advance(r, c) && c->head.ts < ts)
+			;
+		if (c->live)
+			r->heap[r->heap_len++] = i;
+	}
+	r->snap_next = 0;
+	while (r->snap_next < r->nr_snaps &&
+	       r->snaps[r->snap_order[r->snap_next]].ts < ts)
+		r->snap_next++;
+	if (r->snap_next < r->nr_snaps)
+		r->heap[r->heap_len++] = r->nr_cur;
+	for (i = r->heap_len / 2; i-- > 0;)
+		sift_down(r, i);
+}
+
+static void snapshot_event(const struct bt_reader *r, struct bt_event *ev)
+{
+	uint32_t i = r->snap_order[r->snap_next];
+
+	memset(ev, 0, sizeof(*ev));
+	ev->type = BT_EV_SNAPSHOT;
+	ev->ts = r->snaps[i].ts;
+	ev->arg[0] = i;
+	ev->arg[1] = r->snaps[i].kind;
+}
+
+int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
+{
+	unsigned int s;
+
+	if (!r->started)
+		start_at(r, 0);
+	else if (r->pending >= 0)
+		advance_source(r, (unsigned int)r->pending);
+	r->pending = -1;
+	if (!r->heap_len)
+		return 0;
+	s = r->heap[0];
+	if (s == r->nr_cur)
+		snapshot_event(r, ev);
+	else
+		*ev = r->cur[s].head;
+	r->pending = (int)s;
+	return 1;
+}
+
+int bt_reader_rewind(struct bt_reader *r)
+{
+	r->started = false;
+	r->pending = -1;
+	return 0;
+}
+
+/** bt_reader_seek - restart the stream at the first event at or after @ts */
+int bt_reader_seek(struct bt_reader *r, uint64_t ts)
+{
+	start_at(r, ts);
+	return 0;
+}
+
+/* ---- setup ---- */
+
+static int cmp_snap(const void *a, const void *b, void *ctx)
+{
+	const struct bt_reader *r = ctx;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t tx = r->snaps[x].ts, ty = r->snaps[y].ts;
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static int setup_cursors(struct bt_reader *r)
+{
+	unsigned int *slot = calloc(BT_MAX_CPUS, sizeof(*slot));
+	unsigned int i, cpu;
+
+	if (!slot)
+		return -ENOMEM;
+	for (i = 0; i < r->nr_chunks; i++)
+		if (!slot[r->chunks[i].ci.cpu]++)
+			r->nr_cur++;
+	r->cur = calloc(r->nr_cur + 1, sizeof(*r->cur));
+	r->heap = calloc(r->nr_cur + 1, sizeof(*r->heap));
+	if (!r->cur || !r->heap) {
+		free(slot);
+		return -ENOMEM;
+	}
+	for (cpu = 0, i = 0; cpu < BT_MAX_CPUS; cpu++) {
+		if (!slot[cpu])
+			continue;
+		r->cur[i].cpu = cpu;
+		r->cur[i].chunks = calloc(slot[cpu], sizeof(uint32_t));
+		if (!r->cur[i].chunks) {
+			free(slot);
+			return -ENOMEM;
+		}
+		slot[cpu] = i++ + 1;
+	}
+	for (i = 0; i < r->nr_chunks; i++) {
+		struct bt_cursor *c = &r->cur[slot[r->chunks[i].ci.cpu] - 1];
+
+		c->chunks[c->nr++] = i;
+	}
+	free(slot);
+	return 0;
+}
+
+int bt_stream_setup(struct bt_reader *r)
+{
+	unsigned int i;
+
+	r->snap_order = calloc(r->nr_snaps + 1, sizeof(*r->snap_order));
+	if (!r->snap_order)
+		return -ENOMEM;
+	for (i = 0; i < r->nr_snaps; i++)
+		r->snap_order[i] = i;
+	qsort_r(r->snap_order, r->nr_snaps, sizeof(*r->snap_order), cmp_snap,
+		r);
+	return setup_cursors(r);
+}
+
+void bt_stream_release(struct bt_reader *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_cur && r->cur; i++) {
+		free(r->cur[i].chunks);
+		free(r->cur[i].body);
+	}
+	free(r->cur);
+	free(r->heap);
+}

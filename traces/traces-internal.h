@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * traces-internal.h - the .bt byte layout and the event chunk codec, shared
+ * by the writer, the reader and their tests, never by other folders.
+ *
+ * A .bt file is a 32-byte file header followed by sections. Every section
+ * has a 24-byte header (sync word, type, flags, payload length, sequence
+ * number, payload CRC32C, header CRC32C) so that any prefix of a file can
+ * be read up to its last whole section and a damaged section is detected
+ * by itself. docs/buddytrace-trace.5 is the normative description; the
+ * constants here must match it.
+ */
+#ifndef BT_TRACES_INTERNAL_H
+#define BT_TRACES_INTERNAL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "traces.h"
+
+/* ---- file header ---- */
+#define BT_FILE_MAGIC "\x89" "BTRACE" "\x1a"	/* 8 bytes */
+#define BT_FILE_MAGIC_LEN 8
+#define BT_FILE_HEADER_LEN 32
+#define BT_FORMAT_MAJOR 1
+#define BT_FORMAT_MINOR 0
+
+/* ---- sections ---- */
+#define BT_SECTION_SYNC 0x53544225u	/* "%BTS" little-endian */
+#define BT_SECTION_HEADER_LEN 24
+#define BT_SECTION_MAX_PAYLOAD (1u << 30)
+
+enum bt_section_type {
+	BT_SEC_META = 1,	/* key/value strings */
+	BT_SEC_FORMAT = 2,	/* raw tracepoint format texts */
+	BT_SEC_SNAPSHOT = 3,	/* one /proc file at a time */
+	BT_SEC_STACKS = 4,	/* stack table entries */
+	BT_SEC_EVENTS = 5,	/* one compressed event chunk of one CPU */
+	BT_SEC_INDEX = 6,	/* list of every section, chunk summaries */
+	BT_SEC_END = 7,		/* trailer: offset of the index */
+	BT_SEC_TYPE_COUNT
+};
+
+/* Section flags. */
+#define BT_SECF_ZSTD 0x1	/* payload (after any fixed prefix) is zstd */
+
+/* Fixed, uncompressed prefix of an EVENTS payload. */
+#define BT_CHUNK_HEADER_LEN 40
+#define BT_CHUNK_ENC_COLUMNS 1
+#define BT_CHUNK_MAX_EVENTS 65536u
+#define BT_CHUNK_MAX_RAW (4u << 20)
+#define BT_MAX_CPUS 4096u
+
+/* Streams (columns) of a decompressed chunk body, in stored order. */
+enum bt_stream {
+	BT_ST_TYPE,	/* 1 byte per event: type | TASK | EXTRA bits */
+	BT_ST_TS,	/* varint ts delta */
+	BT_ST_TASK,	/* zigzag pid delta, varint comm length+1, comm, NUL */
+	BT_ST_PFN,	/* varint zigzag pfn delta + 2 (0 none, 1 unknown) */
+	BT_ST_ARGS,	/* other args by field kind; escaped types */
+	BT_ST_STR,	/* varint length, bytes, NUL */
+	BT_ST_EXTRA,	/* varint flags, varint stack_id */
+	BT_ST_COUNT
+};
+
+#define BT_TB_TASK 0x80		/* pid or comm changed: BT_ST_TASK entry */
+#define BT_TB_EXTRA 0x40	/* flags or stack_id nonzero */
+#define BT_TB_TYPE_MASK 0x3f
+#define BT_TB_TYPE_ESCAPE 0x3f	/* type >= 63: varint type in BT_ST_ARGS */
+
+/* Bytes of zeros after a decoded body so varint reads need no per-byte
+ * bound check: one event reads at most this far past a stream end. */
+#define BT_DECODE_PAD 256
+
+/* ---- little-endian helpers ---- */
+static inline void bt_put_le16(unsigned char *p, uint16_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static inline void bt_put_le32(unsigned char *p, uint32_t v)
+{
+	bt_put_le16(p, (uint16_t)v);
+	bt_put_le16(p + 2, (uint16_t)(v >> 16));
+}
+
+static inline void bt_put_le64(unsigned char *p, uint64_t v)
+{
+	bt_put_le32(p, (uint32_t)v);
+	bt_put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+static inline uint16_t bt_get_le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t bt_get_le32(const unsigned char *p)
+{
+	return (uint32_t)bt_get_le16(p) | (uint32_t)bt_get_le16(p + 2) << 16;
+}
+
+static inline uint64_t bt_get_le64(const unsigned char *p)
+{
+	return (uint64_t)bt_get_le32(p) | (uint64_t)bt_get_le32(p + 4) << 32;
+}
+
+/*
+ * Bounded varint read: at most 10 bytes, never past @end. Returns false on
+ * overrun or an over-long encoding.
+ */
+static inline bool bt_varint_get(const unsigned char **pp,
+				 const unsigned char *end, uint64_t *v)
+{
+	const unsigned char *p = *pp;
+	uint64_t r = 0;
+	unsigned int shift = 0;
+
+	while (p < end && shift < 64) {
+		unsigned char b = *p++;
+
+		r |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*pp = p;
+			*v = r;
+			return true;
+		}
+		shift += 7;
+	}
+	return false;
+}
+
+/* Parsed section header. */
+struct bt_section {
+	uint64_t offset;	/* of the section header in the file */
+	uint32_t type;
+	uint32_t flags;
+	uint32_t len;		/* payload bytes */
+	uint32_t seq;
+	uint32_t crc;		/* payload CRC32C */
+};
+
+/* Encode a section header into 24 bytes (computes the header CRC). */
+void bt_section_header_put(unsigned char *p, const struct bt_section *s);
+/* Decode and check sync and header CRC: 0 or BT_E_CORRUPT. */
+int bt_section_header_get(const unsigned char *p, struct bt_section *s);
+
+/* Chunk summary: the EVENTS prefix, also kept in the index. */
+struct bt_chunk_info {
+	uint32_t cpu;
+	uint32_t count;
+	uint64_t first_ts, last_ts;
+	uint32_t raw_len;	/* decompressed body bytes */
+	uint8_t encoding, compression;
+	uint64_t lost;		/* sum of BT_EV_LOST counts */
+};
+void bt_chunk_info_put(unsigned char *p, const struct bt_chunk_info *ci);
+void bt_chunk_info_get(const unsigned char *p, struct bt_chunk_info *ci);
+
+/* ---- encoder: one per CPU in the writer ---- */
+struct bt_encoder {
+	struct bt_buf st[BT_ST_COUNT];
+	uint32_t count;
+	uint64_t first_ts, last_ts, lost;
+	uint64_t prev_ts, prev_pfn;
+	int32_t prev_pid;
+	bool have_task;
+	char *prev_comm;	/* NULL: unknown comm */
+	size_t prev_comm_cap;
+	bool prev_comm_null;
+	uint32_t per_type[BT_EV_TYPE_COUNT];
+};
+
+void bt_encoder_init(struct bt_encoder *e);
+void bt_encoder_release(struct bt_encoder *e);
+/* Start a fresh chunk (state that makes chunks independent is reset). */
+void bt_encoder_reset(struct bt_encoder *e);
+int bt_encoder_add(struct bt_encoder *e, const struct bt_event *ev);
+/* Raw size of the chunk body if finished now. */
+size_t bt_encoder_raw_size(const struct bt_encoder *e);
+/* Serialize the body (stream lengths, then streams) into @out. */
+int bt_encoder_body(const struct bt_encoder *e, struct bt_buf *out);
+
+/* ---- decoder: a cursor over one decompressed chunk body ---- */
+struct bt_decoder {
+	const unsigned char *p[BT_ST_COUNT];
+	const unsigned char *end[BT_ST_COUNT];
+	uint32_t left;		/* events still to decode */
+	uint32_t cpu;
+	uint64_t ts, pfn;
+	int32_t pid;
+	const char *comm;
+};
+
+/*
+ * Set up @d over a body of @len bytes followed by BT_DECODE_PAD zero bytes.
+ * Returns 0 or BT_E_CORRUPT.
+ */
+int bt_decoder_init(struct bt_decoder *d, const unsigned char *body,
+		    size_t len, const struct bt_chunk_info *ci);
+/* 1 with @ev filled, 0 at the end, BT_E_CORRUPT on bad data. */
+int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev);
+
+/* Sparse per-type counts in the index: helpers shared by writer/reader. */
+int bt_index_put_counts(struct bt_buf *b, const uint32_t *per_type);
+
+/* Buffer append helpers that keep going on ENOMEM (checked at the end). */
+int bt_buf_put_varint(struct bt_buf *b, uint64_t v);
+int bt_buf_put_bytes(struct bt_buf *b, const void *p, size_t n);
+/* varint length then bytes */
+int bt_buf_put_lstr(struct bt_buf *b, const char *s, size_t n);
+
+#endif
