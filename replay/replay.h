@@ -120,7 +120,7 @@ enum bt_replay_profile {
 	X(PAGEBLOCK_ORDER, pageblock_order, 1, 10)			\
 	X(EXTFRAG_THRESHOLD, extfrag_threshold, 0, 1000)		\
 	X(COMPACTION_PROACTIVENESS, compaction_proactiveness, 0, 100)	\
-	X(FALLBACK_POLICY, fallback_policy, 0, 2)			\
+	X(FALLBACK_POLICY, fallback_policy, 0, 3)			\
 	X(TEST_BREAK_FALLBACK, test_break_fallback, 0, 1)
 
 enum bt_replay_knob {
@@ -130,11 +130,12 @@ enum bt_replay_knob {
 	BT_KNOB_COUNT
 };
 
-/* fallback_policy values: the kernel's, 4.12's largest-first, none. */
+/* fallback_policy values (names or numbers on the command line). */
 enum bt_replay_fallback_policy {
-	BT_FALLBACK_KERNEL = 0,		/* "kernel": the profile's rules */
-	BT_FALLBACK_LARGEST = 1,	/* "largest": always the largest block */
-	BT_FALLBACK_NONE = 2,		/* "none": never fall back */
+	BT_REPLAY_FALLBACK_KERNEL = 0,	/* "kernel": the profile's rules */
+	BT_REPLAY_FALLBACK_LARGEST,	/* "largest": 4.12's largest block */
+	BT_REPLAY_FALLBACK_CLAIM_STEAL,	/* "claim_steal": 6.16+ rules */
+	BT_REPLAY_FALLBACK_NONE,	/* "none": never fall back */
 };
 
 struct bt_replay_knobs {
@@ -155,10 +156,10 @@ struct bt_replay_knobs {
 	X(FAILURE, failure)
 
 enum bt_replay_stage {
-#define BT_X_STAGE_ENUM(id, name) BT_STAGE_##id,
+#define BT_X_STAGE_ENUM(id, name) BT_REPLAY_STAGE_##id,
 	BT_REPLAY_STAGES(BT_X_STAGE_ENUM)
 #undef BT_X_STAGE_ENUM
-	BT_STAGE_COUNT
+	BT_REPLAY_STAGE_COUNT
 };
 
 /* Verdicts of bt_replay_decision.verdict. */
@@ -174,11 +175,11 @@ enum bt_replay_verdict {
 };
 
 /* Fallback classes, as bits of bt_replay_decision.fallback. */
-#define BT_FALLBACK_F_ANY		0x1
-#define BT_FALLBACK_F_FRAGMENTING	0x2	/* order < pageblock order */
-#define BT_FALLBACK_F_SEVERE		0x4	/* fallback order <= 3 */
-#define BT_FALLBACK_F_MODERATE		0x8	/* fragmenting, order > 3 */
-#define BT_FALLBACK_F_OWNERSHIP		0x10	/* pageblock claimed */
+#define BT_REPLAY_FB_ANY		0x1
+#define BT_REPLAY_FB_FRAGMENTING	0x2	/* order < pageblock order */
+#define BT_REPLAY_FB_SEVERE		0x4	/* fallback order <= 3 */
+#define BT_REPLAY_FB_MODERATE		0x8	/* fragmenting, order > 3 */
+#define BT_REPLAY_FB_OWNERSHIP		0x10	/* pageblock claimed */
 
 /**
  * struct bt_replay_decision - what replay did with one event (--events)
@@ -196,8 +197,8 @@ struct bt_replay_decision {
 	uint64_t model_pfn;
 	unsigned int order;
 	enum bt_replay_verdict verdict;
-	uint32_t stages;		/* 1u << BT_STAGE_* */
-	uint32_t fallback;		/* BT_FALLBACK_F_* */
+	uint32_t stages;		/* 1u << BT_REPLAY_STAGE_* */
+	uint32_t fallback;		/* BT_REPLAY_FB_* */
 };
 
 typedef void (*bt_replay_decision_fn)(const struct bt_replay_decision *d,
@@ -282,7 +283,7 @@ struct bt_replay_paths {
 	uint64_t pages;			/* pages of successful allocations */
 	uint64_t fast;			/* fast-path hits */
 	uint64_t slowpath;		/* slow-path entries */
-	uint64_t stage[BT_STAGE_COUNT];	/* per stage reached */
+	uint64_t stage[BT_REPLAY_STAGE_COUNT];	/* per stage reached */
 	uint64_t failed;
 	uint64_t oom_kills;		/* OOM decisions */
 	struct bt_replay_fallbacks fallbacks;
@@ -391,6 +392,9 @@ void bt_replay_opts_init(struct bt_replay_opts *o);
  * BT_E_RANGE for a value outside the knob's range.
  */
 int bt_replay_knob_set(struct bt_replay_knobs *k, const char *kv);
+
+/* Valid range of a knob, for messages. */
+void bt_replay_knob_range(unsigned int knob, int64_t *lo, int64_t *hi);
 
 /* Name of a knob ("min_free_kbytes"), a stage, a verdict, a kind. */
 const char *bt_replay_knob_name(unsigned int knob);
