@@ -422,6 +422,87 @@ static void test_events_6x(void **state)
 	free(s);
 }
 
+/* Header hints: a parser fed a whole sample. */
+static struct bt_text_parser *hints(const char *name)
+{
+	struct bt_text_parser *p = bt_text_parser_new(NULL);
+	FILE *f = open_sample(name);
+	struct bt_event ev;
+	char line[1024];
+
+	while (fgets(line, sizeof(line), f))
+		bt_text_parse_line(p, line, strcspn(line, "\n"), &ev);
+	fclose(f);
+	return p;
+}
+
+static void test_tracecmd_uname_tsdiff_raw(void **state)
+{
+	struct bt_import_stats st = import("tracecmd-uname-tsdiff.txt", NULL,
+					   0);
+	struct sample *s = parse("tracecmd-uname-tsdiff.txt", NULL);
+	struct bt_text_parser *p = hints("tracecmd-uname-tsdiff.txt");
+
+	(void)state;
+	assert_string_equal(p->kernel, "6.18.44-fc-v657");
+	assert_int_equal(p->cpus_hint, 2);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 7);
+	assert_int_equal(st.per_type[BT_EV_PAGE_FREE], 1);
+	assert_int_equal(st.unknown_lines, 0);
+	assert_int_equal(s->ev[1].arg[0], 0x1064c0);		/* "(+10)" */
+	assert_int_equal(s->ev[3].ts, 552603659000ull);
+	/* -R prints the raw mask: this kernel's layout */
+	assert_int_equal(s->ev[4].arg[2],
+			 gfp("GFP_HIGHUSER_MOVABLE|__GFP_ZERO|__GFP_COMP"));
+	assert_int_equal(s->ev[4].arg[3], 1);
+	assert_int_equal(s->ev[5].arg[2], gfp("GFP_NOWAIT"));
+	bt_text_parser_free(p);
+	free(s);
+}
+
+static void test_perf_header(void **state)
+{
+	struct bt_text_parser *p = hints("perf-script-header.txt");
+	struct bt_import_stats st = import("perf-script-header.txt", NULL, 0);
+
+	(void)state;
+	assert_string_equal(p->kernel, "6.18.44-fc-v657");
+	assert_int_equal(p->cpus_hint, 2);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 5);
+	assert_int_equal(st.unknown_lines, 0);
+	bt_text_parser_free(p);
+}
+
+/* Several buffers in one report: all, or the one --instance names. */
+static void test_tracecmd_buffers(void **state)
+{
+	struct bt_import_opts main_buf = {
+		.instance = "bt_corpus_markers_15490" };
+	struct bt_import_opts aux = {
+		.instance = "bt_corpus_markers_15490_aux" };
+	struct bt_import_stats st = import("tracecmd-buffers.txt", NULL, 0);
+	struct sample *s = parse("tracecmd-buffers.txt", &main_buf);
+
+	(void)state;
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 8);
+	assert_int_equal(st.per_type[BT_EV_PRINT], 3);
+	assert_int_equal(st.unknown_events, 3);
+	st = import("tracecmd-buffers.txt", &main_buf, 0);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 8);
+	assert_int_equal(st.per_type[BT_EV_PRINT], 1);
+	assert_int_equal(st.unknown_events, 0);
+	st = import("tracecmd-buffers.txt", &aux, 0);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 0);
+	assert_int_equal(st.per_type[BT_EV_PRINT], 2);
+	assert_int_equal(s->n, 9);
+	assert_int_equal(s->ev[8].type, BT_EV_PRINT);
+	assert_string_equal(s->str[8], "START write");
+	assert_int_equal(s->ev[8].arg[0], 0xffffffff81498b1aull);
+	assert_int_equal(s->ev[5].pid, 15627);
+	assert_string_equal(s->comm[5], "trace-cmd");
+	free(s);
+}
+
 static void test_patched_fields(void **state)
 {
 	struct sample *s = parse("patched.txt", NULL);
@@ -453,6 +534,9 @@ int main(void)
 		cmocka_unit_test(test_funcgraph),
 		cmocka_unit_test(test_events_6x),
 		cmocka_unit_test(test_patched_fields),
+		cmocka_unit_test(test_tracecmd_uname_tsdiff_raw),
+		cmocka_unit_test(test_perf_header),
+		cmocka_unit_test(test_tracecmd_buffers),
 	};
 
 	return cmocka_run_group_tests_name("traces-text", tests, NULL, NULL);

@@ -50,8 +50,10 @@ int bt_stream_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx)
 	struct bt_rchunk *ch = &r->chunks[idx];
 	const unsigned char *p = r->data + ch->off + BT_SECTION_HEADER_LEN;
 	const unsigned char *z = p + BT_CHUNK_HEADER_LEN;
-	size_t zlen = ch->len - BT_CHUNK_HEADER_LEN, got;
+	size_t zlen = ch->len - BT_CHUNK_HEADER_LEN;
+	uint32_t lens[BT_ST_COUNT];
 	struct bt_chunk_info ci;
+	int err;
 
 	if (ch->bad)
 		return BT_E_CHECKSUM;
@@ -61,24 +63,16 @@ int bt_stream_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx)
 	bt_chunk_info_get(p, &ci);
 	if (ci.cpu != ch->ci.cpu || ci.count != ch->ci.count)
 		return BT_E_CORRUPT;
-	if (ci.encoding != BT_CHUNK_ENC_COLUMNS || ci.compression > 1)
+	if (ci.encoding != BT_CHUNK_ENC_COLUMNS || ci.compression != 1)
 		return BT_E_UNSUPPORTED;
 	if (ci.raw_len > BT_MAX_RAW_LOAD)
 		return BT_E_CORRUPT;
 	if (body_reserve(c, ci.raw_len + BT_DECODE_PAD))
 		return -ENOMEM;
-	if (ci.compression) {
-		got = ZSTD_decompressDCtx(r->dctx, c->body, ci.raw_len, z,
-					  zlen);
-		if (ZSTD_isError(got) || got != ci.raw_len)
-			return BT_E_ZSTD;
-	} else {
-		if (zlen != ci.raw_len)
-			return BT_E_CORRUPT;
-		memcpy(c->body, z, zlen);
-	}
-	memset(c->body + ci.raw_len, 0, BT_DECODE_PAD);
-	return bt_decoder_init(&c->dec, c->body, ci.raw_len, &ci);
+	err = bt_chunk_unpack(r->dctx, z, zlen, ci.raw_len, c->body, lens);
+	if (!err)
+		err = bt_decoder_init(&c->dec, c->body, lens, &ci);
+	return err;
 }
 
 /* Decode the cursor's next event into its head; false at its end. */

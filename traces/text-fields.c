@@ -15,7 +15,7 @@
  *     HighMem 2 (32-bit kernels have no DMA32: DMA 0, Normal 1, HighMem 2)
  *   compaction results (enum compact_result, 4.x to 6.x): not_suitable_zone 0,
  *     skipped 1, deferred 2, no_suitable_page 3, continue 4, complete 5,
- *     partial_skipped 6, contended 7, success 8
+ *     partial_skipped 6, contended 7, success 8 (4.6 and older: partial)
  *   compaction priorities: COMPACT_PRIO_SYNC_FULL 0, _SYNC_LIGHT 1, _ASYNC 2
  *   compact_retry feedback: failed 1, withdrawn 2, progress 3
  *   mode=: async 0, sync 1
@@ -41,7 +41,7 @@ static const struct sym syms[] = {
 	{ "not_suitable_zone", 0 }, { "skipped", 1 }, { "deferred", 2 },
 	{ "inactive", 2 }, { "no_suitable_page", 3 }, { "continue", 4 },
 	{ "complete", 5 }, { "partial_skipped", 6 }, { "contended", 7 },
-	{ "success", 8 },
+	{ "success", 8 }, { "partial", 8 },	/* COMPACT_PARTIAL, renamed in 4.7 */
 	{ "COMPACT_PRIO_SYNC_FULL", 0 }, { "COMPACT_PRIO_SYNC_LIGHT", 1 },
 	{ "COMPACT_PRIO_ASYNC", 2 },
 	{ "failed", 1 }, { "withdrawn", 2 }, { "progress", 3 },
@@ -66,7 +66,7 @@ static const struct {
 
 static bool eq(const char *s, size_t len, const char *name)
 {
-	return !strncmp(s, name, len) && name[len] == '\0';
+	return strlen(name) == len && !memcmp(s, name, len);
 }
 
 int bt_text_zone_idx(const char *s, size_t len)
@@ -323,8 +323,11 @@ static void parse_print(struct bt_text_parser *p, struct bt_event *ev,
 		t = s;
 		while (t < e && *t != ' ' && *t != ':')
 			t++;
-		if (t + 1 < e && t[0] == ':' && t[1] == ' ')
+		if (t + 1 < e && t[0] == ':' && t[1] == ' ') {
+			/* "%ps" of the writer: a symbol, or hex unresolved */
+			parse_num(s, t, &ev->arg[0]);
 			s = t + 2;
+		}
 	}
 	set_str(p, ev, s, e);
 }

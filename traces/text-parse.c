@@ -189,10 +189,13 @@ static bool comm_space_pid(struct bt_text_parser *p, struct bt_event *ev,
 static const char *skip_buffer_name(const char *s, const char *e)
 {
 	const char *t = skip_sp(s, e);
+	bool number = true;
 
-	while (t < e && *t != ' ' && *t != '\t')
+	while (t < e && *t != ' ' && *t != '\t') {
+		number = number && (is_digit(*t) || *t == '.' || *t == ':');
 		t++;
-	if (t > s && t[-1] == ':' && t < e)
+	}
+	if (t > s && t[-1] == ':' && t < e && !number)
 		return t;
 	return s;
 }
@@ -204,7 +207,6 @@ static bool parse_prefix(struct bt_text_parser *p, struct bt_event *ev,
 	const char *b, *t, *end;
 	uint64_t cpu;
 
-	s = skip_buffer_name(s, e);
 	e = trim_end(s, e);
 	b = e;
 	while (b > s && b[-1] != '[')
@@ -295,9 +297,11 @@ static enum bt_text_kind parse_event(struct bt_text_parser *p,
 		t = s;
 		while (t < e && *t != ' ' && *t != '\t')
 			t++;
-		if (!dec(s, t, &(uint64_t){ 0 }))
+		/* perf's period column, trace-cmd's --ts-diff "(+10)" */
+		if (!dec(s, t, &(uint64_t){ 0 }) &&
+		    !(t - s > 3 && s[0] == '(' && s[1] == '+' && t[-1] == ')'))
 			break;
-		s = t;				/* perf period column */
+		s = t;
 	}
 	if (t == s || t[-1] != ':')
 		return BT_TEXT_UNKNOWN;
@@ -322,7 +326,6 @@ static bool parse_lost(const char *s, const char *e, struct bt_event *ev)
 	const char *t, *b;
 	uint64_t cpu, n = 0;
 
-	s = skip_buffer_name(s, e);
 	s = skip_sp(s, e);
 	if (!starts(s, e, "CPU:"))
 		return false;
@@ -353,25 +356,46 @@ static bool parse_lost(const char *s, const char *e, struct bt_event *ev)
 	return true;
 }
 
+static void set_kernel(struct bt_text_parser *p, const char *s,
+		       const char *e)
+{
+	size_t len = BT_MIN((size_t)(trim_end(s, e) - s),
+			    sizeof(p->kernel) - 1);
+
+	memcpy(p->kernel, s, len);
+	p->kernel[len] = '\0';
+}
+
 /* Header lines; keeps the CPU count and kernel release they give. */
 static bool parse_header(struct bt_text_parser *p, const char *s,
 			 const char *e)
 {
 	const char *t;
 	uint64_t n;
-	size_t len;
 
 	if (*s == '#') {
 		t = memmem(s, (size_t)(e - s), "#P:", 3);
 		if (t && dec(t + 3, trim_end(t + 3, e), &n) && n &&
 		    n <= BT_TEXT_MAX_CPUS)
 			p->cpus_hint = (unsigned int)n;
-		if (starts(s, e, "# os release : ")) {
-			t = s + 15;
-			len = BT_MIN((size_t)(trim_end(t, e) - t),
-				     sizeof(p->kernel) - 1);
-			memcpy(p->kernel, t, len);
-			p->kernel[len] = '\0';
+		if (starts(s, e, "# os release : "))
+			set_kernel(p, s + 15, e);
+		if (starts(s, e, "# nrcpus online : ") &&
+		    dec(s + 18, e, &n) && n && n <= BT_TEXT_MAX_CPUS)
+			p->cpus_hint = (unsigned int)n;
+		return true;
+	}
+	/* trace-cmd report --uname: "Linux HOST RELEASE ARCH" */
+	if (starts(s, e, "Linux ") && !memchr(s, '[', (size_t)(e - s))) {
+		t = s;
+		for (n = 0; n < 2 && t; n++) {
+			t = memchr(t, ' ', (size_t)(e - t));
+			t = t ? skip_sp(t, e) : NULL;
+		}
+		if (t && t < e) {
+			const char *w = memchr(t, ' ', (size_t)(e - t));
+
+			set_kernel(p, t, w ? w : e);
 		}
 		return true;
 	}
@@ -429,6 +453,24 @@ static enum bt_text_kind parse_funcgraph(struct bt_text_parser *p,
 	return BT_TEXT_EVENT;
 }
 
+/*
+ * trace-cmd report prefixes each line with its buffer when the file holds
+ * several. Skips the prefix; false for a line of another buffer than the
+ * one asked for with opts.instance (unprefixed lines are the top buffer).
+ */
+static bool other_buffer_ok(struct bt_text_parser *p, const char **s,
+			    const char *e)
+{
+	const char *name = *s, *t = skip_buffer_name(*s, e);
+	const char *want = p->opts.instance;
+	size_t len = t > name ? (size_t)(t - name - 1) : 0;
+
+	*s = skip_sp(t, e);
+	if (!want || !*want)
+		return true;
+	return strlen(want) == len && !memcmp(want, name, len);
+}
+
 /* "N) ... |  /" "* ... *" "/": a comment in the function column only */
 static bool is_graph_comment(const char *s, const char *e, const char **open)
 {
@@ -463,6 +505,8 @@ enum bt_text_kind bt_text_parse_line(struct bt_text_parser *p, const char *s,
 		return BT_TEXT_BLANK;
 	if (is_graph_comment(s, e, &open))
 		return parse_funcgraph(p, ev, s, open, e - 2);
+	if (!other_buffer_ok(p, &s, e))
+		return BT_TEXT_BLANK;
 	colon = find_ts(s, e, &tok, &ev->ts);
 	if (!colon) {
 		if (parse_lost(s, e, ev)) {

@@ -181,23 +181,22 @@ static int finish_chunk(struct bt_writer *w, struct bt_encoder *e,
 	if (!e->count)
 		return 0;
 	err = write_pending(w);
+	w->body.len = 0;
 	if (!err)
-		err = bt_encoder_body(e, &w->body);
-	if (!err)
-		err = compress(w, w->body.data, w->body.len);
+		err = bt_chunk_pack(e, w->cctx, w->level, &w->body, &w->comp);
 	if (err)
 		return err;
 	ci.cpu = cpu;
 	ci.count = e->count;
 	ci.first_ts = e->first_ts;
 	ci.last_ts = e->last_ts;
-	ci.raw_len = (uint32_t)w->body.len;
+	ci.raw_len = (uint32_t)bt_encoder_raw_size(e);
 	ci.encoding = BT_CHUNK_ENC_COLUMNS;
 	ci.compression = 1;
 	ci.lost = e->lost;
 	bt_chunk_info_put(prefix, &ci);
 	err = write_section(w, BT_SEC_EVENTS, BT_SECF_ZSTD, prefix,
-			    sizeof(prefix), w->comp.data, w->comp.len, &ci,
+			    sizeof(prefix), w->body.data, w->body.len, &ci,
 			    e->per_type);
 	bt_encoder_reset(e);
 	return err;
