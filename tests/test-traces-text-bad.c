@@ -117,6 +117,38 @@ static void test_line_ends(void **state)
 	assert_int_equal(st.last_ts, 1000002000ull);
 }
 
+/* counter and x86-tsc clocks: bare integers, kept in the clock's unit */
+static void test_counter_clock(void **state)
+{
+	struct bt_import_stats st;
+
+	(void)state;
+	assert_int_equal(run_str("  bash-42  [000] .....  8714052136451: "
+				 "mm_page_free: pfn=0x10 order=0\n"
+				 "  bash-42  [000] .....  8714052139999: "
+				 "mm_page_free: pfn=0x11 order=0\n", &st), 0);
+	assert_int_equal(st.per_type[BT_EV_PAGE_FREE], 2);
+	assert_int_equal(st.first_ts, 8714052136451ull);
+	assert_int_equal(st.last_ts, 8714052139999ull);
+}
+
+/* A full overwrite buffer: written minus kept were lost at the start. */
+static void test_overwritten(void **state)
+{
+	struct bt_import_stats st;
+
+	(void)state;
+	assert_int_equal(run_str("# tracer: nop\n#\n"
+				 "# entries-in-buffer/entries-written: "
+				 "2/1502   #P:2\n#\n"
+				 ALLOC_LINE("7.000000", 1) "\n"
+				 ALLOC_LINE("7.000001", 0) "\n", &st), 0);
+	assert_int_equal(st.lost_markers, 1);
+	assert_int_equal(st.lost_events, 1500);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 2);
+	assert_int_equal(st.first_ts, 7000000000ull);
+}
+
 static void test_time_backwards(void **state)
 {
 	struct bt_import_stats st;
@@ -231,6 +263,8 @@ int main(void)
 		cmocka_unit_test(test_nul_and_utf8),
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_line_ends),
+		cmocka_unit_test(test_counter_clock),
+		cmocka_unit_test(test_overwritten),
 		cmocka_unit_test(test_time_backwards),
 		cmocka_unit_test(test_lost_before_first_event),
 		cmocka_unit_test(test_bad_numbers),

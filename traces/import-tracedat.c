@@ -36,7 +36,8 @@ struct td_ctx {
 	bool swap;			/* file endianness differs from ours */
 	struct {
 		int pid;
-		const char *comm;
+		bool valid;
+		const char *comm;	/* NULL: the file does not know it */
 	} comm[TD_COMM_CACHE];
 	struct {
 		uint64_t raw, canon;
@@ -210,12 +211,13 @@ static const char *td_comm(struct td_ctx *c, int pid)
 	unsigned int h = (unsigned int)pid % TD_COMM_CACHE;
 	const char *s;
 
-	if (c->comm[h].comm && c->comm[h].pid == pid)
+	if (c->comm[h].valid && c->comm[h].pid == pid)
 		return c->comm[h].comm;
 	s = tep_data_comm_from_pid(c->tep, pid);
-	if (!s || !strcmp(s, "<...>"))
-		return NULL;
+	if (s && !strcmp(s, "<...>"))
+		s = NULL;
 	c->comm[h].pid = pid;
+	c->comm[h].valid = true;
 	c->comm[h].comm = s;
 	return s;
 }
@@ -405,8 +407,10 @@ static void td_quiet(void)
 {
 	static bool done;
 
-	if (!done)
+	if (!done) {
 		tracecmd_set_loglevel(TEP_LOG_NONE);
+		tep_set_loglevel(TEP_LOG_NONE);
+	}
 	done = true;
 }
 
@@ -417,15 +421,16 @@ int bt_import_tracedat(const char *path, struct bt_writer *w,
 	struct tracecmd_input *h;
 	struct bt_buf missing;
 	char *tmp = NULL;
+	bool cut;
 	int err;
 
 	td_quiet();
 	memset(st, 0, sizeof(*st));
 	bt_buf_init(&missing);
-	h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS |
-				TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
-	if (!h)
-		h = td_recover_open(path, &tmp, &missing);
+	h = td_recover_open(path, &tmp, &missing, &cut);
+	if (!h && !cut)
+		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS |
+					TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
 	if (!h) {
 		/* cut short or damaged: a version 7 file cut short has lost
 		 * the section index it writes after the data */

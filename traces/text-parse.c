@@ -3,7 +3,8 @@
  * text-parse.c - the layout of one line of ftrace text: who, where, when
  * and which event, before text-fields.c reads the payload.
  *
- * Layouts understood (the timestamp "SECONDS.FRACTION:" anchors them all):
+ * Layouts understood (the timestamp "SECONDS.FRACTION:" anchors them all;
+ * the counter and x86-tsc clocks print a bare integer instead):
  *
  *   trace, trace_pipe   "  bash-1234  [001] d..1.  1234.567890: EVENT: ..."
  *                       irq-flags column optional; "(  1234)" tgid column
@@ -33,9 +34,18 @@
 struct bt_text_parser *bt_text_parser_new(const struct bt_import_opts *o)
 {
 	struct bt_text_parser *p = calloc(1, sizeof(*p));
+	const struct bt_event_desc *d;
+	unsigned int t, i;
 
-	if (p && o)
+	if (!p)
+		return NULL;
+	if (o)
 		p->opts = *o;
+	for (t = 1; t < BT_EV_TYPE_COUNT; t++) {
+		d = bt_event_desc(t);
+		for (i = 0; d && i < d->nr_fields; i++)
+			p->flen[t][i] = (unsigned char)strlen(d->fields[i].name);
+	}
 	return p;
 }
 
@@ -105,6 +115,28 @@ static bool parse_ts(const char *s, const char *e, uint64_t *ns)
 }
 
 /*
+ * The counter and x86-tsc trace clocks print a bare integer: kept as it
+ * is, the trace clock's own unit.
+ */
+static bool parse_counter(const char *s, const char *e, uint64_t *ns)
+{
+	uint64_t v = 0, d;
+
+	if (s >= e || e - s > 20)
+		return false;
+	for (; s < e; s++) {
+		if (!is_digit(*s))
+			return false;
+		d = (uint64_t)(*s - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*ns = v;
+	return true;
+}
+
+/*
  * The timestamp: the first "NUMBER.NUMBER:" followed by a space or the
  * end, preceded by a blank. Returns the colon, with the token start.
  */
@@ -122,7 +154,7 @@ static const char *find_ts(const char *s, const char *e, const char **tok,
 		while (t > s && (is_digit(t[-1]) || t[-1] == '.'))
 			t--;
 		if (t < c && (t == s || t[-1] == ' ' || t[-1] == '\t') &&
-		    parse_ts(t, c, ns)) {
+		    (parse_ts(t, c, ns) || parse_counter(t, c, ns))) {
 			*tok = t;
 			return c;
 		}
@@ -356,6 +388,23 @@ static bool parse_lost(const char *s, const char *e, struct bt_event *ev)
 	return true;
 }
 
+/*
+ * Stack traces that follow an event: ftrace's "=> func" and
+ * "<stack trace>" lines, perf script's "ADDR sym+off (dso)" callchains.
+ */
+static bool is_stack_line(const char *s, const char *e)
+{
+	const char *t = s;
+
+	if (starts(s, e, "=> ") || starts(s, e, "<stack trace>") ||
+	    starts(s, e, "<user stack trace>"))
+		return true;
+	while (t < e && (is_digit(*t) || ((*t | 0x20) >= 'a' &&
+					  (*t | 0x20) <= 'f')))
+		t++;
+	return t - s >= 8 && t < e && *t == ' ' && e[-1] == ')';
+}
+
 static void set_kernel(struct bt_text_parser *p, const char *s,
 		       const char *e)
 {
@@ -364,6 +413,28 @@ static void set_kernel(struct bt_text_parser *p, const char *s,
 
 	memcpy(p->kernel, s, len);
 	p->kernel[len] = '\0';
+}
+
+/* "# entries-in-buffer/entries-written: 300/1000   #P:2" */
+static void overwritten(struct bt_text_parser *p, const char *s,
+			const char *e)
+{
+	static const char key[] = "# entries-in-buffer/entries-written: ";
+	const char *a, *slash, *b;
+	uint64_t in, written;
+
+	if (!starts(s, e, key))
+		return;
+	a = s + sizeof(key) - 1;
+	slash = memchr(a, '/', (size_t)(e - a));
+	if (!slash)
+		return;
+	b = slash + 1;
+	while (b < e && is_digit(*b))
+		b++;
+	if (dec(a, slash, &in) && dec(slash + 1, b, &written) &&
+	    written > in)
+		p->overwritten = written - in;
 }
 
 /* Header lines; keeps the CPU count and kernel release they give. */
@@ -378,6 +449,7 @@ static bool parse_header(struct bt_text_parser *p, const char *s,
 		if (t && dec(t + 3, trim_end(t + 3, e), &n) && n &&
 		    n <= BT_TEXT_MAX_CPUS)
 			p->cpus_hint = (unsigned int)n;
+		overwritten(p, s, e);
 		if (starts(s, e, "# os release : "))
 			set_kernel(p, s + 15, e);
 		if (starts(s, e, "# nrcpus online : ") &&
@@ -404,7 +476,7 @@ static bool parse_header(struct bt_text_parser *p, const char *s,
 			p->cpus_hint = (unsigned int)n;
 		return true;
 	}
-	if (starts(s, e, "version = "))
+	if (starts(s, e, "version = ") || is_stack_line(s, e))
 		return true;
 	if (starts(s, e, "CPU ") && memmem(s, (size_t)(e - s), " is empty", 9))
 		return true;
@@ -468,6 +540,8 @@ static bool other_buffer_ok(struct bt_text_parser *p, const char **s,
 	*s = skip_sp(t, e);
 	if (!want || !*want)
 		return true;
+	if (!strcmp(want, "top"))	/* as for trace.dat: the main buffer */
+		return len == 0;
 	return strlen(want) == len && !memcmp(want, name, len);
 }
 
@@ -517,6 +591,8 @@ enum bt_text_kind bt_text_parse_line(struct bt_text_parser *p, const char *s,
 	}
 	if (!parse_prefix(p, ev, s, tok))
 		return BT_TEXT_UNKNOWN;
+	if (is_stack_line(skip_sp(colon + 1, e), e))
+		return BT_TEXT_BLANK;	/* the stack event's own line */
 	k = parse_event(p, ev, colon + 1, e);
 	if (k != BT_TEXT_EVENT) {
 		ev->comm = NULL;

@@ -2,21 +2,23 @@
 /*
  * tracedat-recover.c - reading what remains of a trace.dat cut short.
  *
- * libtracecmd refuses a file whose per-CPU data runs past its end. A
- * version 6 file keeps, before the data, one "flyrecord" table per buffer:
+ * A version 6 file keeps, before the data, one "flyrecord" table per buffer:
  * the offset and size of every CPU's data, page aligned. Padding a copy of
  * the file with zeros up to the largest end those tables promise lets
  * libtracecmd open it; a zero page is an empty ring-buffer page, so every
  * whole page that survived is read and the rest reads as nothing. The
  * tables also say exactly which CPUs of which buffer lost how much.
  *
- * Version 7 files write their section index after the data, so a cut one
- * has nothing to go on; those are refused (the caller exits 65).
+ * libtracecmd 1.3 opens such a file with a warning and then crashes on
+ * its buffer instances, so every version 6 file is checked before it is
+ * opened. Version 7 files write their section index after the data, so a
+ * cut one has nothing to go on; libtracecmd refuses those (exit 65).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,7 +26,6 @@
 
 #define TD_MAX_TABLES 64
 #define TD_MAX_CPUS 1024
-#define TD_SCAN_LIMIT (64u << 20)	/* tables sit in the headers */
 #define TD_ALIGN 4096
 
 struct td_cpu_span {
@@ -78,11 +79,11 @@ static int find_layout(const unsigned char *d, size_t len, struct td_layout *l)
 {
 	static const char tag[] = "flyrecord";	/* with its NUL */
 	const unsigned char *p = d;
-	size_t scan = BT_MIN(len, (size_t)TD_SCAN_LIMIT);
 	int err = 0;
 
+	/* Instances' tables sit between the buffers' data: scan it all. */
 	while (!err && l->tables < TD_MAX_TABLES) {
-		p = memmem(p, scan - (size_t)(p - d), tag, sizeof(tag));
+		p = memmem(p, len - (size_t)(p - d), tag, sizeof(tag));
 		if (!p)
 			break;
 		p += sizeof(tag);
@@ -160,26 +161,37 @@ static void describe(struct tracecmd_input *h, const struct td_layout *l,
 }
 
 struct tracecmd_input *td_recover_open(const char *path, char **tmp,
-				       struct bt_buf *missing)
+				       struct bt_buf *missing, bool *cut)
 {
 	struct td_layout l = { 0 };
 	struct tracecmd_input *h = NULL;
-	struct bt_buf file;
+	const unsigned char *d = MAP_FAILED;
+	struct stat sb;
+	size_t len = 0;
+	int fd;
 
 	*tmp = NULL;
-	bt_buf_init(&file);
-	if (bt_read_file(path, &file) || file.len < 16 ||
-	    memcmp(file.data, "\027\010\104tracing6", 10))
+	*cut = false;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	if (!fstat(fd, &sb) && sb.st_size >= 16) {
+		len = (size_t)sb.st_size;
+		d = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	}
+	close(fd);
+	if (d == MAP_FAILED)
+		return NULL;
+	if (memcmp(d, "\027\010\104tracing6", 11) ||
+	    find_layout(d, len, &l) || !l.nr || l.end <= len)
 		goto out;
-	if (find_layout(file.data, file.len, &l) || !l.nr ||
-	    l.end <= file.len)
-		goto out;
-	if (copy_padded(file.data, file.len, l.end, tmp))
+	*cut = true;
+	if (copy_padded(d, len, l.end, tmp))
 		goto out;
 	h = tracecmd_open(*tmp, TRACECMD_FL_LOAD_NO_PLUGINS |
 				TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
 	if (h)
-		describe(h, &l, file.len, missing);
+		describe(h, &l, len, missing);
 out:
 	if (!h && *tmp) {
 		unlink(*tmp);
@@ -187,6 +199,6 @@ out:
 		*tmp = NULL;
 	}
 	free(l.span);
-	bt_buf_release(&file);
+	munmap((void *)d, len);
 	return h;
 }

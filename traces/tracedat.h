@@ -77,18 +77,19 @@ int td_write_meta(struct tracecmd_input *h, struct tracecmd_input *buf,
 int td_write_formats(struct tep_handle *tep, struct bt_writer *w);
 
 /**
- * td_recover_open - open a trace.dat that libtracecmd refused because it
- * is cut short: version 6 files keep their section index at the start, so
- * a copy padded with zeros up to the size the index promises reads every
- * whole page that remains (zero pages read as empty).
+ * td_recover_open - open a version 6 trace.dat cut short: its section
+ * index sits at the start, so a copy padded with zeros up to the size the
+ * index promises reads every whole page that remains (zero pages read as
+ * empty).
  * @path: the file
  * @tmp: receives the path of the padded copy (caller unlinks and frees)
- * @missing: receives a description of what is lost ("cpu 1: 41 of 80 KB")
+ * @missing: receives what is lost ("buffer 'x' cpu 1: 41 of 80 KB")
+ * @cut: set when the file is a version 6 file cut short
  *
- * Returns a handle or NULL (not a trace.dat, or not recoverable: version 7
- * keeps its index after the data).
+ * Returns a handle, or NULL: then *cut says whether the file is whole (open
+ * it normally) or cut and unreadable.
  */
 struct tracecmd_input *td_recover_open(const char *path, char **tmp,
-				       struct bt_buf *missing);
+				       struct bt_buf *missing, bool *cut);
 
 #endif
