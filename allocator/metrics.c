@@ -13,7 +13,7 @@
  */
 #include <stdio.h>
 
-#include "setup-decls.h"
+#include "buddy.h"
 
 /* fill_contig_page_info() [3.x .. 6.19]. */
 void bt_frag_contig_info(const uint64_t *nr_free, unsigned int nr_orders,

@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "setup-decls.h"
+#include "buddy.h"
 
 static bool kpf_buddy(const unsigned char *flags, uint64_t i)
 {

@@ -13,9 +13,11 @@
  * input). Nothing here models the user_min_free_kbytes bookkeeping: the
  * value given is the value used.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "setup-decls.h"
+#include "buddy.h"
 #include "../common/procfs.h"
 
 #define SWAP_CLUSTER_MAX 32u
@@ -500,4 +502,110 @@ void bt_wmark_cpus_of_zoneinfo(const struct bt_zoneinfo *zi,
 	}
 	p->nr_online_cpus = cpus ? cpus : 1;
 	p->nr_node_cpus = BT_MAX(p->nr_online_cpus / BT_MAX(nodes, 1u), 1u);
+}
+
+bool bt_wmark_zone_match(const struct bt_proc_zone *rec,
+			 const struct bt_wmark_zone *comp)
+{
+	unsigned int k;
+
+	if (rec->min - rec->boost != comp->min ||
+	    rec->low - rec->boost != comp->low ||
+	    rec->high - rec->boost != comp->high ||
+	    (rec->has_promo && rec->promo - rec->boost != comp->promo) ||
+	    (rec->nr_protection && rec->nr_protection != comp->nr_protection))
+		return false;
+	for (k = 0; k < rec->nr_protection; k++)
+		if (rec->protection[k] != comp->protection[k])
+			return false;
+	for (k = 0; k < rec->nr_pcp; k++) {
+		const struct bt_proc_pcp *pc = &rec->pcp[k];
+
+		if (pc->batch != comp->pcp_batch)
+			return false;
+		if (pc->has_high_min ? pc->high_min != comp->pcp_high_min ||
+				       pc->high_max != comp->pcp_high_max :
+				       pc->high != comp->pcp_high_min)
+			return false;
+	}
+	return true;
+}
+
+void bt_wmark_report_release(struct bt_wmark_report *r)
+{
+	if (r->zi)
+		bt_zoneinfo_release(r->zi);
+	free(r->zi);
+	free(r->z);
+	free(r->match);
+	memset(r, 0, sizeof(*r));
+}
+
+static int report_params(struct bt_wmark_report *r, const char *sysctl,
+			 size_t slen, int rules, bool thp,
+			 struct bt_proc_error *err)
+{
+	struct bt_kvlist l;
+	int ret = 0;
+
+	bt_wmark_params_default(&r->params, rules < 0 ?
+				bt_wmark_rules_of_zoneinfo(r->zi) :
+				(enum bt_wmark_rules)rules);
+	bt_wmark_cpus_of_zoneinfo(r->zi, &r->params);
+	bt_kvlist_init(&l);
+	if (sysctl)
+		ret = bt_sysctl_parse(&l, sysctl, slen, err);
+	if (!ret)
+		r->min_free_recorded =
+			bt_wmark_params_from_sysctl(&r->params, &l);
+	bt_kvlist_release(&l);
+	r->thp = thp;
+	return ret;
+}
+
+int bt_wmark_report_build(struct bt_wmark_report *r, const char *zoneinfo,
+			  size_t zlen, const char *sysctl, size_t slen,
+			  int rules, bool thp, struct bt_proc_error *err)
+{
+	struct bt_wmark_params boot;
+	unsigned int i, n;
+	uint64_t recorded;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->zi = calloc(1, sizeof(*r->zi));
+	if (!r->zi)
+		return -ENOMEM;
+	ret = bt_zoneinfo_parse(r->zi, zoneinfo, zlen, err);
+	if (!ret)
+		ret = report_params(r, sysctl, slen, rules, thp, err);
+	if (ret)
+		return ret;
+	n = r->zi->nr_zones;
+	r->z = calloc(n, sizeof(*r->z));
+	r->match = calloc(n, sizeof(*r->match));
+	if (!r->z || !r->match)
+		return -ENOMEM;
+	ret = bt_wmark_zones_from_zoneinfo(r->zi, r->z, &r->nr_types);
+	if (ret)
+		return ret;
+	/* what boot would have given, for display and when not recorded */
+	boot = r->params;
+	recorded = r->params.min_free_kbytes;
+	r->min_free_sqrt = bt_wmark_min_free_kbytes_sqrt(r->z, n, &boot);
+	boot.min_free_kbytes = r->min_free_sqrt;
+	ret = bt_wmark_compute(r->z, n, r->nr_types, &boot);
+	if (ret)
+		return ret;
+	r->min_free_thp = bt_wmark_min_free_kbytes_thp(r->z, n, &boot, 9);
+	if (!r->min_free_recorded)
+		recorded = r->thp ? BT_MAX(r->min_free_sqrt, r->min_free_thp) :
+			   r->min_free_sqrt;
+	r->params.min_free_kbytes = recorded;
+	ret = bt_wmark_compute(r->z, n, r->nr_types, &r->params);
+	for (i = 0; !ret && i < n; i++) {
+		r->match[i] = bt_wmark_zone_match(&r->zi->zones[i], &r->z[i]);
+		r->nr_mismatch += !r->match[i];
+	}
+	return ret;
 }

@@ -17,7 +17,7 @@
 
 #include "common/common.h"
 #include "common/procfs.h"
-#include "allocator/setup-decls.h"
+#include "allocator/buddy.h"
 
 static void load(const char *name, struct bt_buf *b)
 {
