@@ -139,6 +139,7 @@ struct bt_recorded {
 	uint64_t events, window_events, lost_events, lost_markers;
 	uint64_t first_ts, last_ts;		/* of the window's events */
 	uint64_t win_t0, win_t1;		/* markers' times, 0 = none */
+	uint64_t ev_first_ts, ev_last_ts;	/* whole trace, no snapshots */
 	uint64_t allocs, pages, failed, failed_pages;
 	uint64_t frees, free_pages, frees_pretrace, free_pages_pretrace;
 	uint64_t alloc_by_order[BT_AN_ORDER_SLOTS];
@@ -175,6 +176,7 @@ struct bt_recorded {
 	uint64_t prints;
 	/* vmstat cross-check: counted between first and last vmstat snapshot */
 	uint64_t vm_trace[BT_VM_ROWS];
+	bool vm_outside;	/* snapshots before the first/after the last event */
 	/* time series */
 	uint64_t bucket_ns, bucket_t0;
 	struct bt_rec_bucket buckets[BT_AN_BUCKETS];
@@ -287,6 +289,14 @@ void bt_svg_chart(struct bt_buf *b, const char *title, const char *ylabel,
 
 /* Append @s with <, >, &, quotes escaped for HTML and SVG. */
 void bt_buf_escape(struct bt_buf *b, const char *s);
+
+/*
+ * The name a trace goes by in reports and baselines: its last two path
+ * components ("thp/trace.bt"), so that corpora laid out as one directory
+ * per trace stay unambiguous wherever the corpus lives. Borrowed from
+ * @path.
+ */
+const char *bt_an_trace_name(const char *path);
 
 /* Seconds with 6 decimals, as the reports print times. */
 double bt_an_sec(uint64_t ns);

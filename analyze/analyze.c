@@ -32,6 +32,21 @@ void bt_analysis_note(struct bt_analysis *a, const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *bt_an_trace_name(const char *path)
+{
+	const char *p = path + strlen(path), *last = NULL;
+
+	while (p > path) {
+		p--;
+		if (*p != '/' || !p[1])
+			continue;
+		if (last)
+			return p + 1;
+		last = p;
+	}
+	return path;
+}
+
 double bt_an_sec(uint64_t ns)
 {
 	return (double)ns / 1e9;
@@ -311,6 +326,22 @@ static int setup(struct bt_analysis *a, struct bt_reader *r,
 	return 0;
 }
 
+/*
+ * Were the vmstat snapshots taken outside the traced span? Snapshots
+ * attached at import (--proc-before/--proc-after) always were, whatever
+ * time they were stored under.
+ */
+static bool vm_outside(const struct bt_analysis *a, struct bt_reader *r,
+		       const struct snaps *sn)
+{
+	const char *src = bt_reader_meta(r, BT_META_SOURCE);
+
+	if (src && !strncmp(src, "import", 6))
+		return true;
+	return sn->vm0->ts < a->rec.ev_first_ts ||
+	       sn->vm1->ts > a->rec.ev_last_ts;
+}
+
 static int run(struct bt_analysis *a, struct bt_reader *r,
 	       const struct bt_analyze_opts *o, struct bt_buf *zi)
 {
@@ -357,6 +388,8 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 	if (err)
 		return err;
 	stack_symbols(a, r);
+	if (sn.vm0 && sn.vm1)
+		a->rec.vm_outside = vm_outside(a, r, &sn);
 	bt_vm_check_compute(&a->rec,
 			    sn.vm0 ? (const char *)sn.vm0->data : NULL,
 			    sn.vm0 ? sn.vm0->len : 0,

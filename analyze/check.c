@@ -12,6 +12,9 @@
  * "default" applies otherwise. A metric moved when |current - baseline| >
  * max(abs, rel * |baseline|).
  *
+ * A corpus directory is searched three levels deep; a trace goes by its
+ * last two path components ("thp/trace.bt"), the baseline's key.
+ *
  * Traces are independent: --jobs N analyzes N at a time on threads, and
  * --shard I/N takes every Nth trace of the sorted list so that CI matrices
  * can split a corpus; --summary-out writes a shard's summaries and --merge
@@ -41,14 +44,13 @@ struct item {
 struct corpus {
 	struct item *it;
 	unsigned int nr, cap;
+	bool all_dirs;		/* every path was a directory */
 };
 
 /* ---- finding traces ---- */
 
 static int add_item(struct corpus *c, const char *path)
 {
-	const char *slash;
-
 	if (c->nr == c->cap) {
 		unsigned int ncap = c->cap ? c->cap * 2 : 16;
 		struct item *n = realloc(c->it, ncap * sizeof(*n));
@@ -62,8 +64,7 @@ static int add_item(struct corpus *c, const char *path)
 	c->it[c->nr].path = strdup(path);
 	if (!c->it[c->nr].path)
 		return -ENOMEM;
-	slash = strrchr(c->it[c->nr].path, '/');
-	c->it[c->nr].name = slash ? slash + 1 : c->it[c->nr].path;
+	c->it[c->nr].name = bt_an_trace_name(c->it[c->nr].path);
 	c->nr++;
 	return 0;
 }
@@ -75,10 +76,12 @@ static bool is_bt(const char *name)
 	return n > 3 && !strcmp(name + n - 3, ".bt");
 }
 
-static int add_dir(struct corpus *c, const char *dir)
+/* Every *.bt under @dir, down to @depth levels of subdirectories. */
+static int add_dir(struct corpus *c, const char *dir, unsigned int depth)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
+	struct stat st;
 	int err = 0;
 
 	if (!d)
@@ -86,12 +89,15 @@ static int add_dir(struct corpus *c, const char *dir)
 	while (!err && (de = readdir(d))) {
 		char p[4096];
 
-		if (!is_bt(de->d_name))
+		if (de->d_name[0] == '.')
 			continue;
 		if ((size_t)snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) >=
-		    sizeof(p))
+		    sizeof(p) || stat(p, &st))
 			continue;
-		err = add_item(c, p);
+		if (S_ISDIR(st.st_mode) && depth)
+			err = add_dir(c, p, depth - 1);
+		else if (S_ISREG(st.st_mode) && is_bt(de->d_name))
+			err = add_item(c, p);
 	}
 	closedir(d);
 	return err;
@@ -112,11 +118,13 @@ static int collect(struct corpus *c, const char *const *paths,
 	struct stat st;
 	int err;
 
+	c->all_dirs = nr > 0;
 	for (i = 0; i < nr; i++) {
 		*bad = paths[i];
 		if (stat(paths[i], &st))
 			return -errno;
-		err = S_ISDIR(st.st_mode) ? add_dir(c, paths[i]) :
+		c->all_dirs = c->all_dirs && S_ISDIR(st.st_mode);
+		err = S_ISDIR(st.st_mode) ? add_dir(c, paths[i], 3) :
 		      add_item(c, paths[i]);
 		if (err)
 			return err;
@@ -395,7 +403,7 @@ static int merge_summaries(const struct bt_check_opts *o, json_t *into)
 }
 
 static int update_baseline(const struct bt_check_opts *o, json_t *base,
-			   json_t *cur)
+			   json_t *cur, bool whole)
 {
 	json_t *doc = json_object(), *traces, *tols;
 	const char *k;
@@ -404,7 +412,7 @@ static int update_baseline(const struct bt_check_opts *o, json_t *base,
 
 	tols = base ? json_object_get(base, "tolerances") : NULL;
 	traces = base ? json_deep_copy(json_object_get(base, "traces")) : NULL;
-	if (!traces || o->shard_n == 0)
+	if (!traces || whole)
 		traces = (json_decref(traces), json_object());
 	json_object_foreach(cur, k, v)
 		json_object_set(traces, k, v);
@@ -454,7 +462,7 @@ static void compare_all(FILE *f, json_t *base, json_t *cur, bool all,
 
 static int run_corpus(const char *const *paths, unsigned int nr,
 		      const struct bt_check_opts *o, FILE *f, json_t **cur,
-		      struct bt_check_result *res)
+		      bool *whole, struct bt_check_result *res)
 {
 	struct corpus c = { 0 };
 	const char *bad = NULL;
@@ -467,6 +475,12 @@ static int run_corpus(const char *const *paths, unsigned int nr,
 		       bt_strerror(err));
 		corpus_release(&c);
 		return err;
+	}
+	*whole = c.all_dirs && !o->shard_n;
+	if (!c.nr) {
+		bt_log(BT_LOG_ERROR, "no .bt trace in '%s'", paths[0]);
+		corpus_release(&c);
+		return -ENOENT;
 	}
 	shard(&c, o->shard_i, o->shard_n);
 	analyze_all(&c, &o->analyze, o->jobs);
@@ -487,6 +501,7 @@ int bt_check_run(const char *const *paths, unsigned int nr,
 		 struct bt_check_result *res)
 {
 	json_t *base = NULL, *cur = NULL;
+	bool whole = o->nr_merge > 0;
 	int err;
 
 	memset(res, 0, sizeof(*res));
@@ -499,7 +514,7 @@ int bt_check_run(const char *const *paths, unsigned int nr,
 		cur = json_object();
 		err = merge_summaries(o, cur);
 	} else {
-		err = run_corpus(paths, nr, o, report, &cur, res);
+		err = run_corpus(paths, nr, o, report, &cur, &whole, res);
 	}
 	if (err)
 		goto out;
@@ -515,13 +530,13 @@ int bt_check_run(const char *const *paths, unsigned int nr,
 			goto out;
 	}
 	if (o->update) {
-		err = update_baseline(o, base, cur);
+		err = update_baseline(o, base, cur, whole);
 		res->traces = (unsigned int)json_object_size(cur);
 		res->regression = res->failed > 0;
 		goto out;
 	}
 	if (base)
-		compare_all(report, base, cur, o->shard_n == 0, res);
+		compare_all(report, base, cur, whole, res);
 	res->regression = res->regression || res->failed;
 out:
 	json_decref(base);

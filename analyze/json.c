@@ -294,10 +294,9 @@ static json_t *vmstat_check(const struct bt_analysis *a)
 
 static json_t *trace_info(const struct bt_analysis *a)
 {
-	const char *base = strrchr(a->path, '/');
 	json_t *o = json_object();
 
-	set(o, "file", json_string(base ? base + 1 : a->path));
+	set(o, "file", json_string(bt_an_trace_name(a->path)));
 	set(o, "kernel", json_string(a->kernel));
 	seti(o, "first_ts", a->trace_first_ts);
 	seti(o, "last_ts", a->trace_last_ts);

@@ -567,6 +567,11 @@ void bt_rec_event(struct bt_rec *r, const struct bt_event *ev)
 	struct bt_recorded *o = &r->out;
 
 	o->events++;
+	if (ev->type != BT_EV_SNAPSHOT) {
+		if (!o->ev_first_ts || ev->ts < o->ev_first_ts)
+			o->ev_first_ts = ev->ts;
+		o->ev_last_ts = BT_MAX(o->ev_last_ts, ev->ts);
+	}
 	if (win) {
 		o->window_events++;
 		o->first_ts = BT_MIN(o->first_ts, ev->ts);

@@ -97,9 +97,11 @@ static void axes(struct bt_buf *b, const struct range *r, const char *ylabel)
 
 		bt_buf_printf(b, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' "
 			      "stroke='#ddd'/><text x='%d' y='%.1f' "
-			      "text-anchor='end' font-size='11'>%.4g</text>\n",
+			      "text-anchor='end' font-size='11'>",
 			      L, W - R, py(r, y), py(r, y), L - 4,
-			      py(r, y) + 4, y);
+			      py(r, y) + 4);
+		bt_buf_printf(b, fabs(y) >= 1000 ? "%.0f</text>\n" :
+			      "%.4g</text>\n", y);
 		bt_buf_printf(b, "<text x='%.1f' y='%d' text-anchor='middle' "
 			      "font-size='11'>%.3g s</text>\n", px(r, x),
 			      H - B + 14, x);

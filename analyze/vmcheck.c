@@ -24,35 +24,37 @@ struct row_def {
 	bool sum;
 	unsigned int rel_pm;	/* tolerance, per mille of the vmstat delta */
 	uint64_t slack;		/* and absolute */
+	uint64_t gap_slack;	/* more when snapshots lie outside the trace */
 	const char *if_low;	/* why the trace may count fewer */
 	const char *if_high;	/* why the trace may count more */
 };
 
 static const struct row_def rows[BT_VM_ROWS] = {
-	[BT_VM_PGALLOC] = { "pgalloc", "pgalloc_", true, 50, 4096,
+	[BT_VM_PGALLOC] = { "pgalloc", "pgalloc_", true, 100, 4096, 81920,
 		"bulk allocations (alloc_pages_bulk) and ring-buffer pages "
 		"raise pgalloc without mm_page_alloc",
 		"compaction capture emits mm_page_alloc without raising "
 		"pgalloc" },
-	[BT_VM_PGFREE] = { "pgfree", "pgfree", false, 50, 4096,
+	[BT_VM_PGFREE] = { "pgfree", "pgfree", false, 100, 4096, 81920,
 		"pages freed without mm_page_free (bulk frees of pcp lists, "
 		"free page reporting)",
 		"freed pages that vmstat had not yet folded in" },
-	[BT_VM_ALLOCSTALL] = { "allocstall", "allocstall_", true, 500, 4,
+	[BT_VM_ALLOCSTALL] = { "allocstall", "allocstall_", true, 500, 4, 4,
 		"allocstall counts every do_try_to_free_pages() pass, more "
 		"than the traced direct reclaims",
 		"direct reclaims traced outside the snapshot span" },
 	[BT_VM_COMPACT_STALL] = { "compact_stall", "compact_stall", false, 0,
-		2, "compaction started near a snapshot",
+		2, 2, "compaction started near a snapshot",
 		"compaction started near a snapshot" },
 	[BT_VM_COMPACT_SUCCESS] = { "compact_success", "compact_success",
-		false, 100, 2,
+		false, 100, 2, 2,
 		"an allocation after compaction judged failed by event order",
 		"success inferred from the task's next allocation" },
 	[BT_VM_COMPACT_FAIL] = { "compact_fail", "compact_fail", false, 100, 2,
+		2,
 		"success inferred from the task's next allocation",
 		"an allocation after compaction judged failed by event order" },
-	[BT_VM_OOM_KILL] = { "oom_kill", "oom_kill", false, 0, 0,
+	[BT_VM_OOM_KILL] = { "oom_kill", "oom_kill", false, 0, 0, 0,
 		"an OOM kill without mark_victim", "" },
 };
 
@@ -65,7 +67,7 @@ static int vm_value(const struct row_def *d, const char *s, size_t len,
 }
 
 static void explain(const struct bt_recorded *rv, const struct row_def *d,
-		    struct bt_vm_check_row *r)
+		    bool gap, struct bt_vm_check_row *r)
 {
 	struct bt_buf b;
 	const char *why;
@@ -77,6 +79,10 @@ static void explain(const struct bt_recorded *rv, const struct row_def *d,
 		why = r->diff < 0 ? d->if_low : d->if_high;
 		bt_buf_printf(&b, "%s", why && *why ? why : "unexplained");
 	}
+	if (gap && r->diff < 0 && d->gap_slack > d->slack)
+		bt_buf_printf(&b, "; the vmstat snapshots lie outside the "
+			      "traced span, so the recorder's own start and "
+			      "stop and the /proc copies count in vmstat only");
 	if (rv->lost_events && r->diff < 0)
 		bt_buf_printf(&b, "; %" PRIu64 " events lost",
 			      rv->lost_events);
@@ -88,7 +94,7 @@ static void explain(const struct bt_recorded *rv, const struct row_def *d,
 }
 
 static void check_row(const struct bt_recorded *rv, unsigned int i,
-		      const char *vm0, size_t len0, const char *vm1,
+		      bool gap, const char *vm0, size_t len0, const char *vm1,
 		      size_t len1, struct bt_vm_check_row *r)
 {
 	const struct row_def *d = &rows[i];
@@ -109,19 +115,21 @@ static void check_row(const struct bt_recorded *rv, unsigned int i,
 	r->vmstat = b - a;
 	r->diff = (int64_t)(r->trace - r->vmstat);
 	mag = r->diff < 0 ? (uint64_t)-r->diff : (uint64_t)r->diff;
-	tol = r->vmstat / 1000 * d->rel_pm + d->slack + rv->lost_events;
+	tol = r->vmstat / 1000 * d->rel_pm + rv->lost_events +
+	      (gap && r->diff < 0 ? d->gap_slack : d->slack);
 	/* Capture can trace up to the pages of every direct compaction. */
 	if (i == BT_VM_PGALLOC && r->diff > 0)
 		tol += r->vmstat;
 	r->abs_tol = tol;
 	r->within = mag <= tol;
-	explain(rv, d, r);
+	explain(rv, d, gap, r);
 }
 
 void bt_vm_check_compute(const struct bt_recorded *rv, const char *vm0,
 			 size_t len0, const char *vm1, size_t len1,
 			 struct bt_vm_check *out)
 {
+	bool gap = rv->vm_outside;
 	unsigned int i;
 
 	memset(out, 0, sizeof(*out));
@@ -132,5 +140,5 @@ void bt_vm_check_compute(const struct bt_recorded *rv, const char *vm0,
 	}
 	out->done = true;
 	for (i = 0; i < BT_VM_ROWS; i++)
-		check_row(rv, i, vm0, len0, vm1, len1, &out->rows[i]);
+		check_row(rv, i, gap, vm0, len0, vm1, len1, &out->rows[i]);
 }
