@@ -36,19 +36,20 @@ static int zone_type(const char *name)
 	return -1;
 }
 
-/* The first snapshot of @kind, or NULL. */
+/* The earliest snapshot of @kind (file order among equals), or NULL. */
 static const struct bt_snapshot *first_snap(struct bt_reader *r,
 					    unsigned int kind)
 {
 	unsigned int n = bt_reader_nr_snapshots(r);
+	const struct bt_snapshot *best = NULL;
 
 	for (unsigned int i = 0; i < n; i++) {
 		const struct bt_snapshot *s = bt_reader_snapshot(r, i);
 
-		if (s && s->kind == kind)
-			return s;
+		if (s && s->kind == kind && (!best || s->ts < best->ts))
+			best = s;
 	}
-	return NULL;
+	return best;
 }
 
 static void apply_sysctls(struct bt_replay_ctx *x, struct bt_buddy_config *c)
