@@ -242,6 +242,13 @@ static void test_perf_script(void **state)
 	assert_int_equal(s->ev[2].arg[2],
 			 gfp("GFP_NOFS|__GFP_MOVABLE|__GFP_NOFAIL|__GFP_COMP|"
 			     "__GFP_HARDWALL"));
+	free(s);
+	s = parse("perf-script-nocpu.txt", NULL);	/* -F without cpu */
+	assert_int_equal(s->n, 4);
+	assert_int_equal(s->ev[1].pid, 7477);
+	assert_int_equal(s->ev[1].cpu, 0);
+	assert_string_equal(s->comm[1], "perf-exec");
+	assert_int_equal(s->ev[3].arg[0], 0x108476);
 	assert_int_equal(t->n, 12);
 	assert_int_equal(t->unknown, 0);
 	assert_int_equal(t->ev[1].pid, 7477);
@@ -278,7 +285,7 @@ static void test_kernel_4x(void **state)
 	struct sample *s = parse("kernel-4x.txt", NULL);
 
 	(void)state;
-	assert_int_equal(st.events, 14);
+	assert_int_equal(st.events, 16);
 	assert_int_equal(st.unknown_lines + st.unknown_events, 0);
 	assert_int_equal(s->ev[0].arg[0], 1214174);		/* decimal */
 	assert_int_equal(s->ev[0].cpu, 2);
@@ -304,6 +311,10 @@ static void test_kernel_4x(void **state)
 	assert_int_equal(s->ev[13].arg[5], 6);		/* partial_skipped */
 	assert_int_equal(s->ev[13].arg[4], 0);			/* async */
 	assert_int_equal(s->ev[13].arg[3], 0x80000);
+	/* 4.4-4.6 "mode=" is the migrate mode: MIGRATE_ASYNC is prio 2 */
+	assert_int_equal(s->ev[14].arg[0], 9);
+	assert_int_equal(s->ev[14].arg[2], 2);
+	assert_int_equal(s->ev[15].arg[2], 0);
 	free(s);
 }
 
@@ -503,6 +514,19 @@ static void test_tracecmd_buffers(void **state)
 	free(s);
 }
 
+/* Stack traces after events (stacktrace trigger, perf -g): not unknown. */
+static void test_stack_lines(void **state)
+{
+	struct bt_import_stats st = import("stacks.txt", NULL, 0);
+
+	(void)state;
+	assert_int_equal(st.lines, 11);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 2);
+	assert_int_equal(st.per_type[BT_EV_PAGE_FREE], 1);
+	assert_int_equal(st.unknown_lines, 0);
+	assert_int_equal(st.unknown_events, 0);
+}
+
 static void test_patched_fields(void **state)
 {
 	struct sample *s = parse("patched.txt", NULL);
@@ -537,6 +561,7 @@ int main(void)
 		cmocka_unit_test(test_tracecmd_uname_tsdiff_raw),
 		cmocka_unit_test(test_perf_header),
 		cmocka_unit_test(test_tracecmd_buffers),
+		cmocka_unit_test(test_stack_lines),
 	};
 
 	return cmocka_run_group_tests_name("traces-text", tests, NULL, NULL);

@@ -442,25 +442,7 @@ int bt_decoder_init(struct bt_decoder *d, const unsigned char *body,
 	return 0;
 }
 
-/* Unchecked varint: the body is followed by BT_DECODE_PAD zero bytes and
- * every stream pointer is checked against its end once per event. */
-static inline uint64_t get_v(const unsigned char **pp)
-{
-	const unsigned char *p = *pp;
-	uint64_t r = *p & 0x7f;
-	unsigned int shift = 7;
-
-	if (__builtin_expect(!(*p++ & 0x80), 1)) {
-		*pp = p;
-		return r;
-	}
-	do {
-		r |= (uint64_t)(*p & 0x7f) << shift;
-		shift += 7;
-	} while ((*p++ & 0x80) && shift < 70);
-	*pp = p;
-	return r;
-}
+#define get_v bt_varint_get_fast
 
 static int get_task(struct bt_decoder *d)
 {
@@ -528,15 +510,43 @@ static int get_str(struct bt_decoder *d, struct bt_event *ev)
 	return 0;
 }
 
-static int get_args(struct bt_decoder *d, const struct bt_event_desc *desc,
-		    struct bt_event *ev)
+/* Field kinds by type, packed for the decoder's inner loop. */
+static struct {
+	bool valid;
+	uint8_t nr;
+	bool has_str;
+	uint8_t kind[BT_EVENT_MAX_ARGS];
+} kinds[BT_EV_TYPE_COUNT];
+
+static void kinds_init(void) __attribute__((constructor));
+
+static void kinds_init(void)
+{
+	unsigned int t, i;
+
+	for (t = 1; t < BT_EV_TYPE_COUNT; t++) {
+		const struct bt_event_desc *desc = bt_event_desc(t);
+
+		if (!desc || t == BT_EV_SNAPSHOT)
+			continue;	/* not valid: rejected in chunks */
+		kinds[t].valid = true;
+		kinds[t].nr = (uint8_t)desc->nr_fields;
+		kinds[t].has_str = desc->has_str;
+		for (i = 0; i < desc->nr_fields; i++)
+			kinds[t].kind[i] = (uint8_t)desc->fields[i].kind;
+	}
+}
+
+static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 {
 	const unsigned char **a = &d->p[BT_ST_ARGS];
 	bool bad = false;
 	unsigned int i;
 
-	for (i = 0; i < desc->nr_fields; i++) {
-		switch (desc->fields[i].kind) {
+	/* a fixed-size clear compiles to a few stores (no rep stos) */
+	memset(ev->arg, 0, sizeof(ev->arg));
+	for (i = 0; i < kinds[t].nr; i++) {
+		switch (kinds[t].kind[i]) {
 		case BT_FK_PFN:
 			ev->arg[i] = get_pfn(d, &bad);
 			break;
@@ -548,38 +558,31 @@ static int get_args(struct bt_decoder *d, const struct bt_event_desc *desc,
 			break;
 		}
 	}
-	for (; i < BT_EVENT_MAX_ARGS; i++)
-		ev->arg[i] = 0;
 	if (bad)
 		return BT_E_CORRUPT;
-	if (desc->has_str)
+	if (kinds[t].has_str)
 		return get_str(d, ev);
 	ev->str = NULL;
 	ev->str_len = 0;
 	return 0;
 }
 
-static bool overrun(const struct bt_decoder *d)
+static inline bool overrun(const struct bt_decoder *d)
 {
-	unsigned int i;
+	unsigned int i, bad = 0;
 
+#pragma GCC unroll 16
 	for (i = 0; i < BT_ST_COUNT; i++)
-		if (d->p[i] > d->end[i])
-			return true;
-	return false;
+		bad |= d->p[i] > d->end[i];
+	return bad;
 }
 
-int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev)
+int bt_decoder_rest(struct bt_decoder *d, struct bt_event *ev)
 {
-	const struct bt_event_desc *desc;
 	unsigned int t;
 	int err;
 
-	if (!d->left)
-		return 0;
-	d->left--;
 	t = *d->p[BT_ST_TYPE]++;
-	d->ts += *d->p[BT_ST_TS]++ | get_v(&d->p[BT_ST_TS_HI]) << 8;
 	if ((t & BT_TB_TASK) && (err = get_task(d)))
 		return err;
 	ev->flags = 0;
@@ -594,16 +597,22 @@ int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev)
 
 		t = v < BT_EV_TYPE_COUNT ? (unsigned int)v : 0;
 	}
-	desc = bt_event_desc(t);
-	if (!desc || t == BT_EV_SNAPSHOT)
+	if (t >= BT_EV_TYPE_COUNT || !kinds[t].valid)
 		return BT_E_CORRUPT;
 	ev->type = t;
 	ev->ts = d->ts;
 	ev->cpu = d->cpu;
 	ev->pid = d->pid;
 	ev->comm = d->comm;
-	err = get_args(d, desc, ev);
+	err = get_args(d, t, ev);
 	if (err || overrun(d))
 		return BT_E_CORRUPT;
 	return 1;
+}
+
+int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev)
+{
+	if (!bt_decoder_peek(d))
+		return 0;
+	return bt_decoder_rest(d, ev);
 }

@@ -28,8 +28,14 @@ struct bt_cursor {
 	struct bt_decoder dec;
 	unsigned char *body;	/* decompressed chunk + BT_DECODE_PAD */
 	size_t body_cap;
-	struct bt_event head;
-	bool live;		/* head holds an event */
+	bool live;		/* an event is peeked: its ts in dec.ts */
+};
+
+/* A merge heap entry: the source's key, cached. */
+struct bt_hent {
+	uint64_t ts;
+	uint32_t ord;
+	uint32_t src;
 };
 
 struct bt_meta_kv {
@@ -72,7 +78,7 @@ struct bt_reader {
 
 	struct bt_cursor *cur;	/* one per CPU with chunks, by cpu */
 	unsigned int nr_cur;
-	unsigned int *heap;	/* sources: cursor i, or nr_cur = snapshots */
+	struct bt_hent *heap;	/* sources: cursor i, or nr_cur = snapshots */
 	unsigned int heap_len;
 	unsigned int snap_next;
 	int pending;		/* source to advance at the next call, or -1 */

@@ -75,67 +75,78 @@ int bt_stream_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx)
 	return err;
 }
 
-/* Decode the cursor's next event into its head; false at its end. */
-static bool cursor_advance(struct bt_reader *r, struct bt_cursor *c)
+/* Peek the cursor's next event (its ts in c->dec.ts); false at its end. */
+static bool cursor_advance_slow(struct bt_reader *r, struct bt_cursor *c)
 {
-	int rc, err;
+	int err;
 
 	for (;;) {
-		rc = bt_decoder_next(&c->dec, &c->head);
-		if (rc == 1)
+		if (bt_decoder_peek(&c->dec))
 			return c->live = true;
-		if (rc < 0) {
-			r->damage.bad_chunks++;
-			bt_warn("'%s': chunk of cpu %u: %s: the rest of the "
-				"chunk (%u events) is lost", r->path, c->cpu,
-				bt_strerror(rc), c->dec.left + 1);
-			c->dec.left = 0;
-		}
 		if (c->next >= c->nr)
 			return c->live = false;
 		err = bt_stream_load(r, c, c->chunks[c->next]);
 		if (err) {
-			bt_stream_warn_chunk(r, &r->chunks[c->chunks[c->next]], err);
+			bt_stream_warn_chunk(r, &r->chunks[c->chunks[c->next]],
+					     err);
 			c->dec.left = 0;
 		}
 		c->next++;
 	}
 }
 
+static inline bool cursor_advance(struct bt_reader *r, struct bt_cursor *c)
+{
+	if (__builtin_expect(bt_decoder_peek(&c->dec), 1))
+		return true;
+	return cursor_advance_slow(r, c);
+}
+
+/* A peeked event failed to decode: the rest of its chunk is dropped. */
+static void cursor_bad(struct bt_reader *r, struct bt_cursor *c, int err)
+{
+	r->damage.bad_chunks++;
+	bt_warn("'%s': chunk of cpu %u: %s: the rest of the chunk (%u "
+		"events) is lost", r->path, c->cpu, bt_strerror(err),
+		c->dec.left + 1);
+	c->dec.left = 0;
+}
+
 /* ---- the merge ---- */
 
-static inline uint64_t src_ts(const struct bt_reader *r, unsigned int s)
+/* The key of source @s: (ts, 0) for snapshots, (ts, cpu + 1) for CPUs,
+ * so snapshots sort before every CPU at equal ts. */
+static inline void src_key(const struct bt_reader *r, unsigned int s,
+			   struct bt_hent *h)
 {
-	if (s == r->nr_cur)
-		return r->snaps[r->snap_order[r->snap_next]].ts;
-	return r->cur[s].head.ts;
+	h->src = s;
+	if (s == r->nr_cur) {
+		h->ts = r->snaps[r->snap_order[r->snap_next]].ts;
+		h->ord = 0;
+	} else {
+		h->ts = r->cur[s].dec.ts;
+		h->ord = r->cur[s].cpu + 1;
+	}
 }
 
-/* (ts, cpu) order; snapshots sort before every cpu at equal ts. */
-static inline bool src_less(const struct bt_reader *r, unsigned int a,
-			    unsigned int b)
+static inline bool hent_less(const struct bt_hent *a, const struct bt_hent *b)
 {
-	uint64_t ta = src_ts(r, a), tb = src_ts(r, b);
-
-	if (ta != tb)
-		return ta < tb;
-	if (a == r->nr_cur || b == r->nr_cur)
-		return a == r->nr_cur;
-	return r->cur[a].cpu < r->cur[b].cpu;
+	return a->ts < b->ts || (a->ts == b->ts && a->ord < b->ord);
 }
 
-static void sift_down(struct bt_reader *r, unsigned int i)
+static inline void sift_down(struct bt_reader *r, unsigned int i)
 {
-	unsigned int *h = r->heap, n = r->heap_len, s = h[i];
+	struct bt_hent *h = r->heap, s = h[i];
+	unsigned int n = r->heap_len;
 
 	for (;;) {
 		unsigned int c = 2 * i + 1;
 
 		if (c >= n)
 			break;
-		if (c + 1 < n && src_less(r, h[c + 1], h[c]))
+		if (c + 1 < n && hent_less(&h[c + 1], &h[c]))
 			c++;
-		if (!src_less(r, h[c], s))
+		if (!hent_less(&h[c], &s))
 			break;
 		h[i] = h[c];
 		i = c;
@@ -158,10 +169,12 @@ static void advance_source(struct bt_reader *r, unsigned int s)
 		live = ++r->snap_next < r->nr_snaps;
 	else
 		live = cursor_advance(r, &r->cur[s]);
-	if (live)
+	if (live) {
+		src_key(r, s, &r->heap[0]);
 		sift_down(r, 0);
-	else
+	} else {
 		heap_pop_top(r);
+	}
 }
 
 /* Position every source at its first event at or after @ts. */
@@ -180,17 +193,22 @@ static void start_at(struct bt_reader *r, uint64_t ts)
 		while (c->next < c->nr &&
 		       r->chunks[c->chunks[c->next]].ci.last_ts < ts)
 			c->next++;
-		while (cursor_advance(r, c) && c->head.ts < ts)
-			;
+		while (cursor_advance(r, c) && c->dec.ts < ts) {
+			struct bt_event skip;
+			int rc = bt_decoder_rest(&c->dec, &skip);
+
+			if (rc < 0)
+				cursor_bad(r, c, rc);
+		}
 		if (c->live)
-			r->heap[r->heap_len++] = i;
+			src_key(r, i, &r->heap[r->heap_len++]);
 	}
 	r->snap_next = 0;
 	while (r->snap_next < r->nr_snaps &&
 	       r->snaps[r->snap_order[r->snap_next]].ts < ts)
 		r->snap_next++;
 	if (r->snap_next < r->nr_snaps)
-		r->heap[r->heap_len++] = r->nr_cur;
+		src_key(r, r->nr_cur, &r->heap[r->heap_len++]);
 	for (i = r->heap_len / 2; i-- > 0;)
 		sift_down(r, i);
 }
@@ -209,21 +227,27 @@ static void snapshot_event(const struct bt_reader *r, struct bt_event *ev)
 int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
 {
 	unsigned int s;
+	int rc;
 
-	if (!r->started)
-		start_at(r, 0);
-	else if (r->pending >= 0)
-		advance_source(r, (unsigned int)r->pending);
-	r->pending = -1;
-	if (!r->heap_len)
-		return 0;
-	s = r->heap[0];
-	if (s == r->nr_cur)
-		snapshot_event(r, ev);
-	else
-		*ev = r->cur[s].head;
-	r->pending = (int)s;
-	return 1;
+	for (;;) {
+		if (!r->started)
+			start_at(r, 0);
+		else if (r->pending >= 0)
+			advance_source(r, (unsigned int)r->pending);
+		r->pending = -1;
+		if (!r->heap_len)
+			return 0;
+		s = r->heap[0].src;
+		r->pending = (int)s;
+		if (s == r->nr_cur) {
+			snapshot_event(r, ev);
+			return 1;
+		}
+		rc = bt_decoder_rest(&r->cur[s].dec, ev);
+		if (rc == 1)
+			return 1;
+		cursor_bad(r, &r->cur[s], rc);
+	}
 }
 
 int bt_reader_rewind(struct bt_reader *r)

@@ -20,6 +20,11 @@
  *   compact_retry feedback: failed 1, withdrawn 2, progress 3
  *   mode=: async 0, sync 1
  *
+ * gfp masks: names through bt_gfp_from_names(); a mask printed as hex
+ * (trace-cmd report -R, 4.x compaction's "gfp_mask=0x%x") is read in the
+ * 6.x layout, since text carries no bit table: right for current kernels,
+ * not for 4.x ones.
+ *
  * Page pointers: pfn= wins whenever printed. Only without it is page= used:
  * converted with the vmemmap base and struct page size when the user gave
  * them, otherwise the pfn is BT_PFN_UNKNOWN and the event flagged. A
@@ -234,6 +239,20 @@ static bool is_null_ptr(const char *v, const char *ve)
 	       eq(v, (size_t)(ve - v), "(null)");
 }
 
+/*
+ * 4.4 to 4.6 printed the migrate mode where 4.7 put the priority:
+ * MIGRATE_ASYNC 0, SYNC_LIGHT 1, SYNC 2 are priorities ASYNC 2,
+ * SYNC_LIGHT 1, SYNC_FULL 0.
+ */
+static void set_migrate_mode(struct bt_event *ev, int idx, const char *v,
+			     const char *ve)
+{
+	uint64_t n;
+
+	if (parse_num(v, ve, &n) && n <= 2)
+		ev->arg[idx] = 2 - n;
+}
+
 /* 4.x pads a NULL %p to 16 columns: "page=          (null)" */
 static bool null_after(const char **s, const char *e)
 {
@@ -245,6 +264,22 @@ static bool null_after(const char **s, const char *e)
 		return false;
 	*s = t + 6;
 	return true;
+}
+
+/* page=VALUE (or "page=    (null)"); returns where parsing goes on. */
+static const char *page_value(struct pfn_src *ps, const char *v,
+			      const char *ve, const char *s, const char *e)
+{
+	ps->have_page = true;
+	if (v == ve && null_after(&s, e))
+		ps->page_null = true;
+	else if (is_null_ptr(v, ve))
+		ps->page_null = true;
+	else if (!parse_ptr(v, ve, &ps->page))
+		ps->have_page = false;
+	else if (ps->page == 0)
+		ps->page_null = true;
+	return s;
 }
 
 /* "range=(0x1 ~ 0x2)": start_pfn and end_pfn; returns the end of it. */
@@ -386,16 +421,7 @@ int bt_text_parse_fields(struct bt_text_parser *p, struct bt_event *ev,
 		if (ke == k)
 			continue;
 		if (kmem && eq(k, (size_t)(ke - k), "page")) {
-			ps.have_page = true;
-			if (v == ve && null_after(&s, e)) {
-				ps.page_null = true;	/* "page=    (null)" */
-			} else if (is_null_ptr(v, ve)) {
-				ps.page_null = true;
-			} else if (!parse_ptr(v, ve, &ps.page)) {
-				ps.have_page = false;
-			} else if (ps.page == 0) {
-				ps.page_null = true;
-			}
+			s = page_value(&ps, v, ve, s, e);
 			continue;
 		}
 		if (eq(k, (size_t)(ke - k), "range")) {
@@ -409,6 +435,11 @@ int bt_text_parse_fields(struct bt_text_parser *p, struct bt_event *ev,
 		idx = field_index(p, d, k, (size_t)(ke - k));
 		if (idx < 0)
 			continue;	/* a field we do not keep */
+		if (ev->type == BT_EV_COMPACTION_TRY_TO_COMPACT_PAGES &&
+		    eq(k, (size_t)(ke - k), "mode")) {
+			set_migrate_mode(ev, idx, v, ve);
+			continue;
+		}
 		if (kmem && idx == BT_ARG_PFN) {
 			ps.have_pfn = parse_num(v, ve, &ps.pfn);
 			continue;

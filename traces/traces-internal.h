@@ -237,7 +237,63 @@ struct bt_decoder {
 int bt_decoder_init(struct bt_decoder *d, const unsigned char *body,
 		    const uint32_t lens[BT_ST_COUNT],
 		    const struct bt_chunk_info *ci);
-/* 1 with @ev filled, 0 at the end, BT_E_CORRUPT on bad data. */
+/*
+ * Unchecked varint read: a decoded chunk body is followed by
+ * BT_DECODE_PAD zero bytes and every stream pointer is checked against its
+ * end once per event, so no per-byte bound check is needed.
+ */
+static inline uint64_t bt_varint_get_fast(const unsigned char **pp)
+{
+	const unsigned char *p = *pp;
+	uint64_t w, stops, r;
+	unsigned int len, i;
+
+	if (__builtin_expect(!(*p & 0x80), 1)) {
+		*pp = p + 1;
+		return *p;
+	}
+	memcpy(&w, p, 8);
+	w = __builtin_bswap64(__builtin_bswap64(w));	/* little-endian */
+	stops = ~w & 0x8080808080808080ull;
+	if (__builtin_expect(!stops, 0)) {
+		/* 9 or 10 bytes: rare, byte by byte */
+		r = 0;
+		for (i = 0; i < 10; i++) {
+			r |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+			if (!(p[i] & 0x80))
+				break;
+		}
+		*pp = p + (i < 10 ? i + 1 : 10);
+		return r;
+	}
+	len = (unsigned int)__builtin_ctzll(stops) / 8 + 1;
+	w &= ~0ull >> (64 - 8 * len);
+	r = (w & 0x7f) | (w & 0x7f00) >> 1 | (w & 0x7f0000) >> 2 |
+	    (w & 0x7f000000) >> 3 | (w & 0x7f00000000ull) >> 4 |
+	    (w & 0x7f0000000000ull) >> 5 | (w & 0x7f000000000000ull) >> 6 |
+	    (w & 0x7f00000000000000ull) >> 7;
+	*pp = p + len;
+	return r;
+}
+
+/*
+ * Step to the next event and read only its timestamp (into d->ts): the
+ * merge orders CPUs by it before anything else is decoded. False at the
+ * end of the chunk.
+ */
+static inline bool bt_decoder_peek(struct bt_decoder *d)
+{
+	if (!d->left)
+		return false;
+	d->left--;
+	d->ts += *d->p[BT_ST_TS]++ |
+		 bt_varint_get_fast(&d->p[BT_ST_TS_HI]) << 8;
+	return true;
+}
+
+/* Decode the rest of the peeked event: 1, or BT_E_CORRUPT. */
+int bt_decoder_rest(struct bt_decoder *d, struct bt_event *ev);
+/* peek + rest: 1 with @ev filled, 0 at the end, BT_E_CORRUPT. */
 int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev);
 
 /* Sparse per-type counts in the index: helpers shared by writer/reader. */
