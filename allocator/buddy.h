@@ -1066,7 +1066,8 @@ bool bt_buddy_watermark_ok(const struct bt_buddy *b, int zid,
 /* Which kernel's formulas. */
 enum bt_wmark_rules {
 	BT_WMARK_RULES_4_12,	/* v4.12 (and 4.x near it) */
-	BT_WMARK_RULES_6X,	/* v5.14 .. v6.19: high_min/high_max from 6.7 */
+	BT_WMARK_RULES_6X,	/* v6.7 .. v6.19 (high_min/high_max); also
+				 * taken for 5.x, whose pcp high differs */
 };
 
 /* The sysctls and machine facts the formulas take. */
@@ -1088,9 +1089,9 @@ struct bt_wmark_params {
 
 /*
  * One zone of one node: inputs first, then what bt_wmark_compute() sets.
- * Zones of a node must be given in kernel index order; a zone type the
- * kernel has but did not print (4.x skips empty zones) may be omitted:
- * it has no managed pages and so changes no sum.
+ * Zones may come in any order (@idx places a zone in its node); a zone
+ * type the kernel has but did not print (4.x skips empty zones) may be
+ * omitted: it has no managed pages and so changes no sum.
  */
 struct bt_wmark_zone {
 	int node;
