@@ -202,7 +202,8 @@ static int run_import(struct import_args *a, enum bt_input_kind kind,
 	return err;
 }
 
-static int import_error(const struct import_args *a, int err)
+static int import_error(const struct import_args *a, int err,
+			const struct bt_import_stats *st)
 {
 	const char *in = a->spool ? "-" : a->in;
 
@@ -210,6 +211,10 @@ static int import_error(const struct import_args *a, int err)
 		bt_cli_error(CMD, "no buffer named '%s' in '%s'",
 			     a->o.instance, in);
 		return BT_EXIT_USAGE;
+	}
+	if (st->why[0]) {
+		bt_cli_error(CMD, "cannot import '%s': %s", in, st->why);
+		return bt_exit_code(err);
 	}
 	if (err == BT_E_TRUNCATED) {
 		bt_cli_error(CMD, "cannot import '%s': trace.dat cut short or "
@@ -280,7 +285,7 @@ static int convert(struct import_args *a, enum bt_input_kind kind)
 	memset(&st, 0, sizeof(st));
 	err = run_import(a, kind, w, &st);
 	if (err) {
-		rc = import_error(a, err);
+		rc = import_error(a, err, &st);
 		goto out_abort;
 	}
 	rc = attach(a, w, &st, &snaps);

@@ -487,6 +487,9 @@ int bt_import_tracedat(const char *path, struct bt_writer *w,
 	td_quiet();
 	memset(st, 0, sizeof(*st));
 	bt_buf_init(&missing);
+	err = td_check_file(path, st->why, sizeof(st->why));
+	if (err)
+		goto out;
 	h = td_recover_open(path, &tmp, &missing, &cut);
 	if (!h && !cut)
 		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS |

@@ -156,7 +156,8 @@ static void describe(struct tracecmd_input *h, const struct td_layout *l,
 		if (s->table > 0)
 			name = tracecmd_buffer_instance_name(h,
 							     (int)s->table - 1);
-		bt_buf_printf(missing, "%sbuffer '%s' cpu %u: %llu of %llu KB",
+		bt_buf_printf(missing, "%sbuffer '%s' cpu %u kept %llu of "
+			      "%llu KB",
 			      missing->len ? "; " : "", name ? name : "",
 			      s->cpu, (unsigned long long)kept / 1024,
 			      (unsigned long long)s->size / 1024);

@@ -86,7 +86,7 @@ int td_write_formats(struct tep_handle *tep, struct bt_writer *w);
  * empty).
  * @path: the file
  * @tmp: receives the path of the padded copy (caller unlinks and frees)
- * @missing: receives what is lost ("buffer 'x' cpu 1: 41 of 80 KB")
+ * @missing: receives what is lost ("buffer 'x' cpu 1 kept 41 of 80 KB")
  * @cut: set when the file is a version 6 file cut short
  *
  * Returns a handle, or NULL: then *cut says whether the file is whole (open
@@ -94,5 +94,19 @@ int td_write_formats(struct tep_handle *tep, struct bt_writer *w);
  */
 struct tracecmd_input *td_recover_open(const char *path, char **tmp,
 				       struct bt_buf *missing, bool *cut);
+
+/**
+ * td_check_file - walk the fixed header of the trace.dat at @path, every
+ * size and count bounded by the file, before libtracecmd (which trusts
+ * them) opens it (tracedat-check.c)
+ * @path: the file
+ * @why: receives a one-line reason when the header is refused
+ * @why_len: its size
+ *
+ * Returns 0 when libtracecmd may open it, BT_E_TRUNCATED (cut inside the
+ * header), BT_E_CORRUPT (values no kernel writes), BT_E_UNSUPPORTED (a
+ * version other than 6 and 7) or -errno.
+ */
+int td_check_file(const char *path, char *why, size_t why_len);
 
 #endif

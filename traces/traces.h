@@ -507,6 +507,7 @@ struct bt_import_stats {
 	char first_unknown[160];	/* first line not understood */
 	uint64_t out_of_order;		/* text: events whose time went back
 					 * on their CPU, kept at its last time */
+	char why[160];			/* why an input was refused, or "" */
 };
 
 /**
@@ -527,7 +528,9 @@ int bt_import_text(FILE *in, struct bt_writer *w,
  * append its events, formats and lost-event markers to @w
  *
  * Returns 0 (possibly with warnings logged for missing parts of a cut file),
- * or a negative code (BT_E_FORMAT, BT_E_TRUNCATED, BT_E_NO_EVENTS, -errno).
+ * or a negative code (BT_E_FORMAT, BT_E_TRUNCATED, BT_E_CORRUPT,
+ * BT_E_UNSUPPORTED, BT_E_NO_EVENTS, -errno); a header refused before
+ * libtracecmd reads it leaves the reason in @st->why.
  */
 int bt_import_tracedat(const char *path, struct bt_writer *w,
 		       const struct bt_import_opts *o,
