@@ -512,10 +512,9 @@ int bt_cmd_zones(int argc, char **argv)
 	wi.node_cpus = in.node_cpus;
 	ret = bt_wmark_report_build(&rep, &wi, &perr);
 	if (ret) {
-		bt_cli_error("zones", "cannot use the zoneinfo of '%s': %s%s"
+		bt_cli_error("zones", "cannot read the zoneinfo of '%s': "
 			     "%s", file ? file : "/proc/zoneinfo",
-			     bt_strerror(ret), perr.msg[0] ? ": " : "",
-			     perr.msg);
+			     perr.msg[0] ? perr.msg : bt_strerror(ret));
 		ret = bt_exit_code(ret);
 	} else {
 		if (json)

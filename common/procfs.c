@@ -195,6 +195,37 @@ enum {
 	SEEN_REQUIRED = 63,
 };
 
+/*
+ * Sizes no kernel prints: managed <= present <= spanned (holes and
+ * reserved pages only take away), a zone beyond 2^40 pages (2^52 bytes,
+ * the largest physical address space of any architecture), watermarks
+ * out of order or below their boost. Later users size per-pfn arrays
+ * from these numbers, so they are refused here rather than trusted.
+ */
+static int zi_check_sizes(struct zi_state *st)
+{
+	const struct bt_proc_zone *z = st->z;
+	const char *why = NULL;
+	unsigned int i;
+
+	if (z->spanned > BT_PROC_MAX_PAGES ||
+	    z->start_pfn > BT_PROC_MAX_PAGES - z->spanned)
+		why = "spans pfns beyond 2^40";
+	else if (z->present > z->spanned || z->managed > z->present)
+		why = "has managed > present or present > spanned pages";
+	else if (z->min > z->low || z->low > z->high ||
+		 z->high > BT_PROC_MAX_PAGES || z->boost > z->min)
+		why = "has watermarks out of order";
+	for (i = 0; !why && i < z->nr_protection; i++)
+		if (z->protection[i] > BT_PROC_MAX_PAGES)
+			why = "has a protection beyond 2^40 pages";
+	if (why)
+		return bt_procfs_fail(st->err, st->line, BT_E_RANGE,
+				      "zone '%s' of node %d %s", z->name,
+				      z->node, why);
+	return 0;
+}
+
 static int zi_check_zone(struct zi_state *st)
 {
 	static const char *const names[] = {
@@ -210,7 +241,7 @@ static int zi_check_zone(struct zi_state *st)
 					      "zone '%s' of node %d lacks '%s'",
 					      st->z->name, st->z->node,
 					      names[i]);
-	return 0;
+	return zi_check_sizes(st);
 }
 
 static int zi_new_zone(struct zi_state *st, const struct bt_proc_tok *t,

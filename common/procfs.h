@@ -34,6 +34,7 @@
 #define BT_PROC_NAME_LEN 16	/* zone and migratetype names, with NUL */
 #define BT_PROC_MAX_ZONES 4096	/* zones in one file (nodes x zones) */
 #define BT_PROC_MAX_CPUS 16384	/* pagesets per zone */
+#define BT_PROC_MAX_PAGES (1ull << 40)	/* pfns and zone sizes */
 #define BT_PROC_MAX_KV 65536	/* lines of a name-value file */
 #define BT_PROC_KV_NAME 64
 #define BT_PROC_KV_VALUES 8	/* values per sysctl line */
@@ -97,7 +98,9 @@ void bt_zoneinfo_release(struct bt_zoneinfo *zi);
  * @len: their number
  * @err: receives the line and reason on failure; may be NULL
  *
- * Every zone must print min, low, high, spanned, present and managed.
+ * Every zone must print min, low, high, spanned, present and managed,
+ * with managed <= present <= spanned, min <= low <= high and sizes, pfns
+ * and protection below BT_PROC_MAX_PAGES (else BT_E_RANGE).
  * Returns 0, BT_E_PARSE, BT_E_RANGE or -ENOMEM.
  */
 int bt_zoneinfo_parse(struct bt_zoneinfo *zi, const char *text, size_t len,
