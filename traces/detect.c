@@ -21,12 +21,15 @@ static bool looks_textual(const unsigned char *p, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char ch = p[i];
 
-		if (ch == 0)
-			return false;
 		if (ch < 0x20 && ch != '\n' && ch != '\t' && ch != '\r')
 			bad++;
 	}
-	return bad * 100 <= len;	/* a stray escape is tolerated */
+	/*
+	 * A stray escape or NUL (a line damaged in a crash) is tolerated:
+	 * the parser counts such lines as unknown. Binary data has about
+	 * 12% control bytes.
+	 */
+	return bad * 100 <= len;
 }
 
 /* "12345.678901: " followed by a word and a colon: an ftrace line. */
