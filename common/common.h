@@ -144,6 +144,16 @@ int bt_buf_printf(struct bt_buf *b, const char *fmt, ...)
  */
 int bt_read_file(const char *path, struct bt_buf *out);
 
+/**
+ * bt_tmpfile_open - create a temporary file "$TMPDIR/PREFIX-XXXXXX"
+ * (/tmp without TMPDIR), open for reading and writing
+ * @prefix: the start of its name ("buddytrace-import")
+ * @path: receives its path; the caller unlinks it and frees it with free()
+ *
+ * Returns the descriptor, or -errno (then *@path is untouched).
+ */
+int bt_tmpfile_open(const char *prefix, char **path);
+
 /* LEB128 varints and zigzag, shared by the .bt codec and its tests. */
 static inline size_t bt_varint_put(unsigned char *p, uint64_t v)
 {

@@ -130,21 +130,13 @@ static int parse_args(int argc, char **argv, struct import_args *a)
 /* Copy standard input to a temporary file; its path replaces a->in. */
 static int spool_stdin(struct import_args *a)
 {
-	const char *dir = getenv("TMPDIR");
 	char buf[65536];
-	size_t n = strlen(dir && *dir ? dir : "/tmp") + 32;
 	ssize_t r;
 	int fd, err = 0;
 
-	a->spool = bt_xmalloc(n);
-	snprintf(a->spool, n, "%s/buddytrace-import-XXXXXX",
-		 dir && *dir ? dir : "/tmp");
-	fd = mkstemp(a->spool);
-	if (fd < 0) {
-		free(a->spool);
-		a->spool = NULL;
-		return -errno;
-	}
+	fd = bt_tmpfile_open("buddytrace-import", &a->spool);
+	if (fd < 0)
+		return fd;
 	while (!err && (r = read(STDIN_FILENO, buf, sizeof(buf))) != 0) {
 		if (r < 0)
 			err = errno == EINTR ? 0 : -errno;

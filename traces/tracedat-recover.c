@@ -98,28 +98,13 @@ static int find_layout(const unsigned char *d, size_t len, struct td_layout *l)
 static int copy_padded(const unsigned char *d, size_t len, uint64_t end,
 		       char **tmp)
 {
-	char tpl[] = "/tmp/buddytrace-tracedat-XXXXXX";
-	const char *dir = getenv("TMPDIR");
 	char *path;
 	size_t off = 0;
 	int fd, err = 0;
 
-	if (dir && *dir) {
-		size_t n = strlen(dir) + sizeof("/buddytrace-tracedat-XXXXXX");
-
-		path = malloc(n);
-		if (path)
-			snprintf(path, n, "%s/buddytrace-tracedat-XXXXXX", dir);
-	} else {
-		path = strdup(tpl);
-	}
-	if (!path)
-		return -ENOMEM;
-	fd = mkstemp(path);
-	if (fd < 0) {
-		free(path);
-		return -errno;
-	}
+	fd = bt_tmpfile_open("buddytrace-tracedat", &path);
+	if (fd < 0)
+		return fd;
 	while (off < len && !err) {
 		ssize_t n = write(fd, d + off, len - off);
 
