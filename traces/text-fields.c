@@ -155,16 +155,6 @@ static bool parse_ptr(const char *s, const char *e, uint64_t *out)
 	return true;
 }
 
-static uint32_t hash_bytes(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 uint64_t bt_text_gfp(struct bt_text_parser *p, const char *s, size_t len)
 {
 	struct bt_text_gfp_ent *g;
@@ -174,7 +164,7 @@ uint64_t bt_text_gfp(struct bt_text_parser *p, const char *s, size_t len)
 		bt_gfp_from_names(s, len, &mask);
 		return mask;
 	}
-	g = &p->gfps[hash_bytes(s, len) % BT_TEXT_GFP_CACHE];
+	g = &p->gfps[bt_text_hash(s, len) % BT_TEXT_GFP_CACHE];
 	if (g->len == len && !memcmp(g->s, s, len))
 		return g->mask;
 	bt_gfp_from_names(s, len, &mask);

@@ -276,16 +276,6 @@ static bool parse_prefix(struct bt_text_parser *p, struct bt_event *ev,
 	return comm_space_pid(p, ev, s, e) || comm_dash_pid(p, ev, s, e);
 }
 
-static uint32_t hash_name(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /* A kernel tracepoint we model; never one of buddytrace's own types. */
 static enum bt_event_type kernel_event(const char *name)
 {
@@ -307,7 +297,7 @@ static enum bt_event_type resolve(struct bt_text_parser *p, const char *s,
 	*marker = false;
 	if (len == 0 || len >= sizeof(buf))
 		return BT_EV_NONE;
-	n = &p->names[hash_name(s, len) % BT_TEXT_NAME_CACHE];
+	n = &p->names[bt_text_hash(s, len) % BT_TEXT_NAME_CACHE];
 	if (n->len != len || memcmp(n->name, s, len)) {
 		memcpy(buf, s, len);
 		buf[len] = '\0';

@@ -102,6 +102,17 @@ int bt_text_parse_fields(struct bt_text_parser *p, struct bt_event *ev,
 /* Zone index from a printed zone name ("Normal"), or -1. */
 int bt_text_zone_idx(const char *s, size_t len);
 
+/* FNV-1a of @len bytes: the slot of the parser's name and gfp caches. */
+static inline uint32_t bt_text_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 /* Canonical gfp mask of printed flags, through the parser's cache. */
 uint64_t bt_text_gfp(struct bt_text_parser *p, const char *s, size_t len);
 
