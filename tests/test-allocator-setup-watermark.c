@@ -19,18 +19,7 @@
 #include "common/common.h"
 #include "common/procfs.h"
 #include "allocator/buddy.h"
-
-static void load(const char *name, struct bt_buf *b)
-{
-	const char *top = getenv("BT_TOP");
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/tests/data/proc/%s", top ? top : ".",
-		 name);
-	bt_buf_init(b);
-	if (bt_read_file(path, b))
-		fail_msg("cannot read %s", path);
-}
+#include "tests/test-proc-util.h"
 
 static void test_int_sqrt(void **state)
 {
