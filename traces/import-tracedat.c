@@ -68,7 +68,7 @@ static struct td_event *td_lookup(struct td_ctx *c, int id)
 		struct tep_event *e = tep_find_event(c->tep, id);
 
 		if (e) {
-			td_event_resolve(te, e);
+			bt_tracedat_event_resolve(te, e);
 		} else {
 			memset(te, 0, sizeof(*te));
 			te->resolved = true;
@@ -390,13 +390,13 @@ static int td_import(struct tracecmd_input *top, struct bt_writer *w,
 	c->st = st;
 	c->swap = tep_is_file_bigendian(c->tep) !=
 		  tep_is_local_bigendian(c->tep);
-	err = td_write_meta(top, buf, name, w);
+	err = bt_tracedat_write_meta(top, buf, name, w);
 	if (!err)
-		err = td_write_formats(c->tep, w);
+		err = bt_tracedat_write_formats(c->tep, w);
 	if (!err)
 		err = td_read_cpus(c, buf);
 	for (i = 0; i < c->nr_ev; i++)
-		td_event_release(&c->ev[i]);
+		bt_tracedat_event_release(&c->ev[i]);
 	free(c->ev);
 	free(c);
 out_close:
@@ -487,10 +487,10 @@ int bt_import_tracedat(const char *path, struct bt_writer *w,
 	td_quiet();
 	memset(st, 0, sizeof(*st));
 	bt_buf_init(&missing);
-	err = td_check_file(path, st->why, sizeof(st->why));
+	err = bt_tracedat_check(path, st->why, sizeof(st->why));
 	if (err)
 		goto out;
-	h = td_recover_open(path, &tmp, &missing, &cut);
+	h = bt_tracedat_recover_open(path, &tmp, &missing, &cut);
 	if (!h && !cut)
 		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS |
 					TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);

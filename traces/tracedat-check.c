@@ -265,7 +265,7 @@ static int td_check_buf(struct td_cur *c)
 	return version == 6 ? td_check_v6(c) : td_check_v7(c);
 }
 
-int td_check_file(const char *path, char *why, size_t why_len)
+int bt_tracedat_check(const char *path, char *why, size_t why_len)
 {
 	struct td_cur c = { .why = why, .why_len = why_len };
 	struct stat sb;

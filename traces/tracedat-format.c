@@ -187,7 +187,7 @@ static int put_fields(struct bt_buf *b, const struct tep_format_field *f)
 	return err;
 }
 
-int td_format_text(struct tep_event *event, struct bt_buf *out)
+int bt_tracedat_format_text(struct tep_event *event, struct bt_buf *out)
 {
 	const struct tep_print_arg *a;
 	int err;

@@ -139,7 +139,7 @@ static void resolve_arg(struct td_event *te, unsigned int i,
 		a->how = TD_ARG_ZERO;
 }
 
-void td_event_resolve(struct td_event *te, struct tep_event *event)
+void bt_tracedat_event_resolve(struct td_event *te, struct tep_event *event)
 {
 	const struct bt_event_desc *d;
 	enum bt_event_type t;
@@ -162,13 +162,13 @@ void td_event_resolve(struct td_event *te, struct tep_event *event)
 		te->str = find_field(event, d->str_name);
 }
 
-void td_event_release(struct td_event *te)
+void bt_tracedat_event_release(struct td_event *te)
 {
 	free(te->gfp);
 	te->gfp = NULL;
 }
 
-int td_write_formats(struct tep_handle *tep, struct bt_writer *w)
+int bt_tracedat_write_formats(struct tep_handle *tep, struct bt_writer *w)
 {
 	struct tep_event **list = tep_list_events(tep, TEP_EVENT_SORT_ID);
 	struct td_event te;
@@ -179,12 +179,12 @@ int td_write_formats(struct tep_handle *tep, struct bt_writer *w)
 		return -ENOMEM;
 	bt_buf_init(&b);
 	for (; *list && !err; list++) {
-		td_event_resolve(&te, *list);
-		td_event_release(&te);
+		bt_tracedat_event_resolve(&te, *list);
+		bt_tracedat_event_release(&te);
 		if (te.type == BT_EV_NONE)
 			continue;
 		b.len = 0;
-		err = td_format_text(*list, &b);
+		err = bt_tracedat_format_text(*list, &b);
 		if (!err)
 			err = bt_writer_add_format(w, (*list)->system,
 						   (*list)->name,
@@ -245,8 +245,9 @@ static int set_num(struct bt_writer *w, const char *key, long long v)
 	return bt_writer_set_meta(w, key, s);
 }
 
-int td_write_meta(struct tracecmd_input *h, struct tracecmd_input *buf,
-		  const char *buffer_name, struct bt_writer *w)
+int bt_tracedat_write_meta(struct tracecmd_input *h,
+			   struct tracecmd_input *buf, const char *buffer_name,
+			   struct bt_writer *w)
 {
 	const char *uname = tracecmd_get_uname(h);
 	char s[256];

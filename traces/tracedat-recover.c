@@ -149,8 +149,10 @@ static void describe(struct tracecmd_input *h, const struct td_layout *l,
 	}
 }
 
-struct tracecmd_input *td_recover_open(const char *path, char **tmp,
-				       struct bt_buf *missing, bool *cut)
+struct tracecmd_input *bt_tracedat_recover_open(const char *path,
+						char **tmp,
+						struct bt_buf *missing,
+						bool *cut)
 {
 	struct td_layout l = { 0 };
 	struct tracecmd_input *h = NULL;

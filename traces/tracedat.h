@@ -55,35 +55,36 @@ struct td_event {
 };
 
 /**
- * td_event_resolve - fill @te for @event: descriptor fields looked up by
- * the kernel's names (with the aliases of older kernels), gfp table learned
- * from the print format
+ * bt_tracedat_event_resolve - fill @te for @event: descriptor fields
+ * looked up by the kernel's names (with the aliases of older kernels), gfp
+ * table learned from the print format
  */
-void td_event_resolve(struct td_event *te, struct tep_event *event);
-void td_event_release(struct td_event *te);
+void bt_tracedat_event_resolve(struct td_event *te, struct tep_event *event);
+void bt_tracedat_event_release(struct td_event *te);
 
 /**
- * td_format_text - the tracepoint format file of @event, rebuilt from what
- * libtraceevent parsed (fields with offsets and sizes, the print fmt string
- * and its arguments), so that libtraceevent parses it back to the same
- * event
+ * bt_tracedat_format_text - the tracepoint format file of @event, rebuilt
+ * from what libtraceevent parsed (fields with offsets and sizes, the print
+ * fmt string and its arguments), so that libtraceevent parses it back to
+ * the same event
  *
  * Returns 0 or -ENOMEM; the caller releases @out.
  */
-int td_format_text(struct tep_event *event, struct bt_buf *out);
+int bt_tracedat_format_text(struct tep_event *event, struct bt_buf *out);
 
 /* Copy kernel release, cpus, clock, page size, file version into @w. */
-int td_write_meta(struct tracecmd_input *h, struct tracecmd_input *buf,
-		  const char *buffer_name, struct bt_writer *w);
+int bt_tracedat_write_meta(struct tracecmd_input *h,
+			   struct tracecmd_input *buf, const char *buffer_name,
+			   struct bt_writer *w);
 
 /* Copy the format of every event the model knows into @w. */
-int td_write_formats(struct tep_handle *tep, struct bt_writer *w);
+int bt_tracedat_write_formats(struct tep_handle *tep, struct bt_writer *w);
 
 /**
- * td_recover_open - open a version 6 trace.dat cut short: its section
- * index sits at the start, so a copy padded with zeros up to the size the
- * index promises reads every whole page that remains (zero pages read as
- * empty).
+ * bt_tracedat_recover_open - open a version 6 trace.dat cut short: its
+ * section index sits at the start, so a copy padded with zeros up to the
+ * size the index promises reads every whole page that remains (zero pages
+ * read as empty).
  * @path: the file
  * @tmp: receives the path of the padded copy (caller unlinks and frees)
  * @missing: receives what is lost ("buffer 'x' cpu 1 kept 41 of 80 KB")
@@ -92,11 +93,13 @@ int td_write_formats(struct tep_handle *tep, struct bt_writer *w);
  * Returns a handle, or NULL: then *cut says whether the file is whole (open
  * it normally) or cut and unreadable.
  */
-struct tracecmd_input *td_recover_open(const char *path, char **tmp,
-				       struct bt_buf *missing, bool *cut);
+struct tracecmd_input *bt_tracedat_recover_open(const char *path,
+						char **tmp,
+						struct bt_buf *missing,
+						bool *cut);
 
 /**
- * td_check_file - walk the fixed header of the trace.dat at @path, every
+ * bt_tracedat_check - walk the fixed header of the trace.dat at @path, every
  * size and count bounded by the file, before libtracecmd (which trusts
  * them) opens it (tracedat-check.c)
  * @path: the file
@@ -107,6 +110,6 @@ struct tracecmd_input *td_recover_open(const char *path, char **tmp,
  * header), BT_E_CORRUPT (values no kernel writes), BT_E_UNSUPPORTED (a
  * version other than 6 and 7) or -errno.
  */
-int td_check_file(const char *path, char *why, size_t why_len);
+int bt_tracedat_check(const char *path, char *why, size_t why_len);
 
 #endif
