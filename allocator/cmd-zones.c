@@ -204,10 +204,10 @@ static int read_trace(struct zones_input *in, const char *path)
 	zs = first_snap(r, BT_SNAP_ZONEINFO);
 	if (!zs) {
 		bt_reader_close(r);
-		bt_cli_error("zones", "'%s' holds no zoneinfo snapshot "
-			     "(record it with 'buddytrace record', or attach "
-			     "one with 'buddytrace import --proc-before DIR')",
-			     path);
+		bt_cli_error("zones", "cannot read the zoneinfo of '%s': the "
+			     "trace holds no zoneinfo snapshot (record it with "
+			     "'buddytrace record', or attach one with "
+			     "'buddytrace import --proc-before DIR')", path);
 		return BT_EXIT_DATAERR;
 	}
 	ss = first_snap(r, BT_SNAP_SYSCTL_VM);

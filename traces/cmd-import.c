@@ -169,10 +169,13 @@ static int check_dir(const char *dir)
 
 	if (!dir)
 		return 0;
-	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode)) {
+	if (stat(dir, &sb)) {
 		bt_cli_error(CMD, "cannot read '%s': %s", dir,
-			     errno && stat(dir, &sb) ? strerror(errno) :
-			     "not a directory");
+			     strerror(errno));
+		return errno == EACCES ? BT_EXIT_NOPERM : BT_EXIT_NOINPUT;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		bt_cli_error(CMD, "cannot read '%s': not a directory", dir);
 		return BT_EXIT_NOINPUT;
 	}
 	return 0;
@@ -200,8 +203,8 @@ static int import_error(const struct import_args *a, int err,
 	const char *in = a->spool ? "-" : a->in;
 
 	if (err == BT_E_USAGE && a->o.instance) {
-		bt_cli_error(CMD, "no buffer named '%s' in '%s'",
-			     a->o.instance, in);
+		bt_cli_error(CMD, "cannot import '%s': no buffer named '%s'",
+			     in, a->o.instance);
 		return BT_EXIT_USAGE;
 	}
 	if (st->why[0]) {
