@@ -88,7 +88,16 @@ struct bt_zoneinfo {
 	struct bt_proc_zone *zones;
 };
 
+/**
+ * bt_zoneinfo_init - make @zi an empty zoneinfo
+ * @zi: the struct, owned by the caller
+ */
 void bt_zoneinfo_init(struct bt_zoneinfo *zi);
+
+/**
+ * bt_zoneinfo_release - free what @zi holds and leave it empty (reusable)
+ * @zi: an initialized struct
+ */
 void bt_zoneinfo_release(struct bt_zoneinfo *zi);
 
 /**
@@ -106,7 +115,14 @@ void bt_zoneinfo_release(struct bt_zoneinfo *zi);
 int bt_zoneinfo_parse(struct bt_zoneinfo *zi, const char *text, size_t len,
 		      struct bt_proc_error *err);
 
-/* The zone of @node named @name, or NULL; borrowed from @zi. */
+/**
+ * bt_zoneinfo_find - the zone of @node named @name ("DMA32")
+ * @zi: a parsed zoneinfo
+ * @node: NUMA node
+ * @name: zone name as the kernel prints it
+ *
+ * Returns the zone, borrowed from @zi, or NULL.
+ */
 const struct bt_proc_zone *bt_zoneinfo_find(const struct bt_zoneinfo *zi,
 					    int node, const char *name);
 
@@ -129,7 +145,16 @@ struct bt_proc_table {
 	struct bt_proc_orders *zones;
 };
 
+/**
+ * bt_proc_table_init - make @t an empty table
+ * @t: the struct, owned by the caller
+ */
 void bt_proc_table_init(struct bt_proc_table *t);
+
+/**
+ * bt_proc_table_release - free what @t holds and leave it empty
+ * @t: an initialized table
+ */
 void bt_proc_table_release(struct bt_proc_table *t);
 
 /**
@@ -152,7 +177,14 @@ int bt_buddyinfo_parse(struct bt_proc_table *t, const char *text, size_t len,
 int bt_fragindex_parse(struct bt_proc_table *t, const char *text, size_t len,
 		       struct bt_proc_error *err);
 
-/* The row of @node named @name, or NULL; borrowed. */
+/**
+ * bt_proc_table_find - the row of @node named @name
+ * @t: a parsed table
+ * @node: NUMA node
+ * @name: zone name as the kernel prints it
+ *
+ * Returns the row, borrowed from @t, or NULL.
+ */
 const struct bt_proc_orders *bt_proc_table_find(const struct bt_proc_table *t,
 						int node, const char *name);
 
@@ -187,13 +219,48 @@ struct bt_pagetypeinfo {
 	struct bt_proc_ptzone *zones;
 };
 
+/**
+ * bt_pagetypeinfo_init - make @pt empty
+ * @pt: the struct, owned by the caller
+ */
 void bt_pagetypeinfo_init(struct bt_pagetypeinfo *pt);
+
+/**
+ * bt_pagetypeinfo_release - free what @pt holds and leave it empty
+ * @pt: an initialized struct
+ */
 void bt_pagetypeinfo_release(struct bt_pagetypeinfo *pt);
+
+/**
+ * bt_pagetypeinfo_parse - parse /proc/pagetypeinfo
+ * @pt: an initialized struct; filled on success, left empty on error
+ * @text: the file's bytes
+ * @len: their number
+ * @err: receives the line and reason on failure; may be NULL
+ *
+ * Returns 0, BT_E_PARSE, BT_E_RANGE or -ENOMEM.
+ */
 int bt_pagetypeinfo_parse(struct bt_pagetypeinfo *pt, const char *text,
 			  size_t len, struct bt_proc_error *err);
+
+/**
+ * bt_pagetypeinfo_find - the zone of @node named @name
+ * @pt: a parsed pagetypeinfo
+ * @node: NUMA node
+ * @name: zone name as the kernel prints it
+ *
+ * Returns the zone, borrowed from @pt, or NULL.
+ */
 const struct bt_proc_ptzone *bt_pagetypeinfo_find(
 	const struct bt_pagetypeinfo *pt, int node, const char *name);
-/* Index of a migratetype by its printed name ("Movable"), or -1. */
+
+/**
+ * bt_pagetypeinfo_type - index of a migratetype by its printed name
+ * @pt: a parsed pagetypeinfo
+ * @name: "Movable", "Unmovable", ...
+ *
+ * Returns the index into @pt's tables, or -1.
+ */
 int bt_pagetypeinfo_type(const struct bt_pagetypeinfo *pt, const char *name);
 
 /* ---- name-value files: vmstat, meminfo, /proc/sys/vm lists ---- */
@@ -209,27 +276,77 @@ struct bt_kvlist {
 	struct bt_proc_kv *kv;
 };
 
+/**
+ * bt_kvlist_init - make @l an empty list
+ * @l: the struct, owned by the caller
+ */
 void bt_kvlist_init(struct bt_kvlist *l);
+
+/**
+ * bt_kvlist_release - free what @l holds and leave it empty
+ * @l: an initialized list
+ */
 void bt_kvlist_release(struct bt_kvlist *l);
 
-/* /proc/vmstat: "name value" with one unsigned value per line. */
+/**
+ * bt_vmstat_parse - parse /proc/vmstat: "name value", one unsigned value
+ * per line
+ * @l: an initialized list; filled on success, left empty on error
+ * @text: the file's bytes
+ * @len: their number
+ * @err: receives the line and reason on failure; may be NULL
+ *
+ * Returns 0, BT_E_PARSE, BT_E_RANGE or -ENOMEM.
+ */
 int bt_vmstat_parse(struct bt_kvlist *l, const char *text, size_t len,
 		    struct bt_proc_error *err);
-/* /proc/meminfo: "Name:   value [kB]"; values kept as printed (kB). */
+
+/**
+ * bt_meminfo_parse - parse /proc/meminfo: "Name:   value [kB]", values
+ * kept as printed (kB)
+ * @l: as for bt_vmstat_parse()
+ * @text: the file's bytes
+ * @len: their number
+ * @err: as for bt_vmstat_parse()
+ *
+ * Returns 0, BT_E_PARSE, BT_E_RANGE or -ENOMEM.
+ */
 int bt_meminfo_parse(struct bt_kvlist *l, const char *text, size_t len,
 		     struct bt_proc_error *err);
-/*
- * Sysctl lists: "name value [value...]" or "name = value ..." per line,
- * as `sysctl vm` prints them ("vm." prefixes are dropped). A value that is
- * not a list of integers (numa_zonelist_order "Node") is kept with nr 0.
+
+/**
+ * bt_sysctl_parse - parse sysctl lists: "name value [value...]" or
+ * "name = value ..." per line, as `sysctl vm` prints them ("vm." prefixes
+ * are dropped)
+ * @l: as for bt_vmstat_parse()
+ * @text: the file's bytes
+ * @len: their number
+ * @err: as for bt_vmstat_parse()
+ *
+ * A value that is not a list of integers (numa_zonelist_order "Node") is
+ * kept with nr 0. Returns 0, BT_E_PARSE, BT_E_RANGE or -ENOMEM.
  */
 int bt_sysctl_parse(struct bt_kvlist *l, const char *text, size_t len,
 		    struct bt_proc_error *err);
 
-/* Entry named @name or NULL; borrowed. */
+/**
+ * bt_kvlist_find - the entry named @name
+ * @l: a parsed list
+ * @name: its name ("nr_free_pages", "MemTotal", "min_free_kbytes")
+ *
+ * Returns the entry, borrowed from @l, or NULL.
+ */
 const struct bt_proc_kv *bt_kvlist_find(const struct bt_kvlist *l,
 					const char *name);
-/* First value of @name into @out; false when absent or not numeric. */
+
+/**
+ * bt_kvlist_get - the first value of @name
+ * @l: a parsed list
+ * @name: its name
+ * @out: receives the value
+ *
+ * Returns false when @name is absent or not numeric.
+ */
 bool bt_kvlist_get(const struct bt_kvlist *l, const char *name,
 		   int64_t *out);
 

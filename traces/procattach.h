@@ -22,7 +22,15 @@
 int bt_proc_attach(struct bt_writer *w, const char *dir, uint64_t ts,
 		   unsigned int *nr);
 
-/* Free buddy blocks ("pfn order\n" lines) of a raw kpageflags copy. */
+/**
+ * bt_proc_free_blocks - the free buddy blocks of a raw /proc/kpageflags copy
+ * @kpf: 8 bytes of flags per pfn, from pfn 0
+ * @len: their number of bytes
+ * @out: receives "pfn order\n" lines, one per maximal aligned block of
+ *       KPF_BUDDY pages; the caller releases it
+ *
+ * Returns 0 or -ENOMEM.
+ */
 int bt_proc_free_blocks(const unsigned char *kpf, size_t len,
 			struct bt_buf *out);
 

@@ -60,6 +60,12 @@ struct td_event {
  * table learned from the print format
  */
 void bt_tracedat_event_resolve(struct td_event *te, struct tep_event *event);
+
+/**
+ * bt_tracedat_event_release - free what bt_tracedat_event_resolve() put
+ * in @te (its gfp table)
+ * @te: a resolved event
+ */
 void bt_tracedat_event_release(struct td_event *te);
 
 /**
@@ -72,12 +78,27 @@ void bt_tracedat_event_release(struct td_event *te);
  */
 int bt_tracedat_format_text(struct tep_event *event, struct bt_buf *out);
 
-/* Copy kernel release, cpus, clock, page size, file version into @w. */
+/**
+ * bt_tracedat_write_meta - copy the host metadata of a trace.dat into @w
+ * @h: the file's top handle (kernel release, page size, file version)
+ * @buf: the buffer imported (its CPU count and trace clock)
+ * @buffer_name: its name, "" for the top buffer
+ * @w: the writer
+ *
+ * Returns 0 or a negative code of bt_writer_set_meta().
+ */
 int bt_tracedat_write_meta(struct tracecmd_input *h,
 			   struct tracecmd_input *buf, const char *buffer_name,
 			   struct bt_writer *w);
 
-/* Copy the format of every event the model knows into @w. */
+/**
+ * bt_tracedat_write_formats - copy the format of every event the model
+ * knows into @w
+ * @tep: the buffer's event parser
+ * @w: the writer
+ *
+ * Returns 0, -ENOMEM or a negative code of bt_writer_add_format().
+ */
 int bt_tracedat_write_formats(struct tep_handle *tep, struct bt_writer *w);
 
 /**

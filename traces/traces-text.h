@@ -75,6 +75,11 @@ struct bt_text_parser {
  * Returns a parser to free with bt_text_parser_free(), or NULL (ENOMEM).
  */
 struct bt_text_parser *bt_text_parser_new(const struct bt_import_opts *o);
+
+/**
+ * bt_text_parser_free - free a parser from bt_text_parser_new()
+ * @p: the parser, or NULL
+ */
 void bt_text_parser_free(struct bt_text_parser *p);
 
 /**
@@ -91,15 +96,27 @@ void bt_text_parser_free(struct bt_text_parser *p);
 enum bt_text_kind bt_text_parse_line(struct bt_text_parser *p, const char *s,
 				     size_t len, struct bt_event *ev);
 
-/*
- * Payload of one event: "key=value key=value ..." into @ev->arg by the
- * descriptor's field names (text-fields.c). @marker: the payload is the
- * bare text of a trace_marker write. Returns 0 or BT_E_PARSE.
+/**
+ * bt_text_parse_fields - the payload of one event, "key=value key=value
+ * ...", into @ev->arg by the descriptor's field names (text-fields.c)
+ * @p: the parser (its gfp cache and string buffer)
+ * @ev: the event, its type already set
+ * @s: the payload
+ * @e: its end
+ * @marker: the payload is the bare text of a trace_marker write
+ *
+ * Returns 0 or BT_E_PARSE.
  */
 int bt_text_parse_fields(struct bt_text_parser *p, struct bt_event *ev,
 			 const char *s, const char *e, bool marker);
 
-/* Zone index from a printed zone name ("Normal"), or -1. */
+/**
+ * bt_text_zone_idx - zone index of a printed zone name
+ * @s: the name ("DMA", "DMA32", "Normal", "Movable", "Device")
+ * @len: its length
+ *
+ * Returns the index, or -1 for a name we do not know.
+ */
 int bt_text_zone_idx(const char *s, size_t len);
 
 /* FNV-1a of @len bytes: the slot of the parser's name and gfp caches. */
@@ -113,7 +130,15 @@ static inline uint32_t bt_text_hash(const char *s, size_t len)
 	return h;
 }
 
-/* Canonical gfp mask of printed flags, through the parser's cache. */
+/**
+ * bt_text_gfp - canonical gfp mask of printed flags ("GFP_KERNEL|__GFP_ZERO"
+ * or "0x400cc0"), through the parser's cache
+ * @p: the parser
+ * @s: the flags as printed
+ * @len: their length
+ *
+ * Returns the mask in the canonical bits of traces.h.
+ */
 uint64_t bt_text_gfp(struct bt_text_parser *p, const char *s, size_t len);
 
 #endif
