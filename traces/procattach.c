@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <zstd.h>
@@ -25,6 +26,20 @@
 #define PA_KPF_BUDDY (1ull << 10)
 #define PA_MAX_ORDER 10
 #define PA_MAX_KPAGEFLAGS (1ull << 33)	/* 8 GB: 4 TB of memory */
+#define PA_BLOCK (1u << 20)
+
+/*
+ * The free-block scan over kpageflags bytes fed in pieces of any size, so
+ * that neither a raw copy nor a decompressed one (a few KB of zstd may
+ * promise gigabytes) is ever held whole.
+ */
+struct pa_scan {
+	struct bt_buf *out;
+	uint64_t pfn, start;		/* next pfn; start of the run */
+	bool in_run;
+	unsigned char part[8];		/* a pfn's flags split across pieces */
+	unsigned int part_len;
+};
 
 static int pa_add(struct bt_writer *w, unsigned int kind, uint64_t ts,
 		  const struct bt_buf *b, unsigned int *nr)
@@ -33,36 +48,6 @@ static int pa_add(struct bt_writer *w, unsigned int kind, uint64_t ts,
 
 	if (!err)
 		(*nr)++;
-	return err;
-}
-
-static int pa_unzstd(const struct bt_buf *in, struct bt_buf *out)
-{
-	ZSTD_DStream *z = ZSTD_createDStream();
-	ZSTD_inBuffer ib = { in->data, in->len, 0 };
-	size_t r = 1;
-	int err = 0;
-
-	if (!z)
-		return -ENOMEM;
-	while (!err && ib.pos < ib.size && r) {
-		ZSTD_outBuffer ob;
-
-		err = bt_buf_reserve(out, 1 << 20);
-		if (err)
-			break;
-		ob = (ZSTD_outBuffer){ out->data + out->len,
-				       out->cap - out->len, 0 };
-		r = ZSTD_decompressStream(z, &ob, &ib);
-		if (ZSTD_isError(r))
-			err = BT_E_ZSTD;
-		out->len += ob.pos;
-		if (out->len > PA_MAX_KPAGEFLAGS)
-			err = BT_E_RANGE;
-	}
-	if (!err && r)
-		err = BT_E_ZSTD;	/* frame cut short */
-	ZSTD_freeDStream(z);
 	return err;
 }
 
@@ -84,55 +69,133 @@ static int pa_emit_run(struct bt_buf *out, uint64_t start, uint64_t end)
 	return err;
 }
 
-/**
- * bt_proc_free_blocks - free buddy blocks from a raw /proc/kpageflags copy
- * @kpf: 8 bytes per pfn, from pfn 0
- * @out: receives "pfn order\n" lines, pfn ascending
- *
- * Returns 0 or -ENOMEM.
- */
+static int pa_scan_flags(struct pa_scan *sc, uint64_t flags)
+{
+	bool buddy = flags & PA_KPF_BUDDY;
+	int err = 0;
+
+	if (buddy && !sc->in_run)
+		sc->start = sc->pfn;
+	if (!buddy && sc->in_run)
+		err = pa_emit_run(sc->out, sc->start, sc->pfn);
+	sc->in_run = buddy;
+	sc->pfn++;
+	return err;
+}
+
+static int pa_scan_feed(struct pa_scan *sc, const unsigned char *p,
+			size_t len)
+{
+	uint64_t flags;
+	int err = 0;
+
+	while (sc->part_len && len && sc->part_len < 8) {
+		sc->part[sc->part_len++] = *p++;
+		len--;
+	}
+	if (sc->part_len == 8) {
+		memcpy(&flags, sc->part, 8);
+		sc->part_len = 0;
+		err = pa_scan_flags(sc, flags);
+	}
+	for (; !err && len >= 8; p += 8, len -= 8) {
+		memcpy(&flags, p, 8);
+		err = pa_scan_flags(sc, flags);
+	}
+	if (!err && len) {
+		memcpy(sc->part + sc->part_len, p, len);
+		sc->part_len += (unsigned int)len;
+	}
+	return err;
+}
+
+/* The run open at the end; a partial last pfn is dropped. */
+static int pa_scan_end(struct pa_scan *sc)
+{
+	return sc->in_run ? pa_emit_run(sc->out, sc->start, sc->pfn) : 0;
+}
+
 int bt_proc_free_blocks(const unsigned char *kpf, size_t len,
 			struct bt_buf *out)
 {
-	uint64_t n = len / 8, pfn, start = 0;
-	bool in_run = false;
+	struct pa_scan sc = { .out = out };
+	int err = pa_scan_feed(&sc, kpf, len);
+
+	return err ? err : pa_scan_end(&sc);
+}
+
+/* Decompress one piece of a .zst into the scan; *done at the frame end. */
+static int pa_unzstd_feed(ZSTD_DStream *z, const unsigned char *p,
+			  size_t len, unsigned char *tmp, struct pa_scan *sc,
+			  bool *done)
+{
+	ZSTD_inBuffer ib = { p, len, 0 };
 	int err = 0;
 
-	for (pfn = 0; pfn <= n && !err; pfn++) {
-		uint64_t flags = 0;
-		bool buddy;
+	while (!err && ib.pos < ib.size && !*done) {
+		ZSTD_outBuffer ob = { tmp, PA_BLOCK, 0 };
+		size_t r = ZSTD_decompressStream(z, &ob, &ib);
 
-		if (pfn < n)
-			memcpy(&flags, kpf + pfn * 8, 8);
-		buddy = pfn < n && (flags & PA_KPF_BUDDY);
-		if (buddy && !in_run)
-			start = pfn;
-		if (!buddy && in_run)
-			err = pa_emit_run(out, start, pfn);
-		in_run = buddy;
+		if (ZSTD_isError(r))
+			return BT_E_ZSTD;
+		*done = r == 0;
+		err = pa_scan_feed(sc, tmp, ob.pos);
+		if (!err && sc->pfn > PA_MAX_KPAGEFLAGS / 8)
+			err = BT_E_RANGE;
 	}
+	return err;
+}
+
+/* Read @f to its end, through zstd when @z is given, into the scan. */
+static int pa_kpageflags_read(FILE *f, ZSTD_DStream *z, struct pa_scan *sc)
+{
+	unsigned char *in = malloc(PA_BLOCK), *tmp = malloc(PA_BLOCK);
+	bool done = false;
+	size_t n;
+	int err = in && tmp ? 0 : -ENOMEM;
+
+	while (!err && (n = fread(in, 1, PA_BLOCK, f)) > 0) {
+		if (z)
+			err = pa_unzstd_feed(z, in, n, tmp, sc, &done);
+		else
+			err = pa_scan_feed(sc, in, n);
+		if (!err && !z && sc->pfn > PA_MAX_KPAGEFLAGS / 8)
+			err = BT_E_RANGE;
+	}
+	if (!err && ferror(f))
+		err = -EIO;
+	if (!err && z && !done)
+		err = BT_E_ZSTD;	/* frame cut short */
+	free(in);
+	free(tmp);
 	return err;
 }
 
 static int pa_kpageflags(struct bt_writer *w, const char *path, bool zst,
 			 uint64_t ts, unsigned int *nr)
 {
-	struct bt_buf raw, plain, blocks;
+	struct bt_buf blocks;
+	struct pa_scan sc = { .out = &blocks };
+	ZSTD_DStream *z = NULL;
+	FILE *f;
 	int err;
 
-	bt_buf_init(&raw);
-	bt_buf_init(&plain);
+	f = fopen(path, "rb");
+	if (!f)
+		return -errno;
 	bt_buf_init(&blocks);
-	err = bt_read_file(path, &raw);
-	if (!err && zst)
-		err = pa_unzstd(&raw, &plain);
+	if (zst && !(z = ZSTD_createDStream())) {
+		err = -ENOMEM;
+		goto out_close;
+	}
+	err = pa_kpageflags_read(f, z, &sc);
 	if (!err)
-		err = bt_proc_free_blocks(zst ? plain.data : raw.data,
-					  zst ? plain.len : raw.len, &blocks);
+		err = pa_scan_end(&sc);
 	if (!err)
 		err = pa_add(w, BT_SNAP_FREE_BLOCKS, ts, &blocks, nr);
-	bt_buf_release(&raw);
-	bt_buf_release(&plain);
+	ZSTD_freeDStream(z);
+out_close:
+	fclose(f);
 	bt_buf_release(&blocks);
 	return err;
 }

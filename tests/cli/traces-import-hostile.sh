@@ -5,7 +5,8 @@
 # the rest counted as unknown lines); lines of 1 and 3 MB between valid
 # ones (each one unknown line); a line with a NUL byte; a zoneinfo with
 # sizes no kernel prints, attached with --proc-before, which `zones`
-# refuses with one line and exit 65. Never a crash nor a second line.
+# refuses with one line and exit 65; a kpageflags.zst that expands to
+# 2 GB. Never a crash nor a second line.
 set -u
 D="$BT_TOP/tests/data"
 T=$(mktemp -d) || exit 1
@@ -53,4 +54,13 @@ run zimport 0 ": 1 events, 0 unknown lines" \
 	import "$T/one.txt" -o "$T/zi.bt" --proc-before "$T/proc"
 run zones 65 "^buddytrace zones: cannot read the zoneinfo of '$T/zi.bt': zone 'DMA32' of node 0 has managed > present or present > spanned pages$" \
 	zones "$T/zi.bt"
+
+# a kpageflags.zst of 60 KB that expands to 2 GB of zeros (no free page):
+# scanned as it is decompressed, never held whole
+if command -v zstd >/dev/null 2>&1; then
+	mkdir "$T/bomb"
+	head -c 2000000000 /dev/zero | zstd -q -3 >"$T/bomb/kpageflags.zst"
+	run bomb 0 ": 1 events, 0 unknown lines.*, 1 snapshots$" \
+		import "$T/one.txt" -o "$T/bomb.bt" --proc-before "$T/bomb"
+fi
 exit 0
