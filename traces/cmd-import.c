@@ -62,6 +62,28 @@ static void usage(FILE *f)
 "the output, 74 I/O error.\n");
 }
 
+/* --vmemmap-base ADDR (0x... or decimal) and --struct-page-size N */
+static int parse_layout(int c, const char *arg, struct import_args *a)
+{
+	uint64_t v;
+
+	if (c == 'V') {
+		if (bt_parse_u64(arg, -1, 0, &v)) {
+			bt_cli_error(CMD, "bad --vmemmap-base '%s'", arg);
+			return BT_EXIT_USAGE;
+		}
+		a->o.vmemmap_base = v;
+		a->o.have_vmemmap = true;
+		return 0;
+	}
+	if (bt_parse_u64(arg, -1, 0, &v) || !v || v > 4096) {
+		bt_cli_error(CMD, "bad --struct-page-size '%s'", arg);
+		return BT_EXIT_USAGE;
+	}
+	a->o.struct_page_size = (unsigned int)v;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct import_args *a)
 {
 	static const struct option opts[] = {
@@ -74,7 +96,6 @@ static int parse_args(int argc, char **argv, struct import_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t v;
 	int c;
 
 	optind = 1;
@@ -86,22 +107,9 @@ static int parse_args(int argc, char **argv, struct import_args *a)
 		case 'B': a->before = optarg; break;
 		case 'A': a->after = optarg; break;
 		case 'V':
-			if (bt_parse_u64(optarg, -1, 0, &v)) {
-				bt_cli_error(CMD, "bad --vmemmap-base '%s'",
-					     optarg);
-				return BT_EXIT_USAGE;
-			}
-			a->o.vmemmap_base = v;
-			a->o.have_vmemmap = true;
-			break;
 		case 'S':
-			if (bt_parse_u64(optarg, -1, 0, &v) || !v ||
-			    v > 4096) {
-				bt_cli_error(CMD, "bad --struct-page-size '%s'",
-					     optarg);
+			if (parse_layout(c, optarg, a))
 				return BT_EXIT_USAGE;
-			}
-			a->o.struct_page_size = (unsigned int)v;
 			break;
 		case 'h':
 			usage(stdout);
