@@ -126,28 +126,40 @@ static void assert_same_text(const struct bt_buf *a, const struct bt_buf *b)
 	assert_memory_equal(a->data, b->data, a->len);
 }
 
+/*
+ * Both debugfs files rendered from buddyinfo @bb equal @eb and @ub byte
+ * for byte; the three buffers are released.
+ */
+static void check_triple(struct bt_buf *bb, struct bt_buf *eb,
+			 struct bt_buf *ub)
+{
+	struct bt_proc_table bi;
+	struct bt_buf out;
+
+	bt_proc_table_init(&bi);
+	assert_int_equal(bt_buddyinfo_parse(&bi, (char *)bb->data, bb->len,
+					    NULL), 0);
+	render(&bi, true, &out);
+	assert_same_text(&out, eb);
+	bt_buf_release(&out);
+	render(&bi, false, &out);
+	assert_same_text(&out, ub);
+	bt_buf_release(&out);
+	bt_proc_table_release(&bi);
+	bt_buf_release(bb);
+	bt_buf_release(eb);
+	bt_buf_release(ub);
+}
+
 static void test_committed_triple(void **state)
 {
-	struct bt_buf bb, eb, ub, out;
-	struct bt_proc_table bi;
+	struct bt_buf bb, eb, ub;
 
 	(void)state;
 	load("6.18-quiet-buddyinfo", &bb);
 	load("6.18-quiet-extfrag_index", &eb);
 	load("6.18-quiet-unusable_index", &ub);
-	bt_proc_table_init(&bi);
-	assert_int_equal(bt_buddyinfo_parse(&bi, (char *)bb.data, bb.len,
-					    NULL), 0);
-	render(&bi, true, &out);
-	assert_same_text(&out, &eb);
-	bt_buf_release(&out);
-	render(&bi, false, &out);
-	assert_same_text(&out, &ub);
-	bt_buf_release(&out);
-	bt_proc_table_release(&bi);
-	bt_buf_release(&bb);
-	bt_buf_release(&eb);
-	bt_buf_release(&ub);
+	check_triple(&bb, &eb, &ub);
 }
 
 /* Read buddyinfo, both debugfs files, buddyinfo; 1 when it held still. */
@@ -169,8 +181,7 @@ static int read_quiet(struct bt_buf *bb, struct bt_buf *eb, struct bt_buf *ub)
 
 static void test_live(void **state)
 {
-	struct bt_buf bb, eb, ub, out;
-	struct bt_proc_table bi;
+	struct bt_buf bb, eb, ub;
 	int attempt, quiet = 0;
 
 	(void)state;
@@ -199,19 +210,7 @@ static void test_live(void **state)
 		print_message("skipped: buddyinfo never held still\n");
 		skip();
 	}
-	bt_proc_table_init(&bi);
-	assert_int_equal(bt_buddyinfo_parse(&bi, (char *)bb.data, bb.len,
-					    NULL), 0);
-	render(&bi, true, &out);
-	assert_same_text(&out, &eb);
-	bt_buf_release(&out);
-	render(&bi, false, &out);
-	assert_same_text(&out, &ub);
-	bt_buf_release(&out);
-	bt_proc_table_release(&bi);
-	bt_buf_release(&bb);
-	bt_buf_release(&eb);
-	bt_buf_release(&ub);
+	check_triple(&bb, &eb, &ub);
 }
 
 int main(void)
