@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # buddytrace import on damaged trace.dat files: 64 bytes overwritten at
 # spread-out offsets of a version 6 and a version 7 corpus trace. Each run
-# must end with exit 0 (damage in event data) or 65 (unreadable), never by
-# a signal nor with a sanitizer report: libtracecmd runs in a child process
-# whose crash is reported as a damaged file.
+# must end with exit 0 (damage in event data) or 65 (unreadable, with one
+# line), never by a signal nor with a sanitizer report or a line that is
+# not buddytrace's: libtracecmd runs in a child process whose crash is
+# reported as a damaged file and whose own notes are left out.
 set -u
 C="$BT_TOP/traces/corpus"
 T=$(mktemp -d) || exit 1
@@ -29,6 +30,11 @@ for t in markers lost; do
 				fail "$t at $off ($pat): exit $rc: $(head -5 "$T/err")"
 			grep -q -E "ERROR: (Address|Leak)Sanitizer|runtime error" "$T/err" &&
 				fail "$t at $off ($pat): $(head -5 "$T/err")"
+			# only buddytrace's own lines; one when refused
+			grep -q -v "^buddytrace" "$T/err" &&
+				fail "$t at $off ($pat): stray line: $(head -5 "$T/err")"
+			[ $rc -eq 65 ] && [ "$(wc -l <"$T/err")" -ne 1 ] &&
+				fail "$t at $off ($pat): $(head -5 "$T/err")"
 			[ $rc -eq 65 ] && [ -e "$T/d.bt" ] &&
 				fail "$t at $off: output left behind"
 			rm -f "$T/d.bt"
@@ -37,4 +43,16 @@ for t in markers lost; do
 	done
 done
 [ $n -eq 90 ] || fail "ran $n cases"
+
+# damage inside a compressed page of the version 7 trace: libtracecmd
+# crashes after printing perror("mmap") and "Can not mmap file, will read
+# instead" itself; only the importer's one line may reach stderr
+cp "$C/lost/trace.dat" "$T/page.dat"
+printf '\056\073\203\325' | dd of="$T/page.dat" bs=1 seek=19951 \
+	conv=notrunc 2>/dev/null
+"$BT" import "$T/page.dat" -o "$T/page.bt" >/dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 65 ] || fail "page: exit $rc: $(head -5 "$T/err")"
+grep -q -v "^buddytrace" "$T/err" && fail "page: stray line: $(head -5 "$T/err")"
+[ $rc -eq 65 ] && [ "$(wc -l <"$T/err")" -ne 1 ] && fail "page: $(cat "$T/err")"
 exit 0
