@@ -200,8 +200,12 @@ out_close:
 	return err;
 }
 
-/* One "name value" line per file of a directory (vm/, thp/). */
-static int pa_dir_lines(const char *dir, struct bt_buf *out)
+#define PA_MAX_VALUE 65536	/* a /proc/sys/vm value file, at most */
+
+/* @fn on every entry of @dir but dot files, in name order, until one fails */
+static int pa_each(const char *dir,
+		   int (*fn)(const char *dir, const char *name, void *ctx),
+		   void *ctx)
 {
 	struct dirent **names;
 	int n, i, err = 0;
@@ -210,31 +214,43 @@ static int pa_dir_lines(const char *dir, struct bt_buf *out)
 	if (n < 0)
 		return -errno;
 	for (i = 0; i < n; i++) {
-		struct bt_buf v;
-		char path[4096];
-		size_t len;
-
-		if (names[i]->d_name[0] == '.' || err) {
-			free(names[i]);
-			continue;
-		}
-		bt_buf_init(&v);
-		if (snprintf(path, sizeof(path), "%s/%s", dir,
-			     names[i]->d_name) < (int)sizeof(path) &&
-		    !bt_read_file(path, &v)) {
-			len = v.len;
-			while (len && (v.data[len - 1] == '\n'))
-				len--;
-			for (size_t k = 0; k < len; k++)
-				if (v.data[k] == '\n')
-					v.data[k] = ' ';
-			err = bt_buf_printf(out, "%s %.*s\n", names[i]->d_name,
-					    (int)len, (const char *)v.data);
-		}
-		bt_buf_release(&v);
+		if (names[i]->d_name[0] != '.' && !err)
+			err = fn(dir, names[i]->d_name, ctx);
 		free(names[i]);
 	}
 	free(names);
+	return err;
+}
+
+/*
+ * "name value" for one file of vm/ or transparent_hugepage/, newlines
+ * folded; anything but a small regular file (a fifo, a link to a device)
+ * is skipped rather than read.
+ */
+static int pa_line(const char *dir, const char *name, void *ctx)
+{
+	struct bt_buf *out = ctx, v;
+	char path[4096];
+	struct stat sb;
+	size_t len, k;
+	int err = 0;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    (int)sizeof(path) || stat(path, &sb) || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > PA_MAX_VALUE)
+		return 0;
+	bt_buf_init(&v);
+	if (!bt_read_file(path, &v)) {
+		len = v.len;
+		while (len && (v.data[len - 1] == '\n'))
+			len--;
+		for (k = 0; k < len; k++)
+			if (v.data[k] == '\n')
+				v.data[k] = ' ';
+		err = bt_buf_printf(out, "%s %.*s\n", name, (int)len,
+				    (const char *)v.data);
+	}
+	bt_buf_release(&v);
 	return err;
 }
 
@@ -258,7 +274,7 @@ static int pa_one(struct bt_writer *w, const char *dir, const char *name,
 	if (S_ISDIR(sb.st_mode) && (!strcmp(name, "vm") ||
 				    !strcmp(name, "transparent_hugepage"))) {
 		kind = name[0] == 'v' ? BT_SNAP_SYSCTL_VM : BT_SNAP_THP;
-		err = pa_dir_lines(path, &b);
+		err = pa_each(path, pa_line, &b);
 	} else {
 		kind = bt_snapshot_kind_lookup(name);
 		if (!kind || !S_ISREG(sb.st_mode) ||
@@ -275,21 +291,24 @@ static int pa_one(struct bt_writer *w, const char *dir, const char *name,
 	return err;
 }
 
+struct pa_attach {
+	struct bt_writer *w;
+	uint64_t ts;
+	unsigned int *nr;
+};
+
+static int pa_entry(const char *dir, const char *name, void *ctx)
+{
+	struct pa_attach *a = ctx;
+
+	return pa_one(a->w, dir, name, a->ts, a->nr);
+}
+
 int bt_proc_attach(struct bt_writer *w, const char *dir, uint64_t ts,
 		   unsigned int *nr)
 {
-	struct dirent **names;
-	int n, i, err = 0;
+	struct pa_attach a = { w, ts, nr };
 
 	*nr = 0;
-	n = scandir(dir, &names, NULL, alphasort);
-	if (n < 0)
-		return -errno;
-	for (i = 0; i < n; i++) {
-		if (names[i]->d_name[0] != '.' && !err)
-			err = pa_one(w, dir, names[i]->d_name, ts, nr);
-		free(names[i]);
-	}
-	free(names);
-	return err;
+	return pa_each(dir, pa_entry, &a);
 }
