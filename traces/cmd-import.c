@@ -256,13 +256,19 @@ static void summary(const struct import_args *a,
 {
 	fprintf(stderr, "buddytrace import: %s -> %s: %llu events, "
 		"%llu unknown lines, %llu other events, %llu lost events "
-		"(%llu markers), %u snapshots\n",
+		"(%llu markers), %u snapshots",
 		a->spool ? "-" : a->in, a->out,
 		(unsigned long long)(st->events - st->lost_markers),
 		(unsigned long long)st->unknown_lines,
 		(unsigned long long)st->unknown_events,
 		(unsigned long long)st->lost_events,
 		(unsigned long long)st->lost_markers, snaps);
+	/* the first line not understood, so the user can tell what it was */
+	if (st->unknown_lines)
+		fprintf(stderr, "; first unknown line: '%.60s%s'",
+			st->first_unknown,
+			strlen(st->first_unknown) > 60 ? "..." : "");
+	fputc('\n', stderr);
 	if (st->pfn_unknown && !a->o.have_vmemmap)
 		fprintf(stderr, "buddytrace import: note: %llu events give "
 			"only a page= pointer, kept with the pfn unknown; "
