@@ -267,6 +267,46 @@ static void test_list(void **state)
 	fixture_release(&f);
 }
 
+/*
+ * Free-block lists no kernel could have produced, each on a fresh model:
+ * the same block twice and a block inside another are refused with
+ * -EEXIST; pfn 0, below DMA's start_pfn 1, lies in no zone and is
+ * counted as outside, not added.
+ */
+static void test_list_overlap(void **state)
+{
+	static const struct {
+		const char *text;
+		int ret;
+		uint64_t outside, blocks;
+	} c[] = {
+		{ "512 9\n512 9\n", -EEXIST, 0, 0 },
+		{ "512 9\n768 8\n", -EEXIST, 0, 0 },
+		{ "0 0\n512 9\n", 0, 1, 1 },
+	};
+	struct bt_proc_error err = { 0, "" };
+	struct bt_setup_stats st;
+	struct fixture f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < BT_ARRAY_SIZE(c); i++) {
+		fixture_init(&f, "6.18-zoneinfo",
+			     "6.18-kpageflags-dma-buddyinfo", BT_PROFILE_6X);
+		assert_int_equal(bt_setup_zones(f.b, &f.zi), 3);
+		assert_int_equal(bt_setup_free_list(f.b, c[i].text,
+						    strlen(c[i].text), NULL,
+						    &st, &err), c[i].ret);
+		if (!c[i].ret) {
+			assert_int_equal(st.outside, c[i].outside);
+			assert_int_equal(st.blocks, c[i].blocks);
+			assert_int_equal(st.pages, 512);
+			assert_check(f.b);
+		}
+		fixture_release(&f);
+	}
+}
+
 /* Model metrics after a counts setup equal debugfs for that buddyinfo. */
 static void test_metrics(void **state)
 {
@@ -366,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_list_overlap),
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_list_fuzz),
 	};
