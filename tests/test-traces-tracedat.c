@@ -336,6 +336,22 @@ static void test_detect(void **s)
 	assert_int_equal(bt_input_detect((const unsigned char *)prose,
 					 sizeof(prose) - 1), BT_INPUT_UNKNOWN);
 	assert_int_equal(bt_input_detect(png, 0), BT_INPUT_UNKNOWN);
+	/* one NUL in 200 bytes of text (0.5%): still text, 1 in 50 is not */
+	{
+		unsigned char buf[200];
+		size_t i;
+
+		memset(buf, 'a', sizeof(buf));
+		memcpy(buf, text, sizeof(text) - 1);
+		buf[sizeof(buf) - 1] = '\n';
+		buf[150] = 0;
+		assert_int_equal(bt_input_detect(buf, sizeof(buf)),
+				 BT_INPUT_TEXT);
+		for (i = 100; i < sizeof(buf); i += 25)
+			buf[i] = 0;
+		assert_int_equal(bt_input_detect(buf, sizeof(buf)),
+				 BT_INPUT_UNKNOWN);
+	}
 }
 
 static unsigned int count_flag_syms(struct tep_print_arg *a)
