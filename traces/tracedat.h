@@ -111,8 +111,8 @@ int bt_tracedat_write_formats(struct tep_handle *tep, struct bt_writer *w);
  * @missing: receives what is lost ("buffer 'x' cpu 1 kept 41 of 80 KB")
  * @cut: set when the file is a version 6 file cut short
  *
- * Returns a handle, or NULL: then *cut says whether the file is whole (open
- * it normally) or cut and unreadable.
+ * Returns a handle to close with tracecmd_close(), or NULL: then *cut says
+ * whether the file is whole (open it normally) or cut and unreadable.
  */
 struct tracecmd_input *bt_tracedat_recover_open(const char *path,
 						char **tmp,
