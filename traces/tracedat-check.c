@@ -27,11 +27,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "traces-internal.h"
 #include "tracedat.h"
 
 #define TD_MIN_PAGE 4096u
 #define TD_MAX_PAGE (16u << 20)	/* ring-buffer sub-buffers stay far below */
-#define TD_CHECK_MAX_CPUS 8192	/* the kernel's NR_CPUS limit on x86 */
 
 struct td_cur {
 	const unsigned char *d;
@@ -207,9 +207,12 @@ static int td_check_v6(struct td_cur *c)
 		return err;
 	if (!td_num(c, 4, &cpus))
 		return td_cut(c, "cpu count");
-	if (!cpus || cpus > TD_CHECK_MAX_CPUS)
-		return td_bad(c, BT_E_CORRUPT, "trace.dat header claims %llu "
-			      "cpus", (unsigned long long)cpus);
+	if (!cpus)
+		return td_bad(c, BT_E_CORRUPT, "trace.dat header claims 0 cpus");
+	if (cpus > BT_MAX_CPUS)
+		return td_bad(c, BT_E_UNSUPPORTED, "trace.dat header claims "
+			      "%llu cpus (a .bt holds at most %u)",
+			      (unsigned long long)cpus, BT_MAX_CPUS);
 	err = td_options(c);
 	return err ? err : td_flyrecord(c, cpus);
 }
