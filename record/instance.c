@@ -53,8 +53,15 @@ int bt_rec_tracefs_find(const char *dir_override, char *out, size_t size)
 		bt_strlcpy(out, dir_override, size);
 		return 0;
 	}
-	/* Mounts tracefs when it is not mounted yet (needs privilege). */
-	if (tracefs_tracing_dir_is_mounted(true, &path) < 0 || !path) {
+	/*
+	 * Mount tracefs only when it is not mounted yet (needs privilege):
+	 * tracefs_tracing_dir_is_mounted() leaks a string in libtracefs
+	 * 1.6, tracefs_tracing_dir() caches its answer.
+	 */
+	path = tracefs_tracing_dir();
+	if (!path && tracefs_tracing_dir_is_mounted(true, NULL) >= 0)
+		path = tracefs_tracing_dir();
+	if (!path) {
 		if (geteuid() != 0)
 			return -EPERM;
 		return BT_E_NO_TRACEFS;

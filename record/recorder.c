@@ -388,11 +388,15 @@ static int account_lost(struct bt_recorder *r)
 		if (r->readers[c].fd < 0)
 			continue;
 		snprintf(file, sizeof(file), "per_cpu/cpu%u/stats", c);
-		b.len = 0;
-		if (bt_rec_instance_read(&r->in, file, &b) < 0 ||
-		    bt_rec_parse_cpu_stats((char *)b.data, &overrun, &dropped,
-					   &entries) < 0)
+		ret = bt_rec_instance_read(&r->in, file, &b);
+		if (ret == 0)
+			ret = bt_rec_parse_cpu_stats((char *)b.data, &overrun,
+						     &dropped, &entries);
+		bt_buf_release(&b);	/* bt_read_file starts a new one */
+		if (ret < 0) {
+			ret = 0;
 			continue;
+		}
 		flagged = r->readers[c].stats.lost;
 		total = overrun + dropped;
 		if (total <= flagged)

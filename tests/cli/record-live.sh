@@ -15,6 +15,15 @@ stat_bin="$BT_TOP/${BUILD:-build/rel}/tests/test-record-live"
 inst=/sys/kernel/tracing/instances
 fail() { echo "record-live: $*"; exit 1; }
 field() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" "$2"; }
+# Wait (up to 20 s: sanitizer builds start slowly) for a recorder's instance.
+wait_instance() {
+	n=0
+	while [ ! -d "$inst/buddytrace-$1" ] && [ $n -lt 200 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	[ -d "$inst/buddytrace-$1" ] || fail "no instance while recording"
+}
 
 # Exit status of the command, and 128+signal.
 "$BT" record -o "$tmp/a.bt" --no-freemap -- sh -c 'exit 3' 2>"$tmp/err"
@@ -37,8 +46,8 @@ for sig in INT TERM; do
 	"$BT" record -o "$tmp/$sig.bt" --no-freemap --duration 60 \
 		2>"$tmp/err" &
 	pid=$!
-	sleep 1.5
-	[ -d "$inst/buddytrace-$pid" ] || fail "no instance while recording"
+	wait_instance $pid
+	sleep 0.5
 	kill -$sig $pid
 	wait $pid
 	rc=$?
@@ -54,7 +63,8 @@ done
 # Ctrl-C while a command runs: passed on, and its status comes back.
 "$BT" record -o "$tmp/cmd.bt" --no-freemap -- sleep 30 2>/dev/null &
 pid=$!
-sleep 1
+wait_instance $pid
+sleep 0.5
 kill -INT $pid
 wait $pid
 rc=$?
@@ -65,7 +75,8 @@ rc=$?
 	-- "$BT_TOP/${BUILD:-build/rel}/tests/helpers/alloc-workload" \
 	churn=3 >/dev/null 2>&1 &
 pid=$!
-sleep 2.5
+wait_instance $pid
+sleep 2
 kill -KILL $pid
 wait $pid 2>/dev/null
 "$stat_bin" --stat "$tmp/kill.bt" >"$tmp/st" || fail "kill.bt unreadable"
