@@ -54,17 +54,19 @@ static void usage(FILE *f)
 "      --slowpath-probe   probe the allocator slow path where kprobes exist\n"
 "      --no-freemap       skip the free-page map from /proc/kpageflags\n"
 "      --normal-priority  do not raise the readers' priority\n"
+"      --level N          zstd level of the event chunks (default %d)\n"
 "      --tracefs DIR      use this tracefs mount (env BUDDYTRACE_TRACEFS)\n"
 "      --cleanup          remove instances left by killed recorders\n"
 "  -h, --help             this help\n\n"
 "Exit status: the command's (128+N if a signal N killed it), else 0;\n"
 "69 tracefs or events unavailable, 77 no permission, 73 cannot create\n"
-"the output, 74 I/O error. See buddytrace-record(1).\n", 4096);
+"the output, 74 I/O error. See buddytrace-record(1).\n", 4096,
+		BT_REC_ZSTD_LEVEL);
 }
 
 enum {
 	OPT_FILTER = 256, OPT_STACK, OPT_VMLINUX, OPT_PROBE, OPT_NOFREEMAP,
-	OPT_NORMALPRIO, OPT_TRACEFS, OPT_CLEANUP, OPT_PROC,
+	OPT_NORMALPRIO, OPT_TRACEFS, OPT_CLEANUP, OPT_PROC, OPT_LEVEL,
 };
 
 static const struct option longopts[] = {
@@ -82,6 +84,7 @@ static const struct option longopts[] = {
 	{ "tracefs", required_argument, NULL, OPT_TRACEFS },
 	{ "proc", required_argument, NULL, OPT_PROC },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
+	{ "level", required_argument, NULL, OPT_LEVEL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -146,6 +149,14 @@ static int parse_one(struct args *a, int c, const char *arg)
 	case OPT_TRACEFS: a->o.tracefs = arg; return 0;
 	case OPT_PROC: a->o.proc = arg; return 0;
 	case OPT_CLEANUP: a->cleanup = true; return 0;
+	case OPT_LEVEL:
+		if (bt_parse_int(arg, -1, 10, &a->o.level) < 0 ||
+		    a->o.level < 1 || a->o.level > 19) {
+			bt_cli_error(CMD, "--level: '%s' is not a zstd level "
+				     "from 1 to 19", arg);
+			return -1;
+		}
+		return 0;
 	default: return -1;
 	}
 }

@@ -70,9 +70,12 @@ uint64_t bt_rec_sink_bytes(struct bt_rec_sink *s);
 int bt_rec_sink_close(struct bt_rec_sink *s);
 void bt_rec_sink_abort(struct bt_rec_sink *s);
 
-/* The .bt writer as a sink (sink-writer.c); NULL with errno on failure. */
+/*
+ * The .bt writer as a sink (sink-writer.c), at zstd @level (0: ours).
+ * Returns 0 or -errno.
+ */
 int bt_rec_sink_open_writer(struct bt_rec_sink *s, const char *path,
-			    unsigned int nr_cpus);
+			    unsigned int nr_cpus, int level);
 
 /*
  * An in-memory sink for tests: keeps copies of everything. Free it with

@@ -156,7 +156,8 @@ static int open_output(struct bt_recorder *r)
 	if (r->nr_cpus < 1 || r->nr_cpus > BT_REC_MAX_CPUS)
 		return bt_rec_fail(r, BT_E_UNSUPPORTED, "cannot record %u CPUs",
 				   r->nr_cpus);
-	ret = bt_rec_sink_open_writer(&r->sink, r->o->output, r->nr_cpus);
+	ret = bt_rec_sink_open_writer(&r->sink, r->o->output, r->nr_cpus,
+				      r->o->level);
 	if (ret < 0)
 		return bt_rec_fail(r, ret, "cannot create '%s': %s",
 				   r->o->output, bt_strerror(ret));
