@@ -226,6 +226,8 @@ static void set_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* Past a file size limit, let write() fail (EFBIG) and say so. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 static void block_signals(bool block)
@@ -249,6 +251,7 @@ static pid_t spawn(char **cmd)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execvp(cmd[0], cmd);
@@ -359,17 +362,22 @@ static int wait_loop(struct bt_recorder *r, const struct args *a, pid_t child,
 	}
 }
 
-static int finish_child(pid_t child, int *status)
+/*
+ * The command still runs: we were told to stop (pass the signal on) or
+ * the recording failed (the command is the user's: let it finish).
+ */
+static void finish_child(pid_t child, int *status)
 {
-	if (child <= 0)
-		return 0;
-	if (*status >= 0)
-		return 0;
-	/* We were told to stop: pass it on and collect the command. */
-	kill(child, got_signal ? got_signal : SIGTERM);
+	if (child <= 0 || *status >= 0)
+		return;
+	if (got_signal)
+		kill(child, got_signal);
+	else
+		bt_cli_error(CMD, "recording stopped; waiting for the command "
+			     "to finish");
 	while (waitpid(child, status, 0) < 0 && errno == EINTR)
-		;
-	return 0;
+		if (got_signal)
+			kill(child, got_signal);
 }
 
 /* Exit code for a failure before recording started. */
@@ -419,9 +427,15 @@ static int run(struct args *a, int argc, char **argv)
 	rc = bt_recorder_stop(r);
 	if (!ret)
 		ret = rc;
+	if (ret < 0)
+		bt_cli_fail(CMD, ret, "record to", a->o.output);
+	else
+		summary(r, a->o.output);
+	/* The instance goes now, not after a command that may run long. */
+	bt_recorder_free(r);
+	r = NULL;
 	finish_child(child, &child_status);
 	if (ret < 0) {
-		bt_cli_fail(CMD, ret, "record to", a->o.output);
 		if (child > 0)
 			bt_cli_error(CMD, "the recording failed, so this is "
 				     "the recorder's exit code, not the "
@@ -430,10 +444,8 @@ static int run(struct args *a, int argc, char **argv)
 		if (ret > -4096)
 			rc = BT_EXIT_IOERR;
 	} else {
-		summary(r, a->o.output);
 		rc = child > 0 ? exit_status(child_status) : 0;
 	}
-	bt_recorder_free(r);
 	free(cmdline);
 	return rc;
 }

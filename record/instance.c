@@ -251,6 +251,7 @@ static int stat_value(const char *text, const char *key, uint64_t *out)
 int bt_rec_parse_cpu_stats(const char *text, uint64_t *overrun,
 			   uint64_t *dropped, uint64_t *entries)
 {
+	uint64_t commit = 0;
 	int ret;
 
 	/* "commit overrun:" also contains "overrun:": match at line start. */
@@ -259,6 +260,10 @@ int bt_rec_parse_cpu_stats(const char *text, uint64_t *overrun,
 		ret = stat_value(text, "overrun:", overrun);
 	if (!ret)
 		ret = stat_value(text, "dropped events:", dropped);
+	/* Events lost to a wrapped commit page are flagged nowhere else. */
+	if (!ret)
+		ret = stat_value(text, "commit overrun:", &commit);
+	*dropped += commit;
 	if (!ret)
 		ret = stat_value(text, "entries:", entries);
 	return ret;

@@ -172,7 +172,11 @@ bool bt_rec_instance_is_stale(const char *name);
 /* Remove stale instances; @removed counts them. */
 int bt_rec_instance_cleanup(const char *tracefs, unsigned int *removed);
 
-/* Parse "overrun: N" style per_cpu stats into lost = overrun + dropped. */
+/*
+ * Parse per_cpu/cpuN/stats: @overrun (overwritten, also flagged in the
+ * sub-buffers), @dropped (dropped events plus commit overruns, flagged
+ * nowhere), @entries (still in the buffer).
+ */
 int bt_rec_parse_cpu_stats(const char *text, uint64_t *overrun,
 			   uint64_t *dropped, uint64_t *entries);
 

@@ -165,6 +165,27 @@ static int open_output(struct bt_recorder *r)
 	return 0;
 }
 
+/*
+ * The sub-buffer size (Linux 6.8+ can change it with
+ * buffer_subbuf_size_kb; 16 and 64 KB measured no better than one page
+ * here, so we keep the kernel's) is what every read returns.
+ */
+static size_t subbuf_size(struct bt_recorder *r)
+{
+	size_t page = (size_t)getpagesize();
+	struct bt_buf b;
+	uint64_t kb;
+
+	if (!bt_rec_instance_has(&r->in, "buffer_subbuf_size_kb") ||
+	    bt_rec_instance_read(&r->in, "buffer_subbuf_size_kb", &b) < 0)
+		return page;
+	b.data[strcspn((char *)b.data, " \n")] = '\0';
+	if (bt_parse_u64((char *)b.data, -1, 10, &kb) < 0 || kb * 1024 < page)
+		kb = page / 1024;
+	bt_buf_release(&b);
+	return (size_t)kb * 1024;
+}
+
 static int open_readers(struct bt_recorder *r)
 {
 	unsigned int c;
@@ -173,7 +194,7 @@ static int open_readers(struct bt_recorder *r)
 	r->sh.dec = &r->dec;
 	r->sh.sink = &r->sink;
 	r->sh.tep = r->tep;
-	r->sh.subbuf_size = (size_t)getpagesize();
+	r->sh.subbuf_size = subbuf_size(r);
 	r->sh.header_size = 8 + (size_t)r->dec.long_size;
 	r->sh.poll_ms = 250;
 	r->sh.raise_priority = !r->o->no_priority;

@@ -25,10 +25,10 @@
 
 struct counts {
 	uint64_t events, lost, by_pid_alloc0_movable, by_pid_order9;
-	uint64_t by_pid_movable_pages, by_pid_pages;
+	uint64_t by_pid_movable_pages;
 	uint64_t by_pid_free_pages, alloc_pages, markers_begin, markers_end;
 	uint64_t first_ts, last_ts, order_gt0, order_gt0_stack;
-	uint64_t order0_stack;
+	uint64_t order0_stack, order0_allocs, frees;
 };
 
 static char out_path[256];
@@ -55,6 +55,7 @@ static void opts_init(struct bt_record_opts *o, const char *name)
 	snprintf(out_path, sizeof(out_path), "/tmp/bt-live-%d-%s.bt",
 		 (int)getpid(), name);
 	o->output = out_path;
+	unlink(out_path);
 	o->proc = "/proc";
 	o->interval_ms = 200;
 	o->no_freemap = true;
@@ -64,15 +65,21 @@ static void opts_init(struct bt_record_opts *o, const char *name)
 /* Run the helper with @steps; returns its pid and fills @thp_ok. */
 static pid_t run_helper(const char *const *steps, unsigned long *thp_ok)
 {
-	char *argv[16], line[256] = "";
+	char *argv[16], line[256] = "", marker[128];
 	int p[2], st, n = 0, i;
 	pid_t pid;
 	FILE *f;
 	char *s;
 
+	/*
+	 * Our instance's own trace_marker: the top-level one refuses writes
+	 * (EBADF) whenever someone turned top-level tracing off.
+	 */
+	snprintf(marker, sizeof(marker), "/sys/kernel/tracing/instances/"
+		 BT_REC_INSTANCE_PREFIX "%d/trace_marker", (int)getpid());
 	argv[n++] = (char *)helper_path();
 	argv[n++] = (char *)"-m";
-	argv[n++] = (char *)"/sys/kernel/tracing/trace_marker";
+	argv[n++] = marker;
 	for (i = 0; steps[i] && n < 15; i++)
 		argv[n++] = (char *)steps[i];
 	argv[n] = NULL;
@@ -115,16 +122,17 @@ static void count_event(struct counts *c, const struct bt_event *ev, pid_t pid)
 			c->order_gt0_stack += ev->stack_id != 0;
 		} else {
 			c->order0_stack += ev->stack_id != 0;
+			c->order0_allocs++;
 		}
 		if (ev->pid == pid && ev->arg[1] == 0 && ev->arg[3] == 1)
 			c->by_pid_alloc0_movable++;
-		if (ev->pid == pid)
-			c->by_pid_pages += 1ull << ev->arg[1];
 		if (ev->pid == pid && ev->arg[3] == 1)
 			c->by_pid_movable_pages += 1ull << ev->arg[1];
 		if (ev->pid == pid && ev->arg[1] == 9)
 			c->by_pid_order9++;
 	}
+	if (ev->type == BT_EV_PAGE_FREE)
+		c->frees++;
 	if (ev->type == BT_EV_PAGE_FREE && ev->pid == pid)
 		c->by_pid_free_pages += 1ull << ev->arg[1];
 	if (ev->type == BT_EV_PRINT && ev->str) {
@@ -248,10 +256,8 @@ static void check_workload(struct bt_reader *r, const struct counts *c,
 	assert_true(c->by_pid_free_pages >= 65536);
 	if (thp_ok)
 		assert_true(c->by_pid_order9 >= thp_ok);
-	if (access("/sys/kernel/tracing/options/copy_trace_marker", F_OK) == 0) {
-		assert_int_equal(c->markers_begin, 1);
-		assert_int_equal(c->markers_end, 1);
-	}
+	assert_int_equal(c->markers_begin, 1);
+	assert_int_equal(c->markers_end, 1);
 	/* One timeline: start snapshot before, end snapshot after events. */
 	assert_true(snap(r, BT_SNAP_VMSTAT, false)->ts <= c->first_ts);
 	assert_true(snap(r, BT_SNAP_VMSTAT, true)->ts >= c->last_ts);
@@ -272,16 +278,17 @@ static void test_workload(void **state)
 	unsigned long thp_ok;
 	double best = 100, gap;
 	pid_t pid;
-	int tries, quiet = 0;
+	int tries;
 
 	(void)state;
 	if (!live_ok())
 		skip();
 	/*
-	 * Other processes' bulk allocations blur a window: a recording with
-	 * no helper at all showed a 3% gap while compilers ran on the host.
-	 * The bound applies to windows where the helper made at least three
-	 * quarters of the traced pages.
+	 * Other processes' bulk allocations (vmalloc'd kernel stacks of
+	 * every fork, network page pools) blur a window in bursts: an idle
+	 * recording showed a 3% gap while compilers ran on the host. A
+	 * recorder that missed allocations would miss them in every window,
+	 * so the bound applies to the best of up to five.
 	 */
 	for (tries = 0; tries < 5 && best > 1.0; tries++) {
 		opts_init(&o, "workload");
@@ -291,18 +298,11 @@ static void test_workload(void **state)
 		count_file(out_path, pid, &c, &r);
 		check_workload(r, &c, pid, thp_ok);
 		gap = pgalloc_gap(r, &c);
-		if (c.by_pid_pages * 4 >= c.alloc_pages * 3) {
-			quiet++;
-			best = BT_MIN(best, gap);
-		}
+		best = BT_MIN(best, gap);
 		bt_reader_close(r);
 		unlink(out_path);
 	}
-	if (!quiet)
-		print_message("note: pgalloc cross-check not judged: the host "
-			      "was busy in every window\n");
-	else
-		assert_true(best <= 1.0);
+	assert_true(best <= 1.0);
 }
 
 static void zone_counts(const char *buddyinfo, const char *zone, uint64_t *n)
@@ -396,6 +396,44 @@ static void test_stacktrace(void **state)
 	unlink(out_path);
 }
 
+static void test_filter(void **state)
+{
+	static const char *const steps[] = { "thp=2", "anon=8", NULL };
+	struct bt_record_opts o;
+	struct bt_recorder *rec;
+	struct bt_reader *r;
+	struct counts c;
+	unsigned long thp_ok;
+	char msg[256];
+	pid_t pid;
+
+	(void)state;
+	if (!live_ok())
+		skip();
+	/* One event's filter; the others record everything. */
+	opts_init(&o, "filter");
+	o.filters[o.nr_filters++] = "kmem:mm_page_alloc:order>0";
+	rec = start(&o);
+	pid = run_helper(steps, &thp_ok);
+	finish(rec);
+	count_file(out_path, pid, &c, &r);
+	assert_int_equal(c.order0_allocs, 0);
+	assert_true(c.order_gt0 > 0);
+	assert_true(c.frees > 0);
+	bt_reader_close(r);
+	unlink(out_path);
+	/* An expression no event accepts: a usage error, nothing left. */
+	opts_init(&o, "filter");
+	o.filters[o.nr_filters++] = "no_such_field > 1";
+	rec = NULL;
+	assert_int_equal(bt_recorder_new(&o, &rec, msg, sizeof(msg)),
+			 BT_E_USAGE);
+	assert_null(rec);
+	assert_non_null(strstr(msg, "no recorded event accepts"));
+	assert_false(instance_left());
+	unlink(out_path);
+}
+
 static char logged[512];
 
 static void log_capture(enum bt_log_level level, const char *msg, void *data)
@@ -428,6 +466,15 @@ static void test_slowpath_probe(void **state)
 	unlink(out_path);
 }
 
+/* A failed assertion skips the unlink: do it here. */
+static int group_teardown(void **state)
+{
+	(void)state;
+	if (out_path[0])
+		unlink(out_path);
+	return 0;
+}
+
 static int stat_main(const char *path)
 {
 	struct bt_reader *r;
@@ -457,6 +504,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_workload),
 		cmocka_unit_test(test_freemap_in_file),
 		cmocka_unit_test(test_stacktrace),
+		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_slowpath_probe),
 	};
 
@@ -464,5 +512,6 @@ int main(int argc, char **argv)
 		return stat_main(argv[2]);
 	if (!live_ok())
 		print_message("skipped: record-live needs root and tracefs\n");
-	return cmocka_run_group_tests_name("record-live", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("record-live", tests, NULL,
+					   group_teardown);
 }

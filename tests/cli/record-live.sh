@@ -41,6 +41,18 @@ rc=$?
 rc=$?
 [ $rc -eq 73 ] || fail "unwritable output exited $rc, want 73"
 
+# A recording that fails midway (file size limit: EFBIG) exits 74 and
+# says the command's status is not the one reported; the command finishes.
+helper="$BT_TOP/${BUILD:-build/rel}/tests/helpers/alloc-workload"
+(ulimit -f 200; exec "$BT" record -o "$tmp/lim.bt" --no-freemap -- \
+	sh -c "'$helper' anon=256 >/dev/null; sleep 1; exit 3") 2>"$tmp/err" &
+pid=$!
+wait $pid
+rc=$?
+[ $rc -eq 74 ] || fail "recording past the size limit exited $rc, want 74"
+grep -q "not the command's (3)" "$tmp/err" || fail "74 message: $(cat "$tmp/err")"
+[ -d "$inst/buddytrace-$pid" ] && fail "instance left after a failed recording"
+
 # SIGINT and SIGTERM: clean file, no instance left.
 for sig in INT TERM; do
 	"$BT" record -o "$tmp/$sig.bt" --no-freemap --duration 60 \
@@ -72,8 +84,7 @@ rc=$?
 
 # SIGKILL: the file reads up to its last flushed chunk; --cleanup.
 "$BT" record -o "$tmp/kill.bt" --no-freemap \
-	-- "$BT_TOP/${BUILD:-build/rel}/tests/helpers/alloc-workload" \
-	churn=3 >/dev/null 2>&1 &
+	-- "$helper" churn=3 >/dev/null 2>&1 &
 pid=$!
 wait_instance $pid
 sleep 2
