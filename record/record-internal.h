@@ -217,6 +217,13 @@ struct bt_rec_decoder {
 int bt_rec_decoder_init(struct bt_rec_decoder *d, struct tep_handle *tep,
 			const struct bt_rec_evsel *sel,
 			enum bt_event_type *missing);
+/*
+ * Decode @system:@name (a dynamic event such as our kprobe) as @type; its
+ * format must have been in @tep at bt_rec_decoder_init().
+ */
+int bt_rec_decoder_add(struct bt_rec_decoder *d, struct tep_handle *tep,
+		       const char *system, const char *name,
+		       enum bt_event_type type);
 void bt_rec_decoder_release(struct bt_rec_decoder *d);
 /* Learn the gfp layout from an event's __print_flags table. */
 int bt_rec_decoder_learn_gfp(struct bt_rec_decoder *d, struct tep_handle *tep);

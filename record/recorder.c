@@ -141,6 +141,13 @@ static int make_decoder(struct bt_recorder *r)
 	}
 	if (ret < 0)
 		return ret;
+	if (r->probe_made &&
+	    bt_rec_decoder_add(&r->dec, r->tep, r->probe_group,
+			       "alloc_slowpath", BT_EV_SLOWPATH_PROBE) < 0) {
+		bt_note("--slowpath-probe: the probe has no usable format; "
+			"recording without it");
+		bt_rec_remove_probe(r);
+	}
 	if (r->sel.on[BT_EV_PAGE_ALLOC] &&
 	    bt_rec_decoder_learn_gfp(&r->dec, r->tep) < 0)
 		bt_note("no gfp flag table in the mm_page_alloc format: "

@@ -135,6 +135,15 @@ int bt_rec_setup_events(struct bt_recorder *r)
 					   "with -e -%s:%s", d->system, d->name,
 					   strerror(-ret), d->system, d->name);
 	}
+	if (r->probe_made) {
+		snprintf(file, sizeof(file), "events/%s/alloc_slowpath/enable",
+			 r->probe_group);
+		if (bt_rec_instance_write(&r->in, file, "1") < 0) {
+			bt_note("--slowpath-probe: cannot enable the probe; "
+				"recording without it");
+			bt_rec_remove_probe(r);
+		}
+	}
 	return 0;
 }
 
