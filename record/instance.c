@@ -159,26 +159,19 @@ bool bt_rec_instance_has(struct bt_rec_instance *in, const char *file)
 bool bt_rec_instance_is_stale(const char *name)
 {
 	size_t plen = strlen(BT_REC_INSTANCE_PREFIX);
-	char path[64];
-	struct bt_buf comm;
 	uint64_t pid;
-	bool alive;
 
 	if (strncmp(name, BT_REC_INSTANCE_PREFIX, plen))
 		return false;
 	if (bt_parse_u64(name + plen, -1, 10, &pid) < 0 || pid == 0 ||
 	    pid > 4194304)
 		return false;
-	if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
-		return true;
-	/* A live process with that pid: stale only if it is not us. */
-	snprintf(path, sizeof(path), "/proc/%llu/comm",
-		 (unsigned long long)pid);
-	bt_buf_init(&comm);
-	alive = bt_read_file(path, &comm) < 0 ||
-		!strncmp((char *)comm.data, "buddytrace", 10);
-	bt_buf_release(&comm);
-	return !alive;
+	/*
+	 * Only a pid that is gone: a live process of any name may be a
+	 * recorder (or a test linking the recorder) still using it. A
+	 * reused pid keeps an instance until its new owner exits.
+	 */
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
 struct cleanup_ctx {

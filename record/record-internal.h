@@ -166,7 +166,7 @@ bool bt_rec_instance_has(struct bt_rec_instance *in, const char *file);
 
 /*
  * Whether an instance name is one of ours whose process is gone: prefix,
- * a decimal pid, and no live buddytrace process with that pid.
+ * a decimal pid, and no process with that pid.
  */
 bool bt_rec_instance_is_stale(const char *name);
 /* Remove stale instances; @removed counts them. */
