@@ -49,6 +49,15 @@ load() {
 	wait
 }
 
+# Until the recorder turned tracing on (after its start snapshots).
+wait_on() {
+	n=0
+	while [ "$(cat "$1" 2>/dev/null)" != 1 ] && [ $n -lt 300 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+}
+
 wait_dir() {
 	n=0
 	while [ ! -d "$1" ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
@@ -56,16 +65,19 @@ wait_dir() {
 
 # Prints "events lost cpu_seconds bytes".
 run_bt() {
-	"$BT" record -o "$tmp/bt.bt" --no-freemap -b "$kb" \
-		--duration $((secs + 1)) 2>"$tmp/bt.err" &
+	# Default options (the free-page map included, its time taken out).
+	"$BT" record -o "$tmp/bt.bt" -b "$kb" --duration $((secs + 1)) \
+		2>"$tmp/bt.err" &
 	pid=$!
-	wait_dir "$inst/buddytrace-$pid"
+	wait_on "$inst/buddytrace-$pid/tracing_on"
 	load "$1"
 	wait $pid
 	ev=$(sed -n "s/.*: \([0-9]*\) events in.*/\1/p" "$tmp/bt.err")
 	lost=$(sed -n "s/.* s, \([0-9]*\) lost.*/\1/p" "$tmp/bt.err")
 	cpu=$(sed -n "s/.*recorder cpu \([0-9.]*\) s.*/\1/p" "$tmp/bt.err")
-	echo "${ev:-0} ${lost:-0} ${cpu:-0} $(stat -c %s "$tmp/bt.bt")"
+	fm=$(sed -n "s/.*free-page map: .*(\([0-9.]*\) s cpu).*/\1/p" "$tmp/bt.err")
+	cpu=$(awk -v c="${cpu:-0}" -v f="${fm:-0}" 'BEGIN { printf "%.2f", c - f }')
+	echo "${ev:-0} ${lost:-0} ${cpu:-0} $(stat -c %s "$tmp/bt.bt") ${fm:-0}"
 }
 
 run_tc() {
@@ -121,11 +133,12 @@ for nice in 0 -20; do
 	if [ "$nice" = 0 ]; then what="normal priority"; else what="starved: load at nice -20"; fi
 	echo "record: $ncpu page-churning processes, $secs s, $kb KB per CPU, $what"
 	set -- $(run_bt "$nice")
-	bt_ev=$1 bt_lost=$2 bt_cpu=$3 bt_bytes=$4
+	bt_ev=$1 bt_lost=$2 bt_cpu=$3 bt_bytes=$4 bt_fm=$5
 	set -- $(run_tc "$nice")
 	tc_ev=$1 tc_lost=$2 tc_cpu=$3 tc_bytes=$4 tc_left=$5
 	line buddytrace "$bt_ev" "$bt_lost" "$bt_cpu" "$bt_bytes"
 	line trace-cmd "$tc_ev" "$tc_lost" "$tc_cpu" "$tc_bytes"
+	echo "  (buddytrace's cpu excludes the $bt_fm cpu-s of reading /proc/kpageflags for the free-page maps)"
 	[ "$tc_left" -gt 0 ] && echo "  (trace-cmd left $tc_left events unread in the kernel buffer: counted as lost)"
 	awk -v a="$bt_ev" -v c="$bt_cpu" -v b="$bt_bytes" -v d="$tc_ev" \
 	    -v f="$tc_cpu" -v e="$tc_bytes" 'BEGIN {

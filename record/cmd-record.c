@@ -310,15 +310,16 @@ static void summary(struct bt_recorder *r, const char *out)
 			     + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 
 		fprintf(stderr, "  recorder cpu %.2f s (%.3f s per million "
-			"events, kpageflags included)\n", cpu,
-			st.events ? cpu * 1e6 / (double)st.events : 0.0);
+			"events without the free-page map)\n", cpu,
+			st.events ? (cpu - st.freemap_cpu) * 1e6 /
+				    (double)st.events : 0.0);
 	}
 	if (st.stacks)
 		fprintf(stderr, "  %llu distinct kernel stacks\n",
 			(unsigned long long)st.stacks);
 	if (st.freemap_seconds > 0)
-		fprintf(stderr, "  free-page map: %.2f s reading kpageflags\n",
-			st.freemap_seconds);
+		fprintf(stderr, "  free-page map: %.2f s reading kpageflags "
+			"(%.2f s cpu)\n", st.freemap_seconds, st.freemap_cpu);
 }
 
 static int exit_status(int status)

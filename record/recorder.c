@@ -378,6 +378,7 @@ void bt_recorder_stats(struct bt_recorder *r, struct bt_record_stats *st)
 	st->start_ns = r->start_ns;
 	st->now_ns = r->stop_ns ? r->stop_ns : bt_rec_now();
 	st->freemap_seconds = r->freemap_seconds;
+	st->freemap_cpu = r->freemap_cpu;
 }
 
 static void stop_threads(struct bt_recorder *r)

@@ -392,7 +392,7 @@ int bt_rec_freemap_snapshot(struct bt_recorder *r)
 	struct bt_rec_zone_span z[64];
 	struct bt_buf zi, bi, out;
 	char path[512];
-	struct timespec a, b;
+	struct timespec a, b, ca, cb;
 	uint64_t ts;
 	int n, ret;
 
@@ -409,13 +409,17 @@ int bt_rec_freemap_snapshot(struct bt_recorder *r)
 	n = ret ? ret : bt_rec_zone_spans((char *)zi.data, z, 64);
 	snprintf(path, sizeof(path), "%s/kpageflags", r->o->proc);
 	clock_gettime(CLOCK_MONOTONIC, &a);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ca);
 	ts = bt_rec_now();
 	ret = n < 0 ? n : bt_rec_freemap_read(path, z, (unsigned int)n,
 					      max_order_of((char *)bi.data),
 					      &out, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &b);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cb);
 	r->freemap_seconds += (double)(b.tv_sec - a.tv_sec) +
 			      (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	r->freemap_cpu += (double)(cb.tv_sec - ca.tv_sec) +
+			  (double)(cb.tv_nsec - ca.tv_nsec) / 1e9;
 	if (ret == 0)
 		ret = bt_rec_sink_snapshot(&r->sink, BT_SNAP_FREE_BLOCKS, ts,
 					   out.data, out.len);
