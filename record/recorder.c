@@ -428,7 +428,8 @@ static int account_lost(struct bt_recorder *r)
 			continue;
 		}
 		flagged = r->readers[c].stats.lost;
-		total = overrun + dropped;
+		/* Tracing is off and drained: what is left was not read. */
+		total = overrun + dropped + entries;
 		if (total <= flagged)
 			continue;
 		r->final_lost[c] = total - flagged;

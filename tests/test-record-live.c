@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -135,7 +137,8 @@ static void count_event(struct counts *c, const struct bt_event *ev, pid_t pid)
 		c->frees++;
 	if (ev->type == BT_EV_PAGE_FREE && ev->pid == pid)
 		c->by_pid_free_pages += 1ull << ev->arg[1];
-	if (ev->type == BT_EV_PRINT && ev->str) {
+	/* Only the helper's: copy_trace_marker brings in everyone's. */
+	if (ev->type == BT_EV_PRINT && ev->str && ev->pid == pid) {
 		c->markers_begin += ev->str_len >= 20 &&
 				    !memcmp(ev->str, "alloc-workload begin", 20);
 		c->markers_end += ev->str_len >= 18 &&
@@ -225,17 +228,54 @@ static void finish(struct bt_recorder *r)
  * without any event; compaction capture traces pages that pgalloc does
  * not count. Other processes on the host add the former.
  */
-static double pgalloc_gap(struct bt_reader *r, const struct counts *c)
-{
-	uint64_t delta = pgalloc(snap(r, BT_SNAP_VMSTAT, true)) -
-			 pgalloc(snap(r, BT_SNAP_VMSTAT, false));
-	double gap = 100.0 * ((double)delta - (double)c->alloc_pages) /
-		     (double)delta;
+struct gap {
+	double pct;		/* untraced in percent of the delta */
+	double untraced;	/* pgalloc delta - traced pages */
+	double secs;		/* between the two vmstat snapshots */
+	uint64_t delta;
+};
 
-	print_message("traced %llu pages, pgalloc delta %llu (%+.3f%%)\n",
-		      (unsigned long long)c->alloc_pages,
-		      (unsigned long long)delta, gap);
-	return gap < 0 ? -gap : gap;
+static struct gap pgalloc_gap(struct bt_reader *r, const struct counts *c)
+{
+	const struct bt_snapshot *a = snap(r, BT_SNAP_VMSTAT, false);
+	const struct bt_snapshot *b = snap(r, BT_SNAP_VMSTAT, true);
+	struct gap g;
+
+	g.delta = pgalloc(b) - pgalloc(a);
+	g.untraced = (double)g.delta - (double)c->alloc_pages;
+	g.pct = 100.0 * g.untraced / (double)g.delta;
+	g.secs = (double)(b->ts - a->ts) / 1e9;
+	print_message("traced %llu pages, pgalloc delta %llu (%+.3f%%) in "
+		      "%.2f s\n", (unsigned long long)c->alloc_pages,
+		      (unsigned long long)g.delta, g.pct, g.secs);
+	return g;
+}
+
+/*
+ * The untraced pages a window of @secs gets from other processes alone:
+ * a recording without the helper, scaled.
+ */
+static double background_untraced(double secs)
+{
+	struct timespec nap = { (time_t)secs,
+				(long)((secs - (double)(time_t)secs) * 1e9) };
+	struct bt_record_opts o;
+	struct bt_reader *r;
+	struct counts c;
+	struct gap g;
+
+	opts_init(&o, "control");
+	{
+		struct bt_recorder *rec = start(&o);
+
+		nanosleep(&nap, NULL);
+		finish(rec);
+	}
+	count_file(out_path, 0, &c, &r);
+	g = pgalloc_gap(r, &c);
+	bt_reader_close(r);
+	unlink(out_path);
+	return g.secs > 0 ? g.untraced * secs / g.secs : 0;
 }
 
 static void check_workload(struct bt_reader *r, const struct counts *c,
@@ -276,7 +316,8 @@ static void test_workload(void **state)
 	struct bt_reader *r;
 	struct counts c;
 	unsigned long thp_ok;
-	double best = 100, gap;
+	struct gap best = { .pct = 100 }, g;
+	double bg;
 	pid_t pid;
 	int tries;
 
@@ -288,21 +329,30 @@ static void test_workload(void **state)
 	 * every fork, network page pools) blur a window in bursts: an idle
 	 * recording showed a 3% gap while compilers ran on the host. A
 	 * recorder that missed allocations would miss them in every window,
-	 * so the bound applies to the best of up to five.
+	 * so the bound applies to the best of up to five, less what a window
+	 * without the helper shows other processes leave untraced.
 	 */
-	for (tries = 0; tries < 5 && best > 1.0; tries++) {
+	for (tries = 0; tries < 5 && best.pct > 1.0; tries++) {
 		opts_init(&o, "workload");
 		rec = start(&o);
 		pid = run_helper(steps, &thp_ok);
 		finish(rec);
 		count_file(out_path, pid, &c, &r);
 		check_workload(r, &c, pid, thp_ok);
-		gap = pgalloc_gap(r, &c);
-		best = BT_MIN(best, gap);
+		g = pgalloc_gap(r, &c);
+		if (fabs(g.pct) < fabs(best.pct))
+			best = g;
 		bt_reader_close(r);
 		unlink(out_path);
 	}
-	assert_true(best <= 1.0);
+	if (fabs(best.pct) <= 1.0)
+		return;
+	/* A busy host: take out what other processes leave untraced. */
+	bg = background_untraced(best.secs);
+	print_message("a window without the helper leaves %.0f pages "
+		      "untraced: %.3f%% remain\n", bg,
+		      100.0 * (best.untraced - bg) / (double)best.delta);
+	assert_true(fabs(best.untraced - bg) <= 0.01 * (double)best.delta);
 }
 
 static void zone_counts(const char *buddyinfo, const char *zone, uint64_t *n)

@@ -36,6 +36,12 @@ grep -q "events in" "$tmp/err" || fail "no summary: $(cat "$tmp/err")"
 rc=$?
 [ $rc -eq 137 ] || fail "command killed by SIGKILL: exit $rc, want 137"
 
+# The command keeps normal priority (nice 0, SCHED_OTHER) although the
+# readers run SCHED_FIFO.
+"$BT" record -o "$tmp/p.bt" --no-freemap -- \
+	sh -c 'cut -d" " -f19,41 /proc/$$/stat' >"$tmp/prio" 2>/dev/null
+[ "$(cat "$tmp/prio")" = "0 0" ] || fail "command runs at nice/policy $(cat "$tmp/prio")"
+
 # The recorder's own failure wins over the command's status.
 "$BT" record -o "$tmp/no/such/dir/c.bt" -- sh -c 'exit 3' 2>"$tmp/err"
 rc=$?
