@@ -339,12 +339,40 @@ static void crc_init(void)
 	}
 }
 
-uint32_t bt_crc32c(uint32_t crc, const void *p, size_t n)
+static uint32_t crc32c_table(uint32_t crc, const unsigned char *s, size_t n)
 {
-	const unsigned char *s = p;
-
-	crc = ~crc;
 	while (n--)
 		crc = crc_table[(crc ^ *s++) & 0xff] ^ (crc >> 8);
-	return ~crc;
+	return crc;
+}
+
+#if defined(__x86_64__)
+/* SSE4.2 has a CRC32C instruction: 8 bytes a step instead of one. */
+__attribute__((target("sse4.2")))
+static uint32_t crc32c_hw(uint32_t crc, const unsigned char *s, size_t n)
+{
+	uint64_t c = crc, v;
+
+	for (; n >= 8; n -= 8, s += 8) {
+		memcpy(&v, s, 8);
+		c = __builtin_ia32_crc32di(c, v);
+	}
+	crc = (uint32_t)c;
+	while (n--)
+		crc = __builtin_ia32_crc32qi(crc, *s++);
+	return crc;
+}
+#endif
+
+uint32_t bt_crc32c(uint32_t crc, const void *p, size_t n)
+{
+#if defined(__x86_64__)
+	static int hw = -1;
+
+	if (hw < 0)
+		hw = __builtin_cpu_supports("sse4.2") ? 1 : 0;
+	if (hw)
+		return ~crc32c_hw(~crc, p, n);
+#endif
+	return ~crc32c_table(~crc, p, n);
 }

@@ -242,6 +242,13 @@ static void test_perf_script(void **state)
 	assert_int_equal(s->ev[2].arg[2],
 			 gfp("GFP_NOFS|__GFP_MOVABLE|__GFP_NOFAIL|__GFP_COMP|"
 			     "__GFP_HARDWALL"));
+	free(s);
+	s = parse("perf-script-nocpu.txt", NULL);	/* -F without cpu */
+	assert_int_equal(s->n, 4);
+	assert_int_equal(s->ev[1].pid, 7477);
+	assert_int_equal(s->ev[1].cpu, 0);
+	assert_string_equal(s->comm[1], "perf-exec");
+	assert_int_equal(s->ev[3].arg[0], 0x108476);
 	assert_int_equal(t->n, 12);
 	assert_int_equal(t->unknown, 0);
 	assert_int_equal(t->ev[1].pid, 7477);
@@ -278,7 +285,7 @@ static void test_kernel_4x(void **state)
 	struct sample *s = parse("kernel-4x.txt", NULL);
 
 	(void)state;
-	assert_int_equal(st.events, 14);
+	assert_int_equal(st.events, 16);
 	assert_int_equal(st.unknown_lines + st.unknown_events, 0);
 	assert_int_equal(s->ev[0].arg[0], 1214174);		/* decimal */
 	assert_int_equal(s->ev[0].cpu, 2);
@@ -304,6 +311,10 @@ static void test_kernel_4x(void **state)
 	assert_int_equal(s->ev[13].arg[5], 6);		/* partial_skipped */
 	assert_int_equal(s->ev[13].arg[4], 0);			/* async */
 	assert_int_equal(s->ev[13].arg[3], 0x80000);
+	/* 4.4-4.6 "mode=" is the migrate mode: MIGRATE_ASYNC is prio 2 */
+	assert_int_equal(s->ev[14].arg[0], 9);
+	assert_int_equal(s->ev[14].arg[2], 2);
+	assert_int_equal(s->ev[15].arg[2], 0);
 	free(s);
 }
 
@@ -422,6 +433,100 @@ static void test_events_6x(void **state)
 	free(s);
 }
 
+/* Header hints: a parser fed a whole sample. */
+static struct bt_text_parser *hints(const char *name)
+{
+	struct bt_text_parser *p = bt_text_parser_new(NULL);
+	FILE *f = open_sample(name);
+	struct bt_event ev;
+	char line[1024];
+
+	while (fgets(line, sizeof(line), f))
+		bt_text_parse_line(p, line, strcspn(line, "\n"), &ev);
+	fclose(f);
+	return p;
+}
+
+static void test_tracecmd_uname_tsdiff_raw(void **state)
+{
+	struct bt_import_stats st = import("tracecmd-uname-tsdiff.txt", NULL,
+					   0);
+	struct sample *s = parse("tracecmd-uname-tsdiff.txt", NULL);
+	struct bt_text_parser *p = hints("tracecmd-uname-tsdiff.txt");
+
+	(void)state;
+	assert_string_equal(p->kernel, "6.18.44-fc-v657");
+	assert_int_equal(p->cpus_hint, 2);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 7);
+	assert_int_equal(st.per_type[BT_EV_PAGE_FREE], 1);
+	assert_int_equal(st.unknown_lines, 0);
+	assert_int_equal(s->ev[1].arg[0], 0x1064c0);		/* "(+10)" */
+	assert_int_equal(s->ev[3].ts, 552603659000ull);
+	/* -R prints the raw mask: this kernel's layout */
+	assert_int_equal(s->ev[4].arg[2],
+			 gfp("GFP_HIGHUSER_MOVABLE|__GFP_ZERO|__GFP_COMP"));
+	assert_int_equal(s->ev[4].arg[3], 1);
+	assert_int_equal(s->ev[5].arg[2], gfp("GFP_NOWAIT"));
+	bt_text_parser_free(p);
+	free(s);
+}
+
+static void test_perf_header(void **state)
+{
+	struct bt_text_parser *p = hints("perf-script-header.txt");
+	struct bt_import_stats st = import("perf-script-header.txt", NULL, 0);
+
+	(void)state;
+	assert_string_equal(p->kernel, "6.18.44-fc-v657");
+	assert_int_equal(p->cpus_hint, 2);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 5);
+	assert_int_equal(st.unknown_lines, 0);
+	bt_text_parser_free(p);
+}
+
+/* Several buffers in one report: all, or the one --instance names. */
+static void test_tracecmd_buffers(void **state)
+{
+	struct bt_import_opts main_buf = {
+		.instance = "bt_corpus_markers_15490" };
+	struct bt_import_opts aux = {
+		.instance = "bt_corpus_markers_15490_aux" };
+	struct bt_import_stats st = import("tracecmd-buffers.txt", NULL, 0);
+	struct sample *s = parse("tracecmd-buffers.txt", &main_buf);
+
+	(void)state;
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 8);
+	assert_int_equal(st.per_type[BT_EV_PRINT], 3);
+	assert_int_equal(st.unknown_events, 3);
+	st = import("tracecmd-buffers.txt", &main_buf, 0);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 8);
+	assert_int_equal(st.per_type[BT_EV_PRINT], 1);
+	assert_int_equal(st.unknown_events, 0);
+	st = import("tracecmd-buffers.txt", &aux, 0);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 0);
+	assert_int_equal(st.per_type[BT_EV_PRINT], 2);
+	assert_int_equal(s->n, 9);
+	assert_int_equal(s->ev[8].type, BT_EV_PRINT);
+	assert_string_equal(s->str[8], "START write");
+	assert_int_equal(s->ev[8].arg[0], 0xffffffff81498b1aull);
+	assert_int_equal(s->ev[5].pid, 15627);
+	assert_string_equal(s->comm[5], "trace-cmd");
+	free(s);
+}
+
+/* Stack traces after events (stacktrace trigger, perf -g): not unknown. */
+static void test_stack_lines(void **state)
+{
+	struct bt_import_stats st = import("stacks.txt", NULL, 0);
+
+	(void)state;
+	assert_int_equal(st.lines, 11);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 2);
+	assert_int_equal(st.per_type[BT_EV_PAGE_FREE], 1);
+	assert_int_equal(st.unknown_lines, 0);
+	assert_int_equal(st.unknown_events, 0);
+}
+
 static void test_patched_fields(void **state)
 {
 	struct sample *s = parse("patched.txt", NULL);
@@ -453,6 +558,10 @@ int main(void)
 		cmocka_unit_test(test_funcgraph),
 		cmocka_unit_test(test_events_6x),
 		cmocka_unit_test(test_patched_fields),
+		cmocka_unit_test(test_tracecmd_uname_tsdiff_raw),
+		cmocka_unit_test(test_perf_header),
+		cmocka_unit_test(test_tracecmd_buffers),
+		cmocka_unit_test(test_stack_lines),
 	};
 
 	return cmocka_run_group_tests_name("traces-text", tests, NULL, NULL);

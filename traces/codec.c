@@ -136,6 +136,7 @@ void bt_encoder_reset(struct bt_encoder *e)
 	e->count = 0;
 	e->first_ts = e->last_ts = e->prev_ts = e->lost = 0;
 	e->prev_pfn = 0;
+	e->pfn_base = e->pfn_seq;
 	e->prev_pid = 0;
 	e->have_task = false;
 	memset(e->per_type, 0, sizeof(e->per_type));
@@ -193,26 +194,39 @@ static int put_task(struct bt_encoder *e, const struct bt_event *ev)
 	return remember_comm(e, ev->comm, n);
 }
 
+static inline unsigned int pfn_hash(uint64_t pfn)
+{
+	return (unsigned int)((pfn * 0x9E3779B97F4A7C15ull) >> 54) &
+	       (BT_PFN_HASH - 1);
+}
+
 static void put_pfn(struct bt_encoder *e, uint64_t v)
 {
-	struct bt_buf *b = &e->st[BT_ST_PFN];
-	uint64_t z;
+	struct bt_buf *b = &e->st[BT_ST_PFN], *d = &e->st[BT_ST_PFN_DELTA];
+	unsigned int h;
+	uint64_t z, last;
 
-	if (v == BT_PFN_NONE) {
-		put_v(b, 0);
+	if (v == BT_PFN_NONE || v == BT_PFN_UNKNOWN) {
+		put_v(b, v == BT_PFN_NONE ? BT_PC_NONE : BT_PC_UNKNOWN);
 		return;
 	}
-	if (v == BT_PFN_UNKNOWN) {
-		put_v(b, 1);
-		return;
-	}
-	z = bt_zigzag((int64_t)(v - e->prev_pfn));
-	if (z > UINT64_MAX - 3) {
-		put_v(b, 2);	/* absolute value follows */
-		put_v(b, v);
+	h = pfn_hash(v);
+	last = e->hist[h].seq;
+	if (last && e->hist[h].pfn == v && last - 1 >= e->pfn_base &&
+	    e->pfn_seq - (last - 1) <= BT_PFN_HISTORY) {
+		put_v(b, BT_PC_REPEAT + e->pfn_seq - (last - 1) - 1);
 	} else {
-		put_v(b, z + 3);
+		z = bt_zigzag((int64_t)(v - e->prev_pfn));
+		if (z > (uint64_t)1 << 62) {
+			put_v(b, BT_PC_ABSOLUTE);
+			put_v(d, v);
+		} else {
+			put_v(b, BT_PC_DELTA);
+			put_v(d, z);
+		}
 	}
+	e->hist[h].pfn = v;
+	e->hist[h].seq = ++e->pfn_seq;
 	e->prev_pfn = v;
 }
 
@@ -238,7 +252,8 @@ static int put_args(struct bt_encoder *e, const struct bt_event_desc *d,
 	unsigned int i;
 
 	if (bt_buf_reserve(a, 11 * (BT_EVENT_MAX_ARGS + 1)) ||
-	    bt_buf_reserve(&e->st[BT_ST_PFN], 21 * BT_EVENT_MAX_ARGS))
+	    bt_buf_reserve(&e->st[BT_ST_PFN], 10 * BT_EVENT_MAX_ARGS) ||
+	    bt_buf_reserve(&e->st[BT_ST_PFN_DELTA], 10 * BT_EVENT_MAX_ARGS))
 		return -ENOMEM;
 	if (ev->type >= BT_TB_TYPE_ESCAPE)
 		put_v(a, ev->type);
@@ -285,11 +300,14 @@ int bt_encoder_add(struct bt_encoder *e, const struct bt_event *ev)
 		t |= BT_TB_TASK;
 	if (ev->flags || ev->stack_id)
 		t |= BT_TB_EXTRA;
-	if (bt_buf_reserve(tb, 1) || bt_buf_reserve(&e->st[BT_ST_TS], 10) ||
+	if (bt_buf_reserve(tb, 1) || bt_buf_reserve(&e->st[BT_ST_TS], 1) ||
+	    bt_buf_reserve(&e->st[BT_ST_TS_HI], 10) ||
 	    bt_buf_reserve(&e->st[BT_ST_EXTRA], 20))
 		return -ENOMEM;
 	tb->data[tb->len++] = t;
-	put_v(&e->st[BT_ST_TS], ev->ts - e->prev_ts);
+	e->st[BT_ST_TS].data[e->st[BT_ST_TS].len++] =
+		(unsigned char)(ev->ts - e->prev_ts);
+	put_v(&e->st[BT_ST_TS_HI], (ev->ts - e->prev_ts) >> 8);
 	if ((t & BT_TB_TASK) && (err = put_task(e, ev)))
 		return err;
 	if (t & BT_TB_EXTRA) {
@@ -311,7 +329,7 @@ int bt_encoder_add(struct bt_encoder *e, const struct bt_event *ev)
 
 size_t bt_encoder_raw_size(const struct bt_encoder *e)
 {
-	size_t n = 1 + BT_ST_COUNT * 10;
+	size_t n = 0;
 	unsigned int i;
 
 	for (i = 0; i < BT_ST_COUNT; i++)
@@ -319,76 +337,112 @@ size_t bt_encoder_raw_size(const struct bt_encoder *e)
 	return n;
 }
 
-int bt_encoder_body(const struct bt_encoder *e, struct bt_buf *out)
+/* One stream into @scratch: zstd frame, or raw when not smaller. */
+static int pack_stream(const struct bt_buf *st, ZSTD_CCtx *cctx, int level,
+		       struct bt_buf *scratch, size_t *stored)
 {
+	size_t bound = ZSTD_compressBound(st->len), r;
+
+	*stored = st->len;
+	if (!st->len)
+		return 0;
+	if (bt_buf_reserve(scratch, bound))
+		return -ENOMEM;
+	r = ZSTD_compressCCtx(cctx, scratch->data + scratch->len, bound,
+			      st->data, st->len, level);
+	if (ZSTD_isError(r))
+		return BT_E_INTERNAL;
+	if (r < st->len) {
+		*stored = r;
+		scratch->len += r;
+		return 0;
+	}
+	return bt_buf_append(scratch, st->data, st->len);
+}
+
+int bt_chunk_pack(const struct bt_encoder *e, ZSTD_CCtx *cctx, int level,
+		  struct bt_buf *out, struct bt_buf *scratch)
+{
+	size_t stored[BT_ST_COUNT];
 	unsigned int i;
 	int err = 0;
 
-	out->len = 0;
-	if (bt_buf_reserve(out, bt_encoder_raw_size(e)))
-		return -ENOMEM;
-	out->data[out->len++] = BT_ST_COUNT;
-	for (i = 0; i < BT_ST_COUNT; i++)
-		put_v(out, e->st[i].len);
+	scratch->len = 0;
 	for (i = 0; i < BT_ST_COUNT && !err; i++)
-		err = bt_buf_append(out, e->st[i].data, e->st[i].len);
-	return err;
+		err = pack_stream(&e->st[i], cctx, level, scratch, &stored[i]);
+	if (err || bt_buf_reserve(out, 1 + 20 * BT_ST_COUNT))
+		return err ? err : -ENOMEM;
+	out->data[out->len++] = BT_ST_COUNT;
+	for (i = 0; i < BT_ST_COUNT; i++) {
+		put_v(out, e->st[i].len);
+		put_v(out, stored[i]);
+	}
+	return bt_buf_append(out, scratch->data, scratch->len);
+}
+
+int bt_chunk_unpack(ZSTD_DCtx *dctx, const unsigned char *p, size_t len,
+		    uint32_t raw_len, unsigned char *body,
+		    uint32_t lens[BT_ST_COUNT])
+{
+	const unsigned char *end = p + len;
+	uint64_t raw[BT_ST_COUNT], stored[BT_ST_COUNT], total = 0, n;
+	unsigned int i;
+
+	if (len < 1 || *p++ != BT_ST_COUNT)
+		return BT_E_CORRUPT;
+	for (i = 0; i < BT_ST_COUNT; i++) {
+		if (!bt_varint_get(&p, end, &raw[i]) ||
+		    !bt_varint_get(&p, end, &stored[i]) ||
+		    raw[i] > raw_len || stored[i] > len)
+			return BT_E_CORRUPT;
+		total += raw[i];
+		lens[i] = (uint32_t)raw[i];
+	}
+	if (total != raw_len)
+		return BT_E_CORRUPT;
+	for (i = 0; i < BT_ST_COUNT; body += raw[i], p += stored[i], i++) {
+		if (stored[i] > (uint64_t)(end - p))
+			return BT_E_CORRUPT;
+		if (stored[i] == raw[i]) {
+			memcpy(body, p, raw[i]);
+			continue;
+		}
+		n = ZSTD_decompressDCtx(dctx, body, raw[i], p, stored[i]);
+		if (ZSTD_isError(n) || n != raw[i])
+			return BT_E_ZSTD;
+	}
+	if (p != end)
+		return BT_E_CORRUPT;
+	memset(body, 0, BT_DECODE_PAD);
+	return 0;
 }
 
 /* ---- decoder ---- */
 
 int bt_decoder_init(struct bt_decoder *d, const unsigned char *body,
-		    size_t len, const struct bt_chunk_info *ci)
+		    const uint32_t lens[BT_ST_COUNT],
+		    const struct bt_chunk_info *ci)
 {
-	const unsigned char *p = body, *end = body + len;
-	uint64_t sl[BT_ST_COUNT], total = 0;
 	unsigned int i;
 
-	if (len < 1 || p[0] != BT_ST_COUNT)
-		return BT_E_CORRUPT;
-	p++;
 	for (i = 0; i < BT_ST_COUNT; i++) {
-		if (!bt_varint_get(&p, end, &sl[i]) || sl[i] > len)
-			return BT_E_CORRUPT;
-		total += sl[i];
+		d->p[i] = body;
+		body += lens[i];
+		d->end[i] = body;
 	}
-	if (total != (uint64_t)(end - p))
-		return BT_E_CORRUPT;
-	for (i = 0; i < BT_ST_COUNT; i++) {
-		d->p[i] = p;
-		p += sl[i];
-		d->end[i] = p;
-	}
-	if ((uint64_t)(d->end[BT_ST_TYPE] - d->p[BT_ST_TYPE]) != ci->count)
+	if (lens[BT_ST_TYPE] != ci->count || lens[BT_ST_TS] != ci->count)
 		return BT_E_CORRUPT;
 	d->left = ci->count;
 	d->cpu = ci->cpu;
 	d->ts = ci->first_ts;
 	d->pfn = 0;
+	d->npfn = 0;
 	d->pid = 0;
 	d->comm = NULL;
 	return 0;
 }
 
-/* Unchecked varint: the body is followed by BT_DECODE_PAD zero bytes and
- * every stream pointer is checked against its end once per event. */
-static inline uint64_t get_v(const unsigned char **pp)
-{
-	const unsigned char *p = *pp;
-	uint64_t r = *p & 0x7f;
-	unsigned int shift = 7;
-
-	if (__builtin_expect(!(*p++ & 0x80), 1)) {
-		*pp = p;
-		return r;
-	}
-	do {
-		r |= (uint64_t)(*p & 0x7f) << shift;
-		shift += 7;
-	} while ((*p++ & 0x80) && shift < 70);
-	*pp = p;
-	return r;
-}
+#define get_v bt_varint_get_fast
 
 static int get_task(struct bt_decoder *d)
 {
@@ -412,16 +466,33 @@ static int get_task(struct bt_decoder *d)
 	return 0;
 }
 
-static uint64_t get_pfn(struct bt_decoder *d)
+/* A pfn; an impossible repeat distance yields BT_PFN_UNKNOWN and marks
+ * the decoder bad through d->left (checked by the caller). */
+static uint64_t get_pfn(struct bt_decoder *d, bool *bad)
 {
 	uint64_t c = get_v(&d->p[BT_ST_PFN]);
 
-	if (c < 2)
-		return c ? BT_PFN_UNKNOWN : BT_PFN_NONE;
-	if (c == 2)
-		d->pfn = get_v(&d->p[BT_ST_PFN]);
-	else
-		d->pfn += (uint64_t)bt_unzigzag(c - 3);
+	switch (c) {
+	case BT_PC_NONE:
+		return BT_PFN_NONE;
+	case BT_PC_UNKNOWN:
+		return BT_PFN_UNKNOWN;
+	case BT_PC_ABSOLUTE:
+		d->pfn = get_v(&d->p[BT_ST_PFN_DELTA]);
+		break;
+	case BT_PC_DELTA:
+		d->pfn += (uint64_t)bt_unzigzag(get_v(&d->p[BT_ST_PFN_DELTA]));
+		break;
+	default:
+		c -= BT_PC_REPEAT - 1;
+		if (c > d->npfn || c > BT_PFN_HISTORY) {
+			*bad = true;
+			return BT_PFN_UNKNOWN;
+		}
+		d->pfn = d->ring[(d->npfn - c) % BT_PFN_HISTORY];
+		break;
+	}
+	d->ring[d->npfn++ % BT_PFN_HISTORY] = d->pfn;
 	return d->pfn;
 }
 
@@ -439,55 +510,88 @@ static int get_str(struct bt_decoder *d, struct bt_event *ev)
 	return 0;
 }
 
-static int get_args(struct bt_decoder *d, const struct bt_event_desc *desc,
-		    struct bt_event *ev)
-{
-	const unsigned char **a = &d->p[BT_ST_ARGS];
-	unsigned int i;
+/* Field kinds by type, packed for the decoder's inner loop. */
+static struct {
+	bool valid;
+	uint8_t nr;
+	bool has_str;
+	uint16_t pfn_mask;	/* bit i: field i is a pfn */
+	uint16_t signed_mask;	/* bit i: field i is zigzag-coded */
+} kinds[BT_EV_TYPE_COUNT];
 
-	for (i = 0; i < desc->nr_fields; i++) {
-		switch (desc->fields[i].kind) {
-		case BT_FK_PFN:
-			ev->arg[i] = get_pfn(d);
-			break;
-		case BT_FK_SIGNED:
-			ev->arg[i] = (uint64_t)bt_unzigzag(get_v(a));
-			break;
-		default:
-			ev->arg[i] = get_v(a);
-			break;
+static void kinds_init(void) __attribute__((constructor));
+
+static void kinds_init(void)
+{
+	unsigned int t, i;
+
+	for (t = 1; t < BT_EV_TYPE_COUNT; t++) {
+		const struct bt_event_desc *desc = bt_event_desc(t);
+
+		if (!desc || t == BT_EV_SNAPSHOT)
+			continue;	/* not valid: rejected in chunks */
+		kinds[t].valid = true;
+		kinds[t].nr = (uint8_t)desc->nr_fields;
+		kinds[t].has_str = desc->has_str;
+		for (i = 0; i < desc->nr_fields; i++) {
+			if (desc->fields[i].kind == BT_FK_PFN)
+				kinds[t].pfn_mask |= (uint16_t)(1u << i);
+			if (desc->fields[i].kind == BT_FK_SIGNED)
+				kinds[t].signed_mask |= (uint16_t)(1u << i);
 		}
 	}
-	for (; i < BT_EVENT_MAX_ARGS; i++)
-		ev->arg[i] = 0;
-	if (desc->has_str)
+}
+
+static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
+{
+	const unsigned char **a = &d->p[BT_ST_ARGS];
+	bool bad = false;
+	unsigned int i;
+
+	/* a fixed-size clear compiles to a few stores (no rep stos) */
+	memset(ev->arg, 0, sizeof(ev->arg));
+	for (i = 0; i < kinds[t].nr; i++) {
+		uint64_t v;
+
+		if (kinds[t].pfn_mask >> i & 1) {
+			ev->arg[i] = get_pfn(d, &bad);
+			continue;
+		}
+		v = get_v(a);
+		ev->arg[i] = kinds[t].signed_mask >> i & 1 ?
+			     (uint64_t)bt_unzigzag(v) : v;
+	}
+	if (bad)
+		return BT_E_CORRUPT;
+	if (kinds[t].has_str)
 		return get_str(d, ev);
 	ev->str = NULL;
 	ev->str_len = 0;
 	return 0;
 }
 
-static bool overrun(const struct bt_decoder *d)
+/*
+ * Streams read without a bound check of their own, checked once per
+ * event (TYPE and TS hold exactly one byte per event; TASK and STR are
+ * checked where they are read). One event moves a pointer at most a few
+ * dozen bytes, well inside BT_DECODE_PAD, so nothing is read outside the
+ * body before this catches it.
+ */
+static inline bool overrun(const struct bt_decoder *d)
 {
-	unsigned int i;
-
-	for (i = 0; i < BT_ST_COUNT; i++)
-		if (d->p[i] > d->end[i])
-			return true;
-	return false;
+	return (d->p[BT_ST_TS_HI] > d->end[BT_ST_TS_HI]) |
+	       (d->p[BT_ST_PFN] > d->end[BT_ST_PFN]) |
+	       (d->p[BT_ST_PFN_DELTA] > d->end[BT_ST_PFN_DELTA]) |
+	       (d->p[BT_ST_ARGS] > d->end[BT_ST_ARGS]) |
+	       (d->p[BT_ST_EXTRA] > d->end[BT_ST_EXTRA]);
 }
 
-int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev)
+int bt_decoder_rest(struct bt_decoder *d, struct bt_event *ev)
 {
-	const struct bt_event_desc *desc;
 	unsigned int t;
 	int err;
 
-	if (!d->left)
-		return 0;
-	d->left--;
 	t = *d->p[BT_ST_TYPE]++;
-	d->ts += get_v(&d->p[BT_ST_TS]);
 	if ((t & BT_TB_TASK) && (err = get_task(d)))
 		return err;
 	ev->flags = 0;
@@ -502,16 +606,22 @@ int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev)
 
 		t = v < BT_EV_TYPE_COUNT ? (unsigned int)v : 0;
 	}
-	desc = bt_event_desc(t);
-	if (!desc || t == BT_EV_SNAPSHOT)
+	if (t >= BT_EV_TYPE_COUNT || !kinds[t].valid)
 		return BT_E_CORRUPT;
 	ev->type = t;
 	ev->ts = d->ts;
 	ev->cpu = d->cpu;
 	ev->pid = d->pid;
 	ev->comm = d->comm;
-	err = get_args(d, desc, ev);
+	err = get_args(d, t, ev);
 	if (err || overrun(d))
 		return BT_E_CORRUPT;
 	return 1;
+}
+
+int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev)
+{
+	if (!bt_decoder_peek(d))
+		return 0;
+	return bt_decoder_rest(d, ev);
 }

@@ -123,8 +123,8 @@ static int find_name(const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < BT_ARRAY_SIZE(names); i++)
-		if (!strncmp(names[i].n.name, s, len) &&
-		    names[i].n.name[len] == '\0')
+		if (strlen(names[i].n.name) == len &&
+		    !memcmp(names[i].n.name, s, len))
 			return (int)i;
 	return -1;
 }

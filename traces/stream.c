@@ -31,117 +31,136 @@ void bt_stream_warn_chunk(struct bt_reader *r, struct bt_rchunk *ch, int err)
 		bt_strerror(err), ch->ci.count);
 }
 
-static int body_reserve(struct bt_cursor *c, size_t n)
+int bt_chunk_prepare(const struct bt_reader *r, const struct bt_rchunk *ch,
+		     ZSTD_DCtx *dctx, bool check_crc, unsigned char **buf,
+		     size_t *cap, uint32_t lens[BT_ST_COUNT],
+		     struct bt_chunk_info *ci)
 {
-	unsigned char *p;
+	const unsigned char *p = r->data + ch->off + BT_SECTION_HEADER_LEN;
+	const unsigned char *z = p + BT_CHUNK_HEADER_LEN;
+	size_t zlen = ch->len - BT_CHUNK_HEADER_LEN;
 
-	if (n <= c->body_cap)
-		return 0;
-	p = realloc(c->body, n);
-	if (!p)
-		return -ENOMEM;
-	c->body = p;
-	c->body_cap = n;
-	return 0;
+	if (check_crc && bt_crc32c(0, p, ch->len) != ch->crc)
+		return BT_E_CHECKSUM;
+	bt_chunk_info_get(p, ci);
+	if (ci->cpu != ch->ci.cpu || ci->count != ch->ci.count)
+		return BT_E_CORRUPT;
+	if (ci->encoding != BT_CHUNK_ENC_COLUMNS || ci->compression != 1)
+		return BT_E_UNSUPPORTED;
+	if (ci->raw_len > BT_MAX_RAW_LOAD)
+		return BT_E_CORRUPT;
+	if (ci->raw_len + BT_DECODE_PAD > *cap) {
+		unsigned char *n = realloc(*buf, ci->raw_len + BT_DECODE_PAD);
+
+		if (!n)
+			return -ENOMEM;
+		*buf = n;
+		*cap = ci->raw_len + BT_DECODE_PAD;
+	}
+	return bt_chunk_unpack(dctx, z, zlen, ci->raw_len, *buf, lens);
 }
 
 int bt_stream_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx)
 {
 	struct bt_rchunk *ch = &r->chunks[idx];
-	const unsigned char *p = r->data + ch->off + BT_SECTION_HEADER_LEN;
-	const unsigned char *z = p + BT_CHUNK_HEADER_LEN;
-	size_t zlen = ch->len - BT_CHUNK_HEADER_LEN, got;
+	uint32_t lens[BT_ST_COUNT];
 	struct bt_chunk_info ci;
+	int err;
 
 	if (ch->bad)
 		return BT_E_CHECKSUM;
-	if (!ch->crc_ok && bt_crc32c(0, p, ch->len) != ch->crc)
-		return BT_E_CHECKSUM;
+	err = bt_chunk_prepare(r, ch, r->dctx, !ch->crc_ok, &c->body,
+			       &c->body_cap, lens, &ci);
+	if (err)
+		return err;
 	ch->crc_ok = true;
-	bt_chunk_info_get(p, &ci);
-	if (ci.cpu != ch->ci.cpu || ci.count != ch->ci.count)
-		return BT_E_CORRUPT;
-	if (ci.encoding != BT_CHUNK_ENC_COLUMNS || ci.compression > 1)
-		return BT_E_UNSUPPORTED;
-	if (ci.raw_len > BT_MAX_RAW_LOAD)
-		return BT_E_CORRUPT;
-	if (body_reserve(c, ci.raw_len + BT_DECODE_PAD))
-		return -ENOMEM;
-	if (ci.compression) {
-		got = ZSTD_decompressDCtx(r->dctx, c->body, ci.raw_len, z,
-					  zlen);
-		if (ZSTD_isError(got) || got != ci.raw_len)
-			return BT_E_ZSTD;
-	} else {
-		if (zlen != ci.raw_len)
-			return BT_E_CORRUPT;
-		memcpy(c->body, z, zlen);
-	}
-	memset(c->body + ci.raw_len, 0, BT_DECODE_PAD);
-	return bt_decoder_init(&c->dec, c->body, ci.raw_len, &ci);
+	return bt_decoder_init(&c->dec, c->body, lens, &ci);
 }
 
-/* Decode the cursor's next event into its head; false at its end. */
-static bool cursor_advance(struct bt_reader *r, struct bt_cursor *c)
+/* The next chunk of @c: from the prefetch thread when it has it. */
+static int cursor_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx)
 {
-	int rc, err;
+	int err;
+
+	if (!bt_prefetch_take(r, c, idx, &err))
+		err = bt_stream_load(r, c, idx);
+	if (c->next + 1 < c->nr)
+		bt_prefetch_queue(r, c, c->chunks[c->next + 1]);
+	return err;
+}
+
+/* Peek the cursor's next event (its ts in c->dec.ts); false at its end. */
+static bool cursor_advance_slow(struct bt_reader *r, struct bt_cursor *c)
+{
+	int err;
 
 	for (;;) {
-		rc = bt_decoder_next(&c->dec, &c->head);
-		if (rc == 1)
+		if (bt_decoder_peek(&c->dec))
 			return c->live = true;
-		if (rc < 0) {
-			r->damage.bad_chunks++;
-			bt_warn("'%s': chunk of cpu %u: %s: the rest of the "
-				"chunk (%u events) is lost", r->path, c->cpu,
-				bt_strerror(rc), c->dec.left + 1);
-			c->dec.left = 0;
-		}
 		if (c->next >= c->nr)
 			return c->live = false;
-		err = bt_stream_load(r, c, c->chunks[c->next]);
+		err = cursor_load(r, c, c->chunks[c->next]);
 		if (err) {
-			bt_stream_warn_chunk(r, &r->chunks[c->chunks[c->next]], err);
+			bt_stream_warn_chunk(r, &r->chunks[c->chunks[c->next]],
+					     err);
 			c->dec.left = 0;
 		}
 		c->next++;
 	}
 }
 
+static inline bool cursor_advance(struct bt_reader *r, struct bt_cursor *c)
+{
+	if (__builtin_expect(bt_decoder_peek(&c->dec), 1))
+		return true;
+	return cursor_advance_slow(r, c);
+}
+
+/* A peeked event failed to decode: the rest of its chunk is dropped. */
+static void cursor_bad(struct bt_reader *r, struct bt_cursor *c, int err)
+{
+	r->damage.bad_chunks++;
+	bt_warn("'%s': chunk of cpu %u: %s: the rest of the chunk (%u "
+		"events) is lost", r->path, c->cpu, bt_strerror(err),
+		c->dec.left + 1);
+	c->dec.left = 0;
+}
+
 /* ---- the merge ---- */
 
-static inline uint64_t src_ts(const struct bt_reader *r, unsigned int s)
+/* The key of source @s: (ts, 0) for snapshots, (ts, cpu + 1) for CPUs,
+ * so snapshots sort before every CPU at equal ts. */
+static inline void src_key(const struct bt_reader *r, unsigned int s,
+			   struct bt_hent *h)
 {
-	if (s == r->nr_cur)
-		return r->snaps[r->snap_order[r->snap_next]].ts;
-	return r->cur[s].head.ts;
+	h->src = s;
+	if (s == r->nr_cur) {
+		h->ts = r->snaps[r->snap_order[r->snap_next]].ts;
+		h->ord = 0;
+	} else {
+		h->ts = r->cur[s].dec.ts;
+		h->ord = r->cur[s].cpu + 1;
+	}
 }
 
-/* (ts, cpu) order; snapshots sort before every cpu at equal ts. */
-static inline bool src_less(const struct bt_reader *r, unsigned int a,
-			    unsigned int b)
+static inline bool hent_less(const struct bt_hent *a, const struct bt_hent *b)
 {
-	uint64_t ta = src_ts(r, a), tb = src_ts(r, b);
-
-	if (ta != tb)
-		return ta < tb;
-	if (a == r->nr_cur || b == r->nr_cur)
-		return a == r->nr_cur;
-	return r->cur[a].cpu < r->cur[b].cpu;
+	return a->ts < b->ts || (a->ts == b->ts && a->ord < b->ord);
 }
 
-static void sift_down(struct bt_reader *r, unsigned int i)
+static inline void sift_down(struct bt_reader *r, unsigned int i)
 {
-	unsigned int *h = r->heap, n = r->heap_len, s = h[i];
+	struct bt_hent *h = r->heap, s = h[i];
+	unsigned int n = r->heap_len;
 
 	for (;;) {
 		unsigned int c = 2 * i + 1;
 
 		if (c >= n)
 			break;
-		if (c + 1 < n && src_less(r, h[c + 1], h[c]))
+		if (c + 1 < n && hent_less(&h[c + 1], &h[c]))
 			c++;
-		if (!src_less(r, h[c], s))
+		if (!hent_less(&h[c], &s))
 			break;
 		h[i] = h[c];
 		i = c;
@@ -164,10 +183,12 @@ static void advance_source(struct bt_reader *r, unsigned int s)
 		live = ++r->snap_next < r->nr_snaps;
 	else
 		live = cursor_advance(r, &r->cur[s]);
-	if (live)
+	if (live) {
+		src_key(r, s, &r->heap[0]);
 		sift_down(r, 0);
-	else
+	} else {
 		heap_pop_top(r);
+	}
 }
 
 /* Position every source at its first event at or after @ts. */
@@ -175,6 +196,8 @@ static void start_at(struct bt_reader *r, uint64_t ts)
 {
 	unsigned int i;
 
+	bt_prefetch_drain(r);
+	bt_prefetch_start(r);
 	r->heap_len = 0;
 	r->pending = -1;
 	r->started = true;
@@ -186,17 +209,22 @@ static void start_at(struct bt_reader *r, uint64_t ts)
 		while (c->next < c->nr &&
 		       r->chunks[c->chunks[c->next]].ci.last_ts < ts)
 			c->next++;
-		while (cursor_advance(r, c) && c->head.ts < ts)
-			;
+		while (cursor_advance(r, c) && c->dec.ts < ts) {
+			struct bt_event skip;
+			int rc = bt_decoder_rest(&c->dec, &skip);
+
+			if (rc < 0)
+				cursor_bad(r, c, rc);
+		}
 		if (c->live)
-			r->heap[r->heap_len++] = i;
+			src_key(r, i, &r->heap[r->heap_len++]);
 	}
 	r->snap_next = 0;
 	while (r->snap_next < r->nr_snaps &&
 	       r->snaps[r->snap_order[r->snap_next]].ts < ts)
 		r->snap_next++;
 	if (r->snap_next < r->nr_snaps)
-		r->heap[r->heap_len++] = r->nr_cur;
+		src_key(r, r->nr_cur, &r->heap[r->heap_len++]);
 	for (i = r->heap_len / 2; i-- > 0;)
 		sift_down(r, i);
 }
@@ -212,24 +240,73 @@ static void snapshot_event(const struct bt_reader *r, struct bt_event *ev)
 	ev->arg[1] = r->snaps[i].kind;
 }
 
+/* The best key among the sources other than the top one. */
+static inline void set_limit(struct bt_reader *r)
+{
+	const struct bt_hent *h = r->heap;
+
+	if (r->heap_len < 2) {
+		r->limit.ts = UINT64_MAX;
+		r->limit.ord = UINT32_MAX;
+	} else if (r->heap_len == 2 || hent_less(&h[1], &h[2])) {
+		r->limit = h[1];
+	} else {
+		r->limit = h[2];
+	}
+}
+
+/*
+ * Step the source of the last event. While a CPU stays ahead of every
+ * other source (bursts of one CPU are the common case) its next event is
+ * taken without touching the heap; the heap's stale key for it is fixed
+ * when the run ends.
+ */
+static bool step_pending(struct bt_reader *r, unsigned int s)
+{
+	struct bt_cursor *c;
+
+	if (s == r->nr_cur || !bt_decoder_peek(&r->cur[s].dec)) {
+		advance_source(r, s);
+		return false;
+	}
+	c = &r->cur[s];
+	if (c->dec.ts < r->limit.ts ||
+	    (c->dec.ts == r->limit.ts && c->cpu + 1 < r->limit.ord))
+		return true;
+	r->heap[0].ts = c->dec.ts;
+	sift_down(r, 0);
+	return false;
+}
+
 int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
 {
 	unsigned int s;
+	int rc;
 
-	if (!r->started)
-		start_at(r, 0);
-	else if (r->pending >= 0)
-		advance_source(r, (unsigned int)r->pending);
-	r->pending = -1;
-	if (!r->heap_len)
-		return 0;
-	s = r->heap[0];
-	if (s == r->nr_cur)
-		snapshot_event(r, ev);
-	else
-		*ev = r->cur[s].head;
-	r->pending = (int)s;
-	return 1;
+	for (;;) {
+		if (!r->started) {
+			start_at(r, 0);
+		} else if (r->pending >= 0) {
+			s = (unsigned int)r->pending;
+			if (step_pending(r, s))
+				goto decode;
+		}
+		r->pending = -1;
+		if (!r->heap_len)
+			return 0;
+		s = r->heap[0].src;
+		r->pending = (int)s;
+		if (s == r->nr_cur) {
+			snapshot_event(r, ev);
+			return 1;
+		}
+		set_limit(r);
+decode:
+		rc = bt_decoder_rest(&r->cur[s].dec, ev);
+		if (rc == 1)
+			return 1;
+		cursor_bad(r, &r->cur[s], rc);
+	}
 }
 
 int bt_reader_rewind(struct bt_reader *r)
@@ -313,9 +390,11 @@ void bt_stream_release(struct bt_reader *r)
 {
 	unsigned int i;
 
+	bt_prefetch_stop(r);
 	for (i = 0; i < r->nr_cur && r->cur; i++) {
 		free(r->cur[i].chunks);
 		free(r->cur[i].body);
+		free(r->cur[i].job.buf);
 	}
 	free(r->cur);
 	free(r->heap);

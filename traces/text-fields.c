@@ -15,10 +15,15 @@
  *     HighMem 2 (32-bit kernels have no DMA32: DMA 0, Normal 1, HighMem 2)
  *   compaction results (enum compact_result, 4.x to 6.x): not_suitable_zone 0,
  *     skipped 1, deferred 2, no_suitable_page 3, continue 4, complete 5,
- *     partial_skipped 6, contended 7, success 8
+ *     partial_skipped 6, contended 7, success 8 (4.6 and older: partial)
  *   compaction priorities: COMPACT_PRIO_SYNC_FULL 0, _SYNC_LIGHT 1, _ASYNC 2
  *   compact_retry feedback: failed 1, withdrawn 2, progress 3
  *   mode=: async 0, sync 1
+ *
+ * gfp masks: names through bt_gfp_from_names(); a mask printed as hex
+ * (trace-cmd report -R, 4.x compaction's "gfp_mask=0x%x") is read in the
+ * 6.x layout, since text carries no bit table: right for current kernels,
+ * not for 4.x ones.
  *
  * Page pointers: pfn= wins whenever printed. Only without it is page= used:
  * converted with the vmemmap base and struct page size when the user gave
@@ -41,7 +46,7 @@ static const struct sym syms[] = {
 	{ "not_suitable_zone", 0 }, { "skipped", 1 }, { "deferred", 2 },
 	{ "inactive", 2 }, { "no_suitable_page", 3 }, { "continue", 4 },
 	{ "complete", 5 }, { "partial_skipped", 6 }, { "contended", 7 },
-	{ "success", 8 },
+	{ "success", 8 }, { "partial", 8 },	/* COMPACT_PARTIAL, renamed in 4.7 */
 	{ "COMPACT_PRIO_SYNC_FULL", 0 }, { "COMPACT_PRIO_SYNC_LIGHT", 1 },
 	{ "COMPACT_PRIO_ASYNC", 2 },
 	{ "failed", 1 }, { "withdrawn", 2 }, { "progress", 3 },
@@ -66,7 +71,7 @@ static const struct {
 
 static bool eq(const char *s, size_t len, const char *name)
 {
-	return !strncmp(s, name, len) && name[len] == '\0';
+	return strlen(name) == len && !memcmp(s, name, len);
 }
 
 int bt_text_zone_idx(const char *s, size_t len)
@@ -179,15 +184,17 @@ uint64_t bt_text_gfp(struct bt_text_parser *p, const char *s, size_t len)
 	return mask;
 }
 
-static int field_index(const struct bt_event_desc *d, const char *k,
+static int field_index(const struct bt_text_parser *p,
+		       const struct bt_event_desc *d, const char *k,
 		       size_t klen)
 {
+	const unsigned char *flen = p->flen[d->type];
 	unsigned int i;
 	size_t a;
 	int idx;
 
 	for (i = 0; i < d->nr_fields; i++)
-		if (eq(k, klen, d->fields[i].name))
+		if (flen[i] == klen && !memcmp(k, d->fields[i].name, klen))
 			return (int)i;
 	for (a = 0; a < BT_ARRAY_SIZE(aliases); a++) {
 		if (!eq(k, klen, aliases[a].label))
@@ -218,7 +225,7 @@ static void set_value(struct bt_text_parser *p, struct bt_event *ev,
 		return;
 	}
 	if (parse_num(v, ve, &n)) {
-		if (!strcmp(f->name, "defer_shift") && n)
+		if (n && f->name[0] == 'd' && !strcmp(f->name, "defer_shift"))
 			n = (uint64_t)__builtin_ctzll(n);	/* limit=1<<shift */
 		ev->arg[idx] = n;
 	} else if (lookup_sym(v, (size_t)(ve - v), &sv)) {
@@ -232,6 +239,20 @@ static bool is_null_ptr(const char *v, const char *ve)
 	       eq(v, (size_t)(ve - v), "(null)");
 }
 
+/*
+ * 4.4 to 4.6 printed the migrate mode where 4.7 put the priority:
+ * MIGRATE_ASYNC 0, SYNC_LIGHT 1, SYNC 2 are priorities ASYNC 2,
+ * SYNC_LIGHT 1, SYNC_FULL 0.
+ */
+static void set_migrate_mode(struct bt_event *ev, int idx, const char *v,
+			     const char *ve)
+{
+	uint64_t n;
+
+	if (parse_num(v, ve, &n) && n <= 2)
+		ev->arg[idx] = 2 - n;
+}
+
 /* 4.x pads a NULL %p to 16 columns: "page=          (null)" */
 static bool null_after(const char **s, const char *e)
 {
@@ -243,6 +264,22 @@ static bool null_after(const char **s, const char *e)
 		return false;
 	*s = t + 6;
 	return true;
+}
+
+/* page=VALUE (or "page=    (null)"); returns where parsing goes on. */
+static const char *page_value(struct pfn_src *ps, const char *v,
+			      const char *ve, const char *s, const char *e)
+{
+	ps->have_page = true;
+	if (v == ve && null_after(&s, e))
+		ps->page_null = true;
+	else if (is_null_ptr(v, ve))
+		ps->page_null = true;
+	else if (!parse_ptr(v, ve, &ps->page))
+		ps->have_page = false;
+	else if (ps->page == 0)
+		ps->page_null = true;
+	return s;
 }
 
 /* "range=(0x1 ~ 0x2)": start_pfn and end_pfn; returns the end of it. */
@@ -323,8 +360,11 @@ static void parse_print(struct bt_text_parser *p, struct bt_event *ev,
 		t = s;
 		while (t < e && *t != ' ' && *t != ':')
 			t++;
-		if (t + 1 < e && t[0] == ':' && t[1] == ' ')
+		if (t + 1 < e && t[0] == ':' && t[1] == ' ') {
+			/* "%ps" of the writer: a symbol, or hex unresolved */
+			parse_num(s, t, &ev->arg[0]);
 			s = t + 2;
+		}
 	}
 	set_str(p, ev, s, e);
 }
@@ -359,8 +399,9 @@ int bt_text_parse_fields(struct bt_text_parser *p, struct bt_event *ev,
 			 const char *s, const char *e, bool marker)
 {
 	const struct bt_event_desc *d = bt_event_desc(ev->type);
-	bool kmem = d && d->nr_fields && !strcmp(d->fields[0].name, "pfn") &&
-		    d->fields[0].kind == BT_FK_PFN;
+	/* kmem events: pfn first, from pfn= or page= */
+	bool kmem = d && d->nr_fields && d->fields[0].kind == BT_FK_PFN &&
+		    p->flen[d->type][0] == 3 && d->fields[0].name[0] == 'p';
 	struct pfn_src ps = { 0 };
 	const char *k, *ke, *v, *ve;
 	int idx;
@@ -380,16 +421,7 @@ int bt_text_parse_fields(struct bt_text_parser *p, struct bt_event *ev,
 		if (ke == k)
 			continue;
 		if (kmem && eq(k, (size_t)(ke - k), "page")) {
-			ps.have_page = true;
-			if (v == ve && null_after(&s, e)) {
-				ps.page_null = true;	/* "page=    (null)" */
-			} else if (is_null_ptr(v, ve)) {
-				ps.page_null = true;
-			} else if (!parse_ptr(v, ve, &ps.page)) {
-				ps.have_page = false;
-			} else if (ps.page == 0) {
-				ps.page_null = true;
-			}
+			s = page_value(&ps, v, ve, s, e);
 			continue;
 		}
 		if (eq(k, (size_t)(ke - k), "range")) {
@@ -400,9 +432,14 @@ int bt_text_parse_fields(struct bt_text_parser *p, struct bt_event *ev,
 			set_str(p, ev, v, ve);
 			continue;
 		}
-		idx = field_index(d, k, (size_t)(ke - k));
+		idx = field_index(p, d, k, (size_t)(ke - k));
 		if (idx < 0)
 			continue;	/* a field we do not keep */
+		if (ev->type == BT_EV_COMPACTION_TRY_TO_COMPACT_PAGES &&
+		    eq(k, (size_t)(ke - k), "mode")) {
+			set_migrate_mode(ev, idx, v, ve);
+			continue;
+		}
 		if (kmem && idx == BT_ARG_PFN) {
 			ps.have_pfn = parse_num(v, ve, &ps.pfn);
 			continue;

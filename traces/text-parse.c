@@ -3,7 +3,8 @@
  * text-parse.c - the layout of one line of ftrace text: who, where, when
  * and which event, before text-fields.c reads the payload.
  *
- * Layouts understood (the timestamp "SECONDS.FRACTION:" anchors them all):
+ * Layouts understood (the timestamp "SECONDS.FRACTION:" anchors them all;
+ * the counter and x86-tsc clocks print a bare integer instead):
  *
  *   trace, trace_pipe   "  bash-1234  [001] d..1.  1234.567890: EVENT: ..."
  *                       irq-flags column optional; "(  1234)" tgid column
@@ -33,9 +34,18 @@
 struct bt_text_parser *bt_text_parser_new(const struct bt_import_opts *o)
 {
 	struct bt_text_parser *p = calloc(1, sizeof(*p));
+	const struct bt_event_desc *d;
+	unsigned int t, i;
 
-	if (p && o)
+	if (!p)
+		return NULL;
+	if (o)
 		p->opts = *o;
+	for (t = 1; t < BT_EV_TYPE_COUNT; t++) {
+		d = bt_event_desc(t);
+		for (i = 0; d && i < d->nr_fields; i++)
+			p->flen[t][i] = (unsigned char)strlen(d->fields[i].name);
+	}
 	return p;
 }
 
@@ -105,6 +115,28 @@ static bool parse_ts(const char *s, const char *e, uint64_t *ns)
 }
 
 /*
+ * The counter and x86-tsc trace clocks print a bare integer: kept as it
+ * is, the trace clock's own unit.
+ */
+static bool parse_counter(const char *s, const char *e, uint64_t *ns)
+{
+	uint64_t v = 0, d;
+
+	if (s >= e || e - s > 20)
+		return false;
+	for (; s < e; s++) {
+		if (!is_digit(*s))
+			return false;
+		d = (uint64_t)(*s - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*ns = v;
+	return true;
+}
+
+/*
  * The timestamp: the first "NUMBER.NUMBER:" followed by a space or the
  * end, preceded by a blank. Returns the colon, with the token start.
  */
@@ -122,7 +154,7 @@ static const char *find_ts(const char *s, const char *e, const char **tok,
 		while (t > s && (is_digit(t[-1]) || t[-1] == '.'))
 			t--;
 		if (t < c && (t == s || t[-1] == ' ' || t[-1] == '\t') &&
-		    parse_ts(t, c, ns)) {
+		    (parse_ts(t, c, ns) || parse_counter(t, c, ns))) {
 			*tok = t;
 			return c;
 		}
@@ -189,10 +221,13 @@ static bool comm_space_pid(struct bt_text_parser *p, struct bt_event *ev,
 static const char *skip_buffer_name(const char *s, const char *e)
 {
 	const char *t = skip_sp(s, e);
+	bool number = true;
 
-	while (t < e && *t != ' ' && *t != '\t')
+	while (t < e && *t != ' ' && *t != '\t') {
+		number = number && (is_digit(*t) || *t == '.' || *t == ':');
 		t++;
-	if (t > s && t[-1] == ':' && t < e)
+	}
+	if (t > s && t[-1] == ':' && t < e && !number)
 		return t;
 	return s;
 }
@@ -204,7 +239,6 @@ static bool parse_prefix(struct bt_text_parser *p, struct bt_event *ev,
 	const char *b, *t, *end;
 	uint64_t cpu;
 
-	s = skip_buffer_name(s, e);
 	e = trim_end(s, e);
 	b = e;
 	while (b > s && b[-1] != '[')
@@ -222,7 +256,10 @@ static bool parse_prefix(struct bt_text_parser *p, struct bt_event *ev,
 			end++;
 		if (end == t || !dec(t, end, &cpu))
 			return false;
-		e = t;
+		if (end == e)
+			cpu = 0;	/* perf -F without cpu: that was the pid */
+		else
+			e = t;
 	}
 	if (cpu >= BT_TEXT_MAX_CPUS)
 		return false;
@@ -249,6 +286,17 @@ static uint32_t hash_name(const char *s, size_t len)
 	return h;
 }
 
+/* A kernel tracepoint we model; never one of buddytrace's own types. */
+static enum bt_event_type kernel_event(const char *name)
+{
+	enum bt_event_type t = bt_event_lookup(name);
+	const struct bt_event_desc *d = bt_event_desc(t);
+
+	if (!d || !strcmp(d->system, "buddytrace"))
+		return BT_EV_NONE;
+	return t;
+}
+
 /* Event type of a bare name; *marker for trace_pipe's print form. */
 static enum bt_event_type resolve(struct bt_text_parser *p, const char *s,
 				  size_t len, bool *marker)
@@ -264,7 +312,7 @@ static enum bt_event_type resolve(struct bt_text_parser *p, const char *s,
 		memcpy(buf, s, len);
 		buf[len] = '\0';
 		n->marker = !strcmp(buf, "tracing_mark_write");
-		n->type = (short)(n->marker ? BT_EV_PRINT : bt_event_lookup(buf));
+		n->type = (short)(n->marker ? BT_EV_PRINT : kernel_event(buf));
 		memcpy(n->name, s, len);
 		n->len = (unsigned char)len;
 	}
@@ -295,9 +343,11 @@ static enum bt_text_kind parse_event(struct bt_text_parser *p,
 		t = s;
 		while (t < e && *t != ' ' && *t != '\t')
 			t++;
-		if (!dec(s, t, &(uint64_t){ 0 }))
+		/* perf's period column, trace-cmd's --ts-diff "(+10)" */
+		if (!dec(s, t, &(uint64_t){ 0 }) &&
+		    !(t - s > 3 && s[0] == '(' && s[1] == '+' && t[-1] == ')'))
 			break;
-		s = t;				/* perf period column */
+		s = t;
 	}
 	if (t == s || t[-1] != ':')
 		return BT_TEXT_UNKNOWN;
@@ -322,7 +372,6 @@ static bool parse_lost(const char *s, const char *e, struct bt_event *ev)
 	const char *t, *b;
 	uint64_t cpu, n = 0;
 
-	s = skip_buffer_name(s, e);
 	s = skip_sp(s, e);
 	if (!starts(s, e, "CPU:"))
 		return false;
@@ -353,25 +402,86 @@ static bool parse_lost(const char *s, const char *e, struct bt_event *ev)
 	return true;
 }
 
+/*
+ * Stack traces that follow an event: ftrace's "=> func" and
+ * "<stack trace>" lines, perf script's "ADDR sym+off (dso)" callchains.
+ */
+static bool is_stack_line(const char *s, const char *e)
+{
+	const char *t = s;
+
+	if (starts(s, e, "=> ") || starts(s, e, "<stack trace>") ||
+	    starts(s, e, "<user stack trace>"))
+		return true;
+	while (t < e && (is_digit(*t) || ((*t | 0x20) >= 'a' &&
+					  (*t | 0x20) <= 'f')))
+		t++;
+	return t - s >= 8 && t < e && *t == ' ' && e[-1] == ')';
+}
+
+static void set_kernel(struct bt_text_parser *p, const char *s,
+		       const char *e)
+{
+	size_t len = BT_MIN((size_t)(trim_end(s, e) - s),
+			    sizeof(p->kernel) - 1);
+
+	memcpy(p->kernel, s, len);
+	p->kernel[len] = '\0';
+}
+
+/* "# entries-in-buffer/entries-written: 300/1000   #P:2" */
+static void overwritten(struct bt_text_parser *p, const char *s,
+			const char *e)
+{
+	static const char key[] = "# entries-in-buffer/entries-written: ";
+	const char *a, *slash, *b;
+	uint64_t in, written;
+
+	if (!starts(s, e, key))
+		return;
+	a = s + sizeof(key) - 1;
+	slash = memchr(a, '/', (size_t)(e - a));
+	if (!slash)
+		return;
+	b = slash + 1;
+	while (b < e && is_digit(*b))
+		b++;
+	if (dec(a, slash, &in) && dec(slash + 1, b, &written) &&
+	    written > in)
+		p->overwritten = written - in;
+}
+
 /* Header lines; keeps the CPU count and kernel release they give. */
 static bool parse_header(struct bt_text_parser *p, const char *s,
 			 const char *e)
 {
 	const char *t;
 	uint64_t n;
-	size_t len;
 
 	if (*s == '#') {
 		t = memmem(s, (size_t)(e - s), "#P:", 3);
 		if (t && dec(t + 3, trim_end(t + 3, e), &n) && n &&
 		    n <= BT_TEXT_MAX_CPUS)
 			p->cpus_hint = (unsigned int)n;
-		if (starts(s, e, "# os release : ")) {
-			t = s + 15;
-			len = BT_MIN((size_t)(trim_end(t, e) - t),
-				     sizeof(p->kernel) - 1);
-			memcpy(p->kernel, t, len);
-			p->kernel[len] = '\0';
+		overwritten(p, s, e);
+		if (starts(s, e, "# os release : "))
+			set_kernel(p, s + 15, e);
+		if (starts(s, e, "# nrcpus online : ") &&
+		    dec(s + 18, e, &n) && n && n <= BT_TEXT_MAX_CPUS)
+			p->cpus_hint = (unsigned int)n;
+		return true;
+	}
+	/* trace-cmd report --uname: "Linux HOST RELEASE ARCH" */
+	if (starts(s, e, "Linux ") && !memchr(s, '[', (size_t)(e - s))) {
+		t = s;
+		for (n = 0; n < 2 && t; n++) {
+			t = memchr(t, ' ', (size_t)(e - t));
+			t = t ? skip_sp(t, e) : NULL;
+		}
+		if (t && t < e) {
+			const char *w = memchr(t, ' ', (size_t)(e - t));
+
+			set_kernel(p, t, w ? w : e);
 		}
 		return true;
 	}
@@ -380,7 +490,7 @@ static bool parse_header(struct bt_text_parser *p, const char *s,
 			p->cpus_hint = (unsigned int)n;
 		return true;
 	}
-	if (starts(s, e, "version = "))
+	if (starts(s, e, "version = ") || is_stack_line(s, e))
 		return true;
 	if (starts(s, e, "CPU ") && memmem(s, (size_t)(e - s), " is empty", 9))
 		return true;
@@ -429,6 +539,26 @@ static enum bt_text_kind parse_funcgraph(struct bt_text_parser *p,
 	return BT_TEXT_EVENT;
 }
 
+/*
+ * trace-cmd report prefixes each line with its buffer when the file holds
+ * several. Skips the prefix; false for a line of another buffer than the
+ * one asked for with opts.instance (unprefixed lines are the top buffer).
+ */
+static bool other_buffer_ok(struct bt_text_parser *p, const char **s,
+			    const char *e)
+{
+	const char *name = *s, *t = skip_buffer_name(*s, e);
+	const char *want = p->opts.instance;
+	size_t len = t > name ? (size_t)(t - name - 1) : 0;
+
+	*s = skip_sp(t, e);
+	if (!want || !*want)
+		return true;
+	if (!strcmp(want, "top"))	/* as for trace.dat: the main buffer */
+		return len == 0;
+	return strlen(want) == len && !memcmp(want, name, len);
+}
+
 /* "N) ... |  /" "* ... *" "/": a comment in the function column only */
 static bool is_graph_comment(const char *s, const char *e, const char **open)
 {
@@ -463,6 +593,8 @@ enum bt_text_kind bt_text_parse_line(struct bt_text_parser *p, const char *s,
 		return BT_TEXT_BLANK;
 	if (is_graph_comment(s, e, &open))
 		return parse_funcgraph(p, ev, s, open, e - 2);
+	if (!other_buffer_ok(p, &s, e))
+		return BT_TEXT_BLANK;
 	colon = find_ts(s, e, &tok, &ev->ts);
 	if (!colon) {
 		if (parse_lost(s, e, ev)) {
@@ -473,6 +605,8 @@ enum bt_text_kind bt_text_parse_line(struct bt_text_parser *p, const char *s,
 	}
 	if (!parse_prefix(p, ev, s, tok))
 		return BT_TEXT_UNKNOWN;
+	if (is_stack_line(skip_sp(colon + 1, e), e))
+		return BT_TEXT_BLANK;	/* the stack event's own line */
 	k = parse_event(p, ev, colon + 1, e);
 	if (k != BT_TEXT_EVENT) {
 		ev->comm = NULL;

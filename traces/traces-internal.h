@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <zstd.h>
+
 #include "traces.h"
 
 /* ---- file header ---- */
@@ -51,12 +53,14 @@ enum bt_section_type {
 #define BT_CHUNK_MAX_RAW (4u << 20)
 #define BT_MAX_CPUS 4096u
 
-/* Streams (columns) of a decompressed chunk body, in stored order. */
+/* Streams (columns) of a chunk, in stored order. */
 enum bt_stream {
 	BT_ST_TYPE,	/* 1 byte per event: type | TASK | EXTRA bits */
-	BT_ST_TS,	/* varint ts delta */
+	BT_ST_TS,	/* 1 byte per event: low 8 bits of the ts delta */
+	BT_ST_TS_HI,	/* varint per event: the ts delta >> 8 */
 	BT_ST_TASK,	/* zigzag pid delta, varint comm length+1, comm, NUL */
-	BT_ST_PFN,	/* varint zigzag pfn delta + 2 (0 none, 1 unknown) */
+	BT_ST_PFN,	/* varint code per pfn field (BT_PC_*) */
+	BT_ST_PFN_DELTA, /* zigzag pfn delta, or absolute pfn */
 	BT_ST_ARGS,	/* other args by field kind; escaped types */
 	BT_ST_STR,	/* varint length, bytes, NUL */
 	BT_ST_EXTRA,	/* varint flags, varint stack_id */
@@ -67,6 +71,18 @@ enum bt_stream {
 #define BT_TB_EXTRA 0x40	/* flags or stack_id nonzero */
 #define BT_TB_TYPE_MASK 0x3f
 #define BT_TB_TYPE_ESCAPE 0x3f	/* type >= 63: varint type in BT_ST_ARGS */
+
+/* pfn codes: a pfn is often one seen a few events earlier (a page freed
+ * soon after its allocation, pcp lists handing back recent frees). */
+enum {
+	BT_PC_NONE = 0,		/* BT_PFN_NONE */
+	BT_PC_UNKNOWN = 1,	/* BT_PFN_UNKNOWN */
+	BT_PC_ABSOLUTE = 2,	/* varint pfn in BT_ST_PFN_DELTA */
+	BT_PC_DELTA = 3,	/* zigzag delta vs the previous pfn follows */
+	BT_PC_REPEAT = 4,	/* 4 + d - 1: the pfn d pfns back, d 1..256 */
+};
+#define BT_PFN_HISTORY 256	/* pfns a repeat code can reach back */
+#define BT_PFN_HASH 1024	/* encoder's pfn -> position table */
 
 /* Bytes of zeros after a decoded body so varint reads need no per-byte
  * bound check: one event reads at most this far past a stream end. */
@@ -164,6 +180,11 @@ struct bt_encoder {
 	uint32_t count;
 	uint64_t first_ts, last_ts, lost;
 	uint64_t prev_ts, prev_pfn;
+	uint64_t pfn_seq, pfn_base;	/* pfns seen: all time, at chunk start */
+	struct {
+		uint64_t pfn;
+		uint64_t seq;		/* pfn_seq + 1 when last seen; 0 none */
+	} hist[BT_PFN_HASH];
 	int32_t prev_pid;
 	bool have_task;
 	char *prev_comm;	/* NULL: unknown comm */
@@ -179,8 +200,21 @@ void bt_encoder_reset(struct bt_encoder *e);
 int bt_encoder_add(struct bt_encoder *e, const struct bt_event *ev);
 /* Raw size of the chunk body if finished now. */
 size_t bt_encoder_raw_size(const struct bt_encoder *e);
-/* Serialize the body (stream lengths, then streams) into @out. */
-int bt_encoder_body(const struct bt_encoder *e, struct bt_buf *out);
+/*
+ * Serialize the chunk body into @out: the stream count, each stream's raw
+ * and stored length, then each stream as its own zstd frame (or raw when
+ * that is not smaller). @scratch is a work buffer.
+ */
+int bt_chunk_pack(const struct bt_encoder *e, ZSTD_CCtx *cctx, int level,
+		  struct bt_buf *out, struct bt_buf *scratch);
+/*
+ * Inverse of bt_chunk_pack: streams into @body (room for @raw_len +
+ * BT_DECODE_PAD bytes; the pad is zeroed), their lengths into @lens.
+ * Returns 0, BT_E_CORRUPT or BT_E_ZSTD.
+ */
+int bt_chunk_unpack(ZSTD_DCtx *dctx, const unsigned char *p, size_t len,
+		    uint32_t raw_len, unsigned char *body,
+		    uint32_t lens[BT_ST_COUNT]);
 
 /* ---- decoder: a cursor over one decompressed chunk body ---- */
 struct bt_decoder {
@@ -189,17 +223,77 @@ struct bt_decoder {
 	uint32_t left;		/* events still to decode */
 	uint32_t cpu;
 	uint64_t ts, pfn;
+	uint32_t npfn;		/* pfns decoded in this chunk */
 	int32_t pid;
 	const char *comm;
+	uint64_t ring[BT_PFN_HISTORY];
 };
 
 /*
- * Set up @d over a body of @len bytes followed by BT_DECODE_PAD zero bytes.
- * Returns 0 or BT_E_CORRUPT.
+ * Set up @d over streams of @lens bytes laid out one after another in
+ * @body and followed by BT_DECODE_PAD zero bytes. Returns 0 or
+ * BT_E_CORRUPT.
  */
 int bt_decoder_init(struct bt_decoder *d, const unsigned char *body,
-		    size_t len, const struct bt_chunk_info *ci);
-/* 1 with @ev filled, 0 at the end, BT_E_CORRUPT on bad data. */
+		    const uint32_t lens[BT_ST_COUNT],
+		    const struct bt_chunk_info *ci);
+/*
+ * Unchecked varint read: a decoded chunk body is followed by
+ * BT_DECODE_PAD zero bytes and every stream pointer is checked against its
+ * end once per event, so no per-byte bound check is needed.
+ */
+static inline uint64_t bt_varint_get_fast(const unsigned char **pp)
+{
+	const unsigned char *p = *pp;
+	uint64_t w, stops, r;
+	unsigned int len, i;
+
+	if (__builtin_expect(!(*p & 0x80), 1)) {
+		*pp = p + 1;
+		return *p;
+	}
+	memcpy(&w, p, 8);
+	w = __builtin_bswap64(__builtin_bswap64(w));	/* little-endian */
+	stops = ~w & 0x8080808080808080ull;
+	if (__builtin_expect(!stops, 0)) {
+		/* 9 or 10 bytes: rare, byte by byte */
+		r = 0;
+		for (i = 0; i < 10; i++) {
+			r |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+			if (!(p[i] & 0x80))
+				break;
+		}
+		*pp = p + (i < 10 ? i + 1 : 10);
+		return r;
+	}
+	len = (unsigned int)__builtin_ctzll(stops) / 8 + 1;
+	w &= ~0ull >> (64 - 8 * len);
+	r = (w & 0x7f) | (w & 0x7f00) >> 1 | (w & 0x7f0000) >> 2 |
+	    (w & 0x7f000000) >> 3 | (w & 0x7f00000000ull) >> 4 |
+	    (w & 0x7f0000000000ull) >> 5 | (w & 0x7f000000000000ull) >> 6 |
+	    (w & 0x7f00000000000000ull) >> 7;
+	*pp = p + len;
+	return r;
+}
+
+/*
+ * Step to the next event and read only its timestamp (into d->ts): the
+ * merge orders CPUs by it before anything else is decoded. False at the
+ * end of the chunk.
+ */
+static inline bool bt_decoder_peek(struct bt_decoder *d)
+{
+	if (!d->left)
+		return false;
+	d->left--;
+	d->ts += *d->p[BT_ST_TS]++ |
+		 bt_varint_get_fast(&d->p[BT_ST_TS_HI]) << 8;
+	return true;
+}
+
+/* Decode the rest of the peeked event: 1, or BT_E_CORRUPT. */
+int bt_decoder_rest(struct bt_decoder *d, struct bt_event *ev);
+/* peek + rest: 1 with @ev filled, 0 at the end, BT_E_CORRUPT. */
 int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev);
 
 /* Sparse per-type counts in the index: helpers shared by writer/reader. */

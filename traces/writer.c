@@ -22,7 +22,7 @@
 
 #include "traces-internal.h"
 
-#define BT_DEFAULT_LEVEL 9
+#define BT_DEFAULT_LEVEL 6
 #define BT_COMPRESS_MIN 128	/* smaller sections are stored as they are */
 
 struct bt_writer {
@@ -181,23 +181,22 @@ static int finish_chunk(struct bt_writer *w, struct bt_encoder *e,
 	if (!e->count)
 		return 0;
 	err = write_pending(w);
+	w->body.len = 0;
 	if (!err)
-		err = bt_encoder_body(e, &w->body);
-	if (!err)
-		err = compress(w, w->body.data, w->body.len);
+		err = bt_chunk_pack(e, w->cctx, w->level, &w->body, &w->comp);
 	if (err)
 		return err;
 	ci.cpu = cpu;
 	ci.count = e->count;
 	ci.first_ts = e->first_ts;
 	ci.last_ts = e->last_ts;
-	ci.raw_len = (uint32_t)w->body.len;
+	ci.raw_len = (uint32_t)bt_encoder_raw_size(e);
 	ci.encoding = BT_CHUNK_ENC_COLUMNS;
 	ci.compression = 1;
 	ci.lost = e->lost;
 	bt_chunk_info_put(prefix, &ci);
-	err = write_section(w, BT_SEC_EVENTS, BT_SECF_ZSTD, prefix,
-			    sizeof(prefix), w->comp.data, w->comp.len, &ci,
+	err = write_section(w, BT_SEC_EVENTS, 0, prefix,
+			    sizeof(prefix), w->body.data, w->body.len, &ci,
 			    e->per_type);
 	bt_encoder_reset(e);
 	return err;
@@ -245,7 +244,7 @@ out_free:
 	return NULL;
 }
 
-/** bt_writer_set_level - zstd level of later chunks (1..19, default 9) */
+/** bt_writer_set_level - zstd level of later chunks (1..19, default 6) */
 int bt_writer_set_level(struct bt_writer *w, int level)
 {
 	if (level < 1 || level > ZSTD_maxCLevel())

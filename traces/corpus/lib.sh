@@ -121,14 +121,20 @@ bt_corpus_record()
 	return 0
 }
 
-# Per-event counts of a trace.dat as trace-cmd report prints them.
+# bt_corpus_counts TRACE.dat [main|aux]: "event count" lines, sorted, as
+# trace-cmd report prints them, for the main buffers or the *_aux ones
+# (report prefixes each line with its buffer when there are several; a
+# line after "[EVENTS DROPPED]" has no prefix and belongs to the one before).
 bt_corpus_counts()
 {
-	trace-cmd report "$1" 2>/dev/null | awk '
-		/^ *cpus=/ || /^CPU [0-9]+ is empty/ { next }
-		{ for (i = 1; i <= NF; i++) if ($i ~ /^[a-z_0-9]+:$/ && $(i-1) ~ /^[0-9.]+:$/) {
-			n = $i; sub(/:$/, "", n); c[n]++; break } }
-		END { for (n in c) print n, c[n] }' | sort
+	trace-cmd report "$1" 2>/dev/null | awk -v want="${2:-main}" '
+		$1 ~ /^[A-Za-z_][A-Za-z0-9_.-]*:$/ && $2 !~ /^\[/ {
+			aux = ($1 ~ /_aux:$/) }
+		{ if ((want == "aux") != aux) next
+		  for (i = 2; i <= NF; i++)
+			if ($i ~ /^[a-z_0-9]+:$/ && $(i-1) ~ /^[0-9]+\.[0-9]+:$/) {
+				n = $i; sub(/:$/, "", n); c[n]++; break } }
+		END { for (n in c) print n, c[n] }' | LC_ALL=C sort
 }
 
 # Build the bounded hog into a scratch directory; prints its path.

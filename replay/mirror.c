@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mirror.c - mirror mode: apply the recorded placements to the model and
+ * judge each allocation on the mirrored state.
+ *
+ * The recorded state of every page (replay-internal.h: INIT, FREE, ALLOC,
+ * PCP) decides what an event means; the model's free lists follow it:
+ * blocks in state FREE are exactly the model's free blocks. Per-CPU lists
+ * are kept out of the buddy, as the kernel keeps them out of buddyinfo
+ * (the rules are in replay.h's header comment).
+ */
+#include <string.h>
+
+#include "replay-internal.h"
+
+static uint8_t *pg(struct bt_replay_ctx *x, uint64_t pfn)
+{
+	return x->pg + (pfn - x->base_pfn);
+}
+
+/* True when all 2^order pages from pfn are in state @st. */
+static bool all_in(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
+		   uint8_t st)
+{
+	const uint8_t *p = pg(x, pfn);
+	uint64_t n = 1ull << order;
+
+	if (n == 1)
+		return *p == st;
+	for (uint64_t i = 0; i < n; i++)
+		if (p[i] != st)
+			return false;
+	return true;
+}
+
+static bool all_free(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order)
+{
+	const uint8_t *p = pg(x, pfn);
+
+	for (uint64_t i = 0; i < (1ull << order); i++)
+		if (!bt_pg_free(p[i]))
+			return false;
+	return true;
+}
+
+/* Every page allocated (by the trace or before it). */
+static bool all_in_use(struct bt_replay_ctx *x, uint64_t pfn,
+		       unsigned int order)
+{
+	const uint8_t *p = pg(x, pfn);
+
+	for (uint64_t i = 0; i < (1ull << order); i++)
+		if (p[i] != BT_PG_ALLOC && p[i] != BT_PG_INIT)
+			return false;
+	return true;
+}
+
+static bool pcp_order(const struct bt_replay_ctx *x, unsigned int order)
+{
+	if (x->profile_412)
+		return order == 0;
+	return order <= 3 || order == x->pageblock_order;
+}
+
+static void set_state(struct bt_replay_ctx *x, uint64_t pfn,
+		      unsigned int order, uint8_t st)
+{
+	if (!order)
+		*pg(x, pfn) = st;
+	else
+		memset(pg(x, pfn), st, 1ull << order);
+}
+
+/* Put pages into the buddy, skipping parts that are already free. */
+static void put_parts(struct bt_replay_ctx *x, uint64_t pfn,
+		      unsigned int order, unsigned int cpu)
+{
+	const uint8_t *p = pg(x, pfn);
+	uint64_t n = 1ull << order;
+	bool any_free = false;
+
+	for (uint64_t i = 0; i < n && !any_free; i++)
+		any_free = bt_pg_free(p[i]);
+	if (!any_free) {
+		bt_port_put(x->port, pfn, order, cpu, true);
+		set_state(x, pfn, order, BT_PG_FREE);
+		return;
+	}
+	if (order == 0)
+		return;
+	put_parts(x, pfn, order - 1, cpu);
+	put_parts(x, pfn + (1ull << (order - 1)), order - 1, cpu);
+}
+
+static void judge(struct bt_replay_ctx *x, const struct bt_event *ev,
+		  const struct bt_port_verdict *v, unsigned int evid)
+{
+	struct bt_replay_paths *run = &x->c->run;
+
+	x->d.verdict = v->verdict;
+	x->d.stages = v->stages;
+	run->allocations++;
+	if (v->verdict == BT_VERDICT_FAST) {
+		run->fast++;
+	} else {
+		run->slowpath++;
+		if (v->verdict == BT_VERDICT_FAILED)
+			run->failed++;
+	}
+	for (unsigned int i = 0; i < BT_REPLAY_STAGE_COUNT; i++)
+		if (v->stages & (1u << i))
+			run->stage[i]++;
+	if (v->oom_kill)
+		run->oom_kills++;
+	if (ev->arg[0] == BT_PFN_NONE && v->predicted_failure)
+		x->c->failures_predicted++;
+	if (ev->arg[0] != BT_PFN_NONE &&
+	    (unsigned int)ev->arg[1] < BT_REPLAY_NR_ORDERS)
+		run->pages += 1ull << ev->arg[1];
+	if (!evid)
+		return;
+	if (v->verdict != BT_VERDICT_FAST)
+		x->c->evidence.agreed++;
+	else
+		bt_replay_occur_add(&x->c->evidence.disagreed, ev, ev->arg[0],
+				    (unsigned int)ev->arg[1], evid);
+}
+
+static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t pfn = ev->arg[0];
+	unsigned int order = (unsigned int)ev->arg[1];
+	unsigned int evid = bt_evidence_take(&x->evid, ev->pid);
+	struct bt_port_verdict v;
+	bool pcp, init, free_, ok;
+
+	x->d.pfn = pfn;
+	x->d.model_pfn = pfn;
+	x->d.order = order;
+	bt_replay_record_alloc(x, ev, evid);
+	ok = pfn != BT_PFN_NONE && bt_replay_pfn_ok(x, ev, pfn, order);
+	if (pfn != BT_PFN_NONE && !ok) {
+		/* judge it as a failure the trace does not show */
+		struct bt_event e = *ev;
+
+		e.arg[0] = BT_PFN_NONE;
+		bt_port_alloc(x->port, x, &e, true, &v);
+		judge(x, ev, &v, evid);
+		return;
+	}
+	if (!ok) {
+		bt_port_alloc(x->port, x, ev, true, &v);
+		judge(x, ev, &v, evid);
+		return;
+	}
+	pcp = all_in(x, pfn, order, BT_PG_PCP);
+	init = !pcp && all_in(x, pfn, order, BT_PG_INIT);
+	free_ = !pcp && !init && all_free(x, pfn, order);
+	if (!pcp && !init && !free_) {
+		for (uint64_t i = 0; i < (1ull << order); i++) {
+			if (*pg(x, pfn + i) == BT_PG_ALLOC) {
+				bt_replay_incons(x, BT_INC_ALLOC_OF_TAKEN, ev,
+						 pfn, order, 0);
+				break;
+			}
+		}
+		/* mixed states: take whatever is free or on a list first */
+		bt_port_silent_take(x->port, pfn, order);
+	}
+	bt_port_alloc(x->port, x, ev, true, &v);
+	judge(x, ev, &v, evid);
+	if (init)
+		x->c->initial_pcp_allocs++;	/* on a list at the start */
+	set_state(x, pfn, order, BT_PG_ALLOC);
+}
+
+static bool in_isolated(const struct bt_replay_ctx *x, uint64_t pfn)
+{
+	int z = bt_ctx_zone(x, pfn);
+
+	return z >= 0 && pfn >= x->iso_lo[z] && pfn < x->iso_hi[z];
+}
+
+static bool is_victim(const struct bt_replay_ctx *x, int32_t pid)
+{
+	for (unsigned int i = 0; i < x->nr_victims; i++)
+		if (x->victims[i] == pid)
+			return true;
+	return false;
+}
+
+/* Frees by kswapd or inside a direct-reclaim window; OOM victims' frees. */
+void bt_replay_count_free(struct bt_replay_ctx *x, const struct bt_event *ev,
+			  unsigned int order)
+{
+	x->c->frees++;
+	if (order < BT_REPLAY_NR_ORDERS)
+		x->c->freed_pages += 1ull << order;
+	if ((ev->comm && !strncmp(ev->comm, "kswapd", 6)) ||
+	    bt_evidence_in_reclaim(&x->evid, ev->pid))
+		x->c->reclaim_frees++;
+	if (x->nr_victims && is_victim(x, ev->pid))
+		x->c->oom_victim_frees++;
+}
+
+static void free_block(struct bt_replay_ctx *x, const struct bt_event *ev,
+		       uint64_t pfn, unsigned int order)
+{
+	if (pcp_order(x, order) && all_in_use(x, pfn, order)) {
+		/* onto the CPU's list; drains come as their own events */
+		if (!bt_port_put(x->port, pfn, order, ev->cpu, true)) {
+			set_state(x, pfn, order, BT_PG_PCP);
+			x->d.verdict = BT_VERDICT_PCP;
+			return;
+		}
+	}
+	put_parts(x, pfn, order, ev->cpu);
+	x->d.verdict = BT_VERDICT_FREE;
+}
+
+static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t pfn = ev->arg[0];
+	unsigned int order = bt_replay_free_order(ev);
+	uint8_t head;
+	bool inc;
+
+	x->d.pfn = pfn;
+	x->d.model_pfn = pfn;
+	x->d.order = order;
+	bt_replay_count_free(x, ev, order);
+	if (!bt_replay_pfn_ok(x, ev, pfn, order))
+		return;
+	head = *pg(x, pfn);
+	if (bt_pg_free(head)) {
+		if (head == BT_PG_FREE_INIT) {
+			/* allocated between the map and the trace's start */
+			x->c->untraced_window_frees++;
+		} else if (in_isolated(x, pfn)) {
+			/* a compaction migration target */
+			bt_replay_occur_add(&x->c->silent_removals, ev, pfn,
+					    order, 0);
+		} else {
+			bt_replay_incons(x, BT_INC_FREE_OF_FREE, ev, pfn,
+					 order, 0);
+		}
+		/* ALLOCATOR-SPEC 11.1: a silent allocation, then the free */
+		bt_port_silent_take(x->port, pfn, order);
+		set_state(x, pfn, order, BT_PG_ALLOC);
+	} else if (head == BT_PG_PCP) {
+		/* a bulk allocation took it off the list silently */
+		bt_replay_occur_add(&x->c->silent_removals, ev, pfn, order, 1);
+		bt_port_silent_take(x->port, pfn, order);
+		set_state(x, pfn, order, BT_PG_ALLOC);
+	} else if (head == BT_PG_INIT) {
+		x->c->initial_frees++;
+	}
+	inc = x->d.verdict == BT_VERDICT_INCONSISTENT;
+	free_block(x, ev, pfn, order);
+	if (inc)
+		x->d.verdict = BT_VERDICT_INCONSISTENT;
+}
+
+static void on_zone_locked(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t pfn = ev->arg[0];
+	unsigned int order = (unsigned int)ev->arg[1];
+	unsigned int mt = (unsigned int)ev->arg[2];
+
+	x->d.pfn = pfn;
+	x->d.order = order;
+	if (pfn == BT_PFN_NONE || !bt_replay_pfn_ok(x, ev, pfn, order))
+		return;
+	/* >= 6.10: the list a block leaves is its pageblock's type */
+	if (!x->profile_412 && mt < 3)
+		bt_port_set_block_mt(x->port, pfn, mt);
+	if (!ev->arg[3])
+		return;		/* the mm_page_alloc that follows takes it */
+	x->c->pcp_refills++;
+	if (all_free(x, pfn, order) &&
+	    !bt_port_refill(x->port, ev->cpu, pfn, order, mt < 3 ? mt : 1)) {
+		set_state(x, pfn, order, BT_PG_PCP);
+		x->d.verdict = BT_VERDICT_PCP;
+		return;
+	}
+	if (*pg(x, pfn) == BT_PG_ALLOC)
+		bt_replay_incons(x, BT_INC_ALLOC_OF_TAKEN, ev, pfn, order, 0);
+	/* a block the mirror does not hold free: stage it on the list */
+	if (!all_in(x, pfn, order, BT_PG_PCP)) {
+		bt_port_silent_take(x->port, pfn, order);
+		set_state(x, pfn, order, BT_PG_PCP);
+	}
+}
+
+static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t pfn = ev->arg[0];
+	unsigned int order = (unsigned int)ev->arg[1];
+	uint8_t head;
+
+	x->d.pfn = pfn;
+	x->d.order = order;
+	x->c->pcp_drains++;
+	if (!bt_replay_pfn_ok(x, ev, pfn, order))
+		return;
+	head = *pg(x, pfn);
+	if (head == BT_PG_FREE_INIT && all_in(x, pfn, order, head)) {
+		/* refilled onto a list between the map and the trace */
+		x->c->untraced_window_frees++;
+		return;
+	}
+	if (bt_pg_free(head)) {
+		bt_replay_incons(x, BT_INC_FREE_OF_FREE, ev, pfn, order, 0);
+		return;
+	}
+	if (head == BT_PG_INIT)
+		x->c->initial_pcp_drains++;
+	if (ev->arg[2] < 3)
+		bt_port_set_block_mt(x->port, pfn, (unsigned int)ev->arg[2]);
+	if (head == BT_PG_PCP && all_in(x, pfn, order, BT_PG_PCP) &&
+	    !bt_port_drain(x->port, pfn, order, ev->cpu))
+		set_state(x, pfn, order, BT_PG_FREE);
+	else
+		put_parts(x, pfn, order, ev->cpu);
+	x->d.verdict = BT_VERDICT_PCP;
+}
+
+static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t pfn = ev->arg[0];
+	unsigned int alloc_order = (unsigned int)ev->arg[1];
+	unsigned int fb_order = (unsigned int)ev->arg[2];
+	unsigned int mt = (unsigned int)ev->arg[3];
+	int z;
+
+	x->d.pfn = pfn;
+	x->d.order = alloc_order;
+	bt_replay_count_fallback(&x->c->recorded.fallbacks, fb_order,
+				 ev->arg[5] != 0, x->pageblock_order,
+				 &x->d.fallback);
+	x->c->run.fallbacks = x->c->recorded.fallbacks;
+	if (!bt_replay_pfn_ok(x, ev, pfn, 0))
+		return;
+	z = x->d.zone;
+	x->c->fallbacks_checked++;
+	/*
+	 * A claim has already relabelled the pageblock when zone_locked
+	 * fired before this event: judge the state before the claim.
+	 */
+	if (ev->arg[5] && ev->arg[4] < 3)
+		bt_port_set_block_mt(x->port, pfn, (unsigned int)ev->arg[4]);
+	if (alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 &&
+	    !bt_port_has_free_mt(x->port, (unsigned int)z, alloc_order, mt))
+		x->c->fallbacks_confirmed++;
+	else
+		bt_replay_occur_add(&x->c->fallbacks_unconfirmed, ev, pfn,
+				    alloc_order, mt);
+	if (ev->arg[5] && mt < 3)
+		bt_port_set_block_mt(x->port, pfn, mt);
+}
+
+static void on_isolate_free(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	int z = bt_ctx_zone(x, ev->arg[0]);
+
+	if (z < 0 || !ev->arg[3])
+		return;
+	x->iso_lo[z] = ev->arg[0];
+	x->iso_hi[z] = ev->arg[1];
+}
+
+void bt_replay_common_event(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	switch (ev->type) {
+	case BT_EV_LOST:
+		x->c->lost_events += ev->arg[0];
+		bt_replay_incons(x, BT_INC_LOST_EVENTS, ev, BT_PFN_NONE, 0,
+				 ev->arg[0]);
+		break;
+	case BT_EV_VMSCAN_KSWAPD_WAKE:
+	case BT_EV_VMSCAN_KSWAPD_SLEEP:
+		bt_port_kswapd(x->port, ev->type == BT_EV_VMSCAN_KSWAPD_WAKE);
+		break;
+	case BT_EV_OOM_MARK_VICTIM:
+		x->c->recorded.oom_kills++;
+		if (x->nr_victims < BT_ARRAY_SIZE(x->victims))
+			x->victims[x->nr_victims++] = (int32_t)ev->arg[0];
+		break;
+	case BT_EV_COMPACTION_ISOLATE_FREEPAGES:
+	case BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES:
+		on_isolate_free(x, ev);
+		break;
+	default:
+		break;
+	}
+	bt_evidence_note(&x->evid, ev);
+}
+
+void bt_mirror_event(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	switch (ev->type) {
+	case BT_EV_PAGE_ALLOC:
+		on_alloc(x, ev);
+		break;
+	case BT_EV_PAGE_FREE:
+	case BT_EV_PAGEVEC_FREE:
+		on_free(x, ev);
+		break;
+	case BT_EV_PAGE_ALLOC_ZONE_LOCKED:
+		on_zone_locked(x, ev);
+		break;
+	case BT_EV_PAGE_PCPU_DRAIN:
+		on_drain(x, ev);
+		break;
+	case BT_EV_PAGE_ALLOC_EXTFRAG:
+		on_extfrag(x, ev);
+		break;
+	default:
+		bt_replay_common_event(x, ev);
+		break;
+	}
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * port.c - the allocator model (allocator/buddy.h) as replay uses it: one
+ * place that translates trace events into model requests and model
+ * results into replay's verdicts, stages and fallback classes, so the
+ * rest of replay/ never depends on the model's spelling.
+ *
+ * Hooks (model mode): reclaim releases nothing beyond the frees the trace
+ * shows at their own times (the hook returns 0 pages), the OOM hook finds
+ * no victim (the trace's victims free their pages through recorded
+ * frees), and compaction's moves of allocated blocks update replay's pfn
+ * maps through the move hook.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay-internal.h"
+#include "allocator/buddy.h"
+
+struct bt_port {
+	struct bt_buddy *b;
+	struct bt_replay_ctx *x;
+	int zid[BT_REPLAY_MAX_ZONES];	/* summary zone -> model zone id */
+	unsigned int nr_cpus;
+	unsigned int pageblock_order;
+	uint64_t next_decay, next_proactive;
+};
+
+static uint64_t hook_reclaim(struct bt_buddy *b,
+			     const struct bt_reclaim_request *rq, void *data)
+{
+	(void)b;
+	(void)rq;
+	(void)data;
+	return 0;
+}
+
+static bool hook_oom(struct bt_buddy *b, const struct bt_oom_request *rq,
+		     void *data)
+{
+	(void)b;
+	(void)rq;
+	(void)data;
+	return false;
+}
+
+static void hook_move(struct bt_buddy *b, uint64_t old_pfn, uint64_t new_pfn,
+		      unsigned int order, void *data)
+{
+	struct bt_port *p = data;
+
+	(void)b;
+	bt_model_move(p->x, old_pfn, new_pfn, order);
+}
+
+int bt_port_new(struct bt_replay_ctx *x, struct bt_port **out)
+{
+	struct bt_port *p = calloc(1, sizeof(*p));
+	struct bt_buddy_hooks h = { 0 };
+	int err;
+
+	*out = p;
+	if (!p)
+		return -ENOMEM;
+	p->x = x;
+	err = bt_replay_setup(x, &p->b);
+	if (err)
+		return err;
+	for (unsigned int z = 0; z < x->nr_zones; z++)
+		p->zid[z] = bt_buddy_zone_of_pfn(p->b, x->zone_lo[z]);
+	p->nr_cpus = bt_buddy_get_config(p->b)->nr_cpus;
+	p->pageblock_order = bt_buddy_get_config(p->b)->pageblock_order;
+	if (x->o->mode == BT_REPLAY_MODEL) {
+		h.reclaim = hook_reclaim;
+		h.oom = hook_oom;
+		h.move = hook_move;
+		h.data = p;
+		bt_buddy_set_hooks(p->b, &h);
+	}
+	return 0;
+}
+
+void bt_port_free(struct bt_port *p)
+{
+	if (!p)
+		return;
+	bt_buddy_free_model(p->b);
+	free(p);
+}
+
+static int cpu_of(const struct bt_port *p, unsigned int cpu)
+{
+	return (int)(cpu % p->nr_cpus);
+}
+
+static unsigned int task_flags(struct bt_replay_ctx *x,
+			       const struct bt_event *ev)
+{
+	unsigned int f = 0;
+
+	if ((ev->comm && (!strncmp(ev->comm, "kswapd", 6) ||
+			  !strncmp(ev->comm, "kcompactd", 9))) ||
+	    bt_evidence_in_reclaim(&x->evid, ev->pid))
+		f |= BT_TASK_MEMALLOC;
+	for (unsigned int i = 0; i < x->nr_victims; i++)
+		if (x->victims[i] == ev->pid)
+			f |= BT_TASK_OOM_VICTIM;
+	return f;
+}
+
+static uint32_t map_stages(const struct bt_alloc_result *res)
+{
+	static const struct { uint32_t from; unsigned int to; } tab[] = {
+		{ BT_STAGE_KSWAPD_WAKE, BT_REPLAY_STAGE_KSWAPD_WAKE },
+		{ BT_STAGE_MIN_WMARK, BT_REPLAY_STAGE_MIN_WMARK },
+		{ BT_STAGE_INIT_COMPACT, BT_REPLAY_STAGE_COSTLY_COMPACT },
+		{ BT_STAGE_DIRECT_RECLAIM, BT_REPLAY_STAGE_DIRECT_RECLAIM },
+		{ BT_STAGE_DIRECT_COMPACT, BT_REPLAY_STAGE_DIRECT_COMPACT },
+		{ BT_STAGE_RECLAIM_RETRY, BT_REPLAY_STAGE_RETRY },
+		{ BT_STAGE_COMPACT_RETRY, BT_REPLAY_STAGE_RETRY },
+		{ BT_STAGE_OOM, BT_REPLAY_STAGE_OOM },
+		{ BT_STAGE_NOFAIL, BT_REPLAY_STAGE_NOFAIL },
+	};
+	uint32_t out = 0;
+
+	for (size_t i = 0; i < BT_ARRAY_SIZE(tab); i++)
+		if (res->stages & tab[i].from)
+			out |= 1u << tab[i].to;
+	if (res->path == BT_PATH_FAILED)
+		out |= 1u << BT_REPLAY_STAGE_FAILURE;
+	return out;
+}
+
+static uint32_t fallback_flags(const struct bt_port *p,
+			       const struct bt_alloc_result *res)
+{
+	struct bt_replay_fallbacks scratch = { 0 };
+	uint32_t fl = 0;
+
+	if (!res->nr_fallbacks)
+		return 0;
+	bt_replay_count_fallback(&scratch, res->fallback.fallback_order,
+				 res->fallback.change_ownership,
+				 p->pageblock_order, &fl);
+	return fl;
+}
+
+void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
+		   const struct bt_event *ev, bool mirror,
+		   struct bt_port_verdict *v)
+{
+	struct bt_alloc_request rq;
+	struct bt_alloc_result res;
+
+	bt_alloc_request_init(&rq, (unsigned int)ev->arg[1], ev->arg[2]);
+	rq.cpu = cpu_of(p, ev->cpu);
+	rq.task_flags = task_flags(x, ev);
+	if (mirror) {
+		if (ev->arg[0] == BT_PFN_NONE)
+			rq.forced_failure = true;
+		else
+			rq.forced_pfn = ev->arg[0];
+	}
+	memset(v, 0, sizeof(*v));
+	memset(&res, 0, sizeof(res));
+	if (bt_buddy_alloc(p->b, &rq, &res)) {
+		/* a request the model rejects (bad pfn): judged failing */
+		v->verdict = BT_VERDICT_FAILED;
+		v->stages = 1u << BT_REPLAY_STAGE_FAILURE;
+		v->pfn = BT_PFN_NONE;
+		v->forced_found = -1;
+		return;
+	}
+	v->verdict = res.path == BT_PATH_FAST ? BT_VERDICT_FAST :
+		     res.path == BT_PATH_SLOW ? BT_VERDICT_SLOW :
+		     BT_VERDICT_FAILED;
+	v->stages = map_stages(&res);
+	v->fallback = fallback_flags(p, &res);
+	v->oom_kill = (res.stages & BT_STAGE_OOM_KILL) != 0;
+	v->forced_found = res.forced_found;
+	v->predicted_failure = res.path == BT_PATH_FAILED &&
+			       res.fail != BT_FAIL_RECORDED;
+	if (mirror && res.path == BT_PATH_FAILED && !v->predicted_failure)
+		v->verdict = BT_VERDICT_SLOW;
+	v->pfn = res.pfn == BT_BUDDY_PFN_NONE ? BT_PFN_NONE : res.pfn;
+}
+
+int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
+		unsigned int cpu, bool mirror)
+{
+	return bt_buddy_free(p->b, pfn, order, cpu_of(p, cpu),
+			     mirror ? BT_FREE_NO_DRAIN : 0);
+}
+
+void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order)
+{
+	int mt = bt_buddy_pageblock_mt(p->b, pfn);
+
+	bt_buddy_mark_allocated(p->b, pfn, order, mt >= 0 ? mt : BT_MT_MOVABLE);
+}
+
+int bt_port_refill(struct bt_port *p, unsigned int cpu, uint64_t pfn,
+		   unsigned int order, unsigned int mt)
+{
+	return bt_buddy_pcp_refill_block(p->b, cpu_of(p, cpu), pfn, order,
+					 (int)mt);
+}
+
+int bt_port_drain(struct bt_port *p, uint64_t pfn, unsigned int order,
+		  unsigned int cpu)
+{
+	int err = bt_buddy_pcp_drain_block(p->b, pfn, order);
+
+	/* not on a model pcp list: it was on one when the trace began */
+	if (err == -EALREADY)
+		err = bt_buddy_free(p->b, pfn, order, cpu_of(p, cpu),
+				    BT_FREE_NO_PCP);
+	return err;
+}
+
+void bt_port_free_counts(struct bt_port *p, unsigned int zone,
+			 uint64_t nr_free[BT_REPLAY_NR_ORDERS])
+{
+	struct bt_zone_info zi;
+
+	memset(nr_free, 0, sizeof(uint64_t) * BT_REPLAY_NR_ORDERS);
+	if (zone >= p->x->nr_zones || bt_buddy_zone_info(p->b, p->zid[zone],
+							 &zi))
+		return;
+	for (unsigned int o = 0; o < BT_REPLAY_NR_ORDERS; o++)
+		nr_free[o] = zi.nr_free[o];
+}
+
+bool bt_port_has_free_mt(struct bt_port *p, unsigned int zone,
+			 unsigned int order, unsigned int mt)
+{
+	struct bt_zone_info zi;
+
+	if (zone >= p->x->nr_zones || mt >= BT_MT_TYPES ||
+	    bt_buddy_zone_info(p->b, p->zid[zone], &zi))
+		return false;
+	for (unsigned int o = order; o < BT_REPLAY_NR_ORDERS; o++)
+		if (zi.nr_free_mt[o][mt])
+			return true;
+	return false;
+}
+
+void bt_port_set_block_mt(struct bt_port *p, uint64_t pfn, unsigned int mt)
+{
+	if (bt_buddy_pageblock_mt(p->b, pfn) != (int)mt)
+		bt_buddy_set_pageblock_mt(p->b, pfn, (int)mt);
+}
+
+void bt_port_tick(struct bt_port *p, uint64_t ts)
+{
+	/* the vmstat worker's pcp decay, once a second of trace time */
+	if (ts >= p->next_decay) {
+		if (p->next_decay)
+			bt_buddy_pcp_decay(p->b);
+		p->next_decay = ts + 1000000000ull;
+	}
+	/* kcompactd's proactive check, every 500 ms */
+	if (ts >= p->next_proactive) {
+		if (p->next_proactive)
+			bt_buddy_proactive_compact(p->b, 0);
+		p->next_proactive = ts + 500000000ull;
+	}
+}
+
+void bt_port_kswapd(struct bt_port *p, bool awake)
+{
+	bt_buddy_kswapd_set_state(p->b, 0, awake);
+}
+
+int bt_port_check(struct bt_port *p, char *err, size_t len)
+{
+	return bt_buddy_check(p->b, err, len);
+}

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * replay-internal.h - what the files of replay/ share and nobody else sees:
+ * a tiny JSON writer with a stable key order, the first-occurrence lists,
+ * the per-pid slow-path evidence collector, and the replay context.
+ */
+#ifndef BT_REPLAY_INTERNAL_H
+#define BT_REPLAY_INTERNAL_H
+
+#include "replay.h"
+#include "../traces/traces.h"
+
+/* ---- JSON writer (appends to a bt_buf; errors are sticky) ---- */
+
+struct bt_jw {
+	struct bt_buf *out;
+	int err;
+	unsigned int depth;
+	bool need_comma[32];
+};
+
+void bt_jw_init(struct bt_jw *w, struct bt_buf *out);
+void bt_jw_obj_open(struct bt_jw *w, const char *key);	/* key NULL: value */
+void bt_jw_obj_close(struct bt_jw *w);
+void bt_jw_arr_open(struct bt_jw *w, const char *key);
+void bt_jw_arr_close(struct bt_jw *w);
+void bt_jw_u64(struct bt_jw *w, const char *key, uint64_t v);
+void bt_jw_i64(struct bt_jw *w, const char *key, int64_t v);
+void bt_jw_str(struct bt_jw *w, const char *key, const char *v);
+void bt_jw_bool(struct bt_jw *w, const char *key, bool v);
+/* A fixed-point fraction: ppm printed as 0.xxxxxx. */
+void bt_jw_ppm(struct bt_jw *w, const char *key, uint64_t ppm);
+/* A pfn: number, or null for BT_PFN_NONE / BT_PFN_UNKNOWN. */
+void bt_jw_pfn(struct bt_jw *w, const char *key, uint64_t pfn);
+
+/* ---- first occurrences ---- */
+
+void bt_replay_occur_add(struct bt_replay_occur_list *l,
+			 const struct bt_event *ev, uint64_t pfn,
+			 unsigned int order, uint64_t detail);
+
+/* ---- slow-path evidence per pid ---- */
+
+/* Evidence bits (the events a task emitted before its mm_page_alloc). */
+enum {
+	BT_EVID_KSWAPD = 1u << 0,	/* mm_vmscan_wakeup_kswapd */
+	BT_EVID_COMPACT = 1u << 1,	/* mm_compaction_try_to_compact_pages */
+	BT_EVID_RECLAIM = 1u << 2,	/* direct reclaim begin/end */
+	BT_EVID_RETRY_ZONE = 1u << 3,	/* reclaim_retry_zone */
+	BT_EVID_COMPACT_RETRY = 1u << 4,/* compact_retry */
+	BT_EVID_OOM = 1u << 5,		/* mark_victim */
+	BT_EVID_IN_RECLAIM = 1u << 6,	/* inside a direct reclaim window */
+};
+
+#define BT_EVID_PIDS (1u << 22)		/* pid_max of 64-bit Linux */
+
+struct bt_evidence {
+	uint8_t *bits;			/* per pid, BT_EVID_* */
+};
+
+int bt_evidence_init(struct bt_evidence *e);
+void bt_evidence_release(struct bt_evidence *e);
+/* Note an event; returns true when it was slow-path evidence. */
+bool bt_evidence_note(struct bt_evidence *e, const struct bt_event *ev);
+/* Take (and clear) the evidence of ev->pid at its mm_page_alloc. */
+unsigned int bt_evidence_take(struct bt_evidence *e, int32_t pid);
+/* True while pid is between direct_reclaim_begin and _end. */
+bool bt_evidence_in_reclaim(const struct bt_evidence *e, int32_t pid);
+
+/* ---- output helpers shared by summary.c ---- */
+
+uint32_t bt_replay_ppm(uint64_t num, uint64_t den);
+int32_t bt_replay_frag_index(const uint64_t *nr_free, unsigned int order);
+
+#endif
+
+/* ---- the replay context ---- */
+
+/* Recorded state of each page, one byte per pfn. */
+enum bt_pg_state {
+	BT_PG_INIT = 0,		/* allocated at start, untouched by the trace */
+	BT_PG_FREE,		/* in the buddy free lists */
+	BT_PG_ALLOC,		/* allocated by a traced allocation */
+	BT_PG_PCP,		/* on a per-CPU list (mirror) */
+	BT_PG_FREE_INIT,	/* free at start, untouched by the trace */
+};
+
+static inline bool bt_pg_free(uint8_t st)
+{
+	return st == BT_PG_FREE || st == BT_PG_FREE_INIT;
+}
+
+#define BT_MAP_NONE UINT32_MAX
+
+struct bt_port;
+
+struct bt_replay_ctx {
+	const struct bt_replay_opts *o;
+	struct bt_reader *r;
+	struct bt_replay_summary *s;	/* the caller's summary */
+	struct bt_replay_summary *c;	/* where counts go: s or scratch */
+	struct bt_replay_summary *scratch;	/* outside the window */
+	struct bt_port *port;		/* the allocator model */
+	uint64_t base_pfn, end_pfn;	/* span covered by pg[] and map[] */
+	uint8_t *pg;			/* enum bt_pg_state, index pfn-base */
+	uint32_t *map;			/* model: recorded -> model pfn */
+	uint32_t *rmap;			/* model: model -> recorded pfn */
+	struct bt_evidence evid;
+	unsigned int pageblock_order;
+	unsigned int nr_zones;
+	uint64_t zone_lo[BT_REPLAY_MAX_ZONES], zone_hi[BT_REPLAY_MAX_ZONES];
+	uint64_t iso_lo[BT_REPLAY_MAX_ZONES], iso_hi[BT_REPLAY_MAX_ZONES];
+	int32_t victims[16];		/* OOM victims (mark_victim pids) */
+	unsigned int nr_victims;
+	uint64_t next_sample;
+	bool profile_412;
+	struct bt_replay_decision d;	/* the current event's decision */
+};
+
+/* Zone index of a pfn, or -1 outside every zone. */
+static inline int bt_ctx_zone(const struct bt_replay_ctx *x, uint64_t pfn)
+{
+	for (unsigned int z = 0; z < x->nr_zones; z++)
+		if (pfn >= x->zone_lo[z] && pfn < x->zone_hi[z])
+			return (int)z;
+	return -1;
+}
+
+/* mirror.c / model.c: one event each */
+void bt_mirror_event(struct bt_replay_ctx *x, const struct bt_event *ev);
+void bt_model_event(struct bt_replay_ctx *x, const struct bt_event *ev);
+/* Compaction in the model moved an allocated block. */
+void bt_model_move(struct bt_replay_ctx *x, uint64_t old_pfn,
+		   uint64_t new_pfn, unsigned int order);
+/* Shared accounting of recorded events (replay.c). */
+void bt_replay_count_fallback(struct bt_replay_fallbacks *f,
+			      unsigned int fallback_order, bool ownership,
+			      unsigned int pageblock_order, uint32_t *flags);
+void bt_replay_incons(struct bt_replay_ctx *x, unsigned int kind,
+		      const struct bt_event *ev, uint64_t pfn,
+		      unsigned int order, uint64_t detail);
+/* Recorded counts of one mm_page_alloc with its slow-path evidence. */
+void bt_replay_record_alloc(struct bt_replay_ctx *x, const struct bt_event *ev,
+			    unsigned int evid);
+void bt_replay_count_free(struct bt_replay_ctx *x, const struct bt_event *ev,
+			  unsigned int order);
+/* Events both modes treat alike: lost, OOM victims, isolation, evidence. */
+void bt_replay_common_event(struct bt_replay_ctx *x, const struct bt_event *ev);
+/* Order of a free event (3.x mm_pagevec_free frees order 0). */
+static inline unsigned int bt_replay_free_order(const struct bt_event *ev)
+{
+	return ev->type == BT_EV_PAGEVEC_FREE ? 0 : (unsigned int)ev->arg[1];
+}
+bool bt_replay_pfn_ok(struct bt_replay_ctx *x, const struct bt_event *ev,
+		      uint64_t pfn, unsigned int order);
+
+/* ---- port.c: the allocator model as replay sees it ---- */
+
+/* What the model said about one allocation. */
+struct bt_port_verdict {
+	enum bt_replay_verdict verdict;	/* FAST, SLOW or FAILED */
+	uint32_t stages;		/* 1u << BT_REPLAY_STAGE_* */
+	uint32_t fallback;		/* BT_REPLAY_FB_* (model placement) */
+	bool oom_kill;			/* out_of_memory() invoked */
+	bool predicted_failure;		/* mirror: model says it fails too */
+	int forced_found;		/* mirror: 0 buddy, 1-2 pcp, -1 not free */
+	uint64_t pfn;			/* model placement (model mode) */
+};
+
+struct bt_buddy;
+/* replay.c: page states and maps once the zones' span is known. */
+int bt_replay_alloc_state(struct bt_replay_ctx *x);
+/* setup.c: the model built from the trace's snapshots and the knobs. */
+int bt_replay_setup(struct bt_replay_ctx *x, struct bt_buddy **out);
+
+int bt_port_new(struct bt_replay_ctx *x, struct bt_port **out);
+void bt_port_free(struct bt_port *p);
+/* An allocation: mirror (forced placement at the recorded pfn) or model. */
+void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
+		   const struct bt_event *ev, bool mirror,
+		   struct bt_port_verdict *v);
+/* Free a block (mirror: onto the pcp without a drain). 0 or -EALREADY. */
+int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
+		unsigned int cpu, bool mirror);
+/* Mirror: a block taken out of the buddy or a pcp list without an event. */
+void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order);
+/* Mirror: zone_locked with percpu_refill; pcpu_drain. */
+int bt_port_refill(struct bt_port *p, unsigned int cpu, uint64_t pfn,
+		   unsigned int order, unsigned int mt);
+int bt_port_drain(struct bt_port *p, uint64_t pfn, unsigned int order,
+		  unsigned int cpu);
+/* Free block counts per order of a zone (index as in the summary). */
+void bt_port_free_counts(struct bt_port *p, unsigned int zone,
+			 uint64_t nr_free[BT_REPLAY_NR_ORDERS]);
+/* Is a free block of @mt at order >= @order in @zone? */
+bool bt_port_has_free_mt(struct bt_port *p, unsigned int zone,
+			 unsigned int order, unsigned int mt);
+/* Set a pageblock's migratetype (moves its free blocks). */
+void bt_port_set_block_mt(struct bt_port *p, uint64_t pfn, unsigned int mt);
+/* Trace time passed (model: pcp decay, proactive compaction). */
+void bt_port_tick(struct bt_port *p, uint64_t ts);
+/* kswapd woke or slept in the trace. */
+void bt_port_kswapd(struct bt_port *p, bool awake);
+/* Self-check of the model's invariants (debug builds). */
+int bt_port_check(struct bt_port *p, char *err, size_t len);
