@@ -447,6 +447,8 @@ static int account_lost(struct bt_recorder *r)
 
 static int final_state(struct bt_recorder *r)
 {
+	struct bt_buf cmds;
+	char path[600];
 	struct bt_rec_ksyms *k;
 	struct bt_record_stats st;
 	char num[32];
@@ -463,6 +465,13 @@ static int final_state(struct bt_recorder *r)
 				"addresses");
 		ret = bt_rec_stacks_emit(r->stacks, &r->sink, k, r->o->vmlinux);
 		bt_rec_ksyms_free(k);
+	}
+	/* "pid comm" lines the kernel kept: names for the events' pids. */
+	snprintf(path, sizeof(path), "%s/saved_cmdlines", r->tracefs);
+	if (!ret && bt_read_file(path, &cmds) == 0) {
+		ret = bt_rec_sink_meta(&r->sink, "saved_cmdlines",
+				       (char *)cmds.data);
+		bt_buf_release(&cmds);
 	}
 	bt_recorder_stats(r, &st);
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)st.lost);

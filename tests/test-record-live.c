@@ -352,7 +352,14 @@ static void test_workload(void **state)
 	print_message("a window without the helper leaves %.0f pages "
 		      "untraced: %.3f%% remain\n", bg,
 		      100.0 * (best.untraced - bg) / (double)best.delta);
-	assert_true(fabs(best.untraced - bg) <= 0.01 * (double)best.delta);
+	/*
+	 * One-sided: background can only add untraced pages, and a busier
+	 * control window than the workload's is noise, not loss. Traced
+	 * pages above pgalloc (compaction capture, or counting an event
+	 * twice) have no such excuse here: no compaction in this workload.
+	 */
+	assert_true(best.untraced - bg <= 0.01 * (double)best.delta);
+	assert_true(best.pct >= -1.0);
 }
 
 static void zone_counts(const char *buddyinfo, const char *zone, uint64_t *n)
