@@ -26,7 +26,8 @@
 #include "record/record-internal.h"
 
 struct counts {
-	uint64_t events, lost, by_pid_alloc0_movable, by_pid_order9;
+	uint64_t events, lost, lost_unknown, by_pid_alloc0_movable;
+	uint64_t by_pid_order9;
 	uint64_t by_pid_movable_pages;
 	uint64_t by_pid_free_pages, alloc_pages, markers_begin, markers_end;
 	uint64_t first_ts, last_ts, order_gt0, order_gt0_stack;
@@ -108,7 +109,8 @@ static pid_t run_helper(const char *const *steps, unsigned long *thp_ok)
 static void count_event(struct counts *c, const struct bt_event *ev, pid_t pid)
 {
 	if (ev->type == BT_EV_LOST) {
-		c->lost += ev->arg[0] ? ev->arg[0] : 1;
+		c->lost += ev->arg[0];
+		c->lost_unknown += !ev->arg[0];
 		return;
 	}
 	if (ev->type == BT_EV_SNAPSHOT)
@@ -287,6 +289,7 @@ static void check_workload(struct bt_reader *r, const struct counts *c,
 		      (unsigned long long)c->by_pid_free_pages,
 		      (unsigned long long)c->by_pid_order9, thp_ok);
 	assert_int_equal(c->lost, 0);
+	assert_int_equal(c->lost_unknown, 0);
 	/*
 	 * 256 MB of anonymous small pages, then 16 MB of page cache written
 	 * (in large folios on current ext4, so counted in pages)
@@ -547,9 +550,10 @@ static int stat_main(const char *path)
 	bt_reader_close(r);
 	count_file(path, 0, &c, &r);
 	bt_reader_damage(r, &d);
-	printf("events=%llu lost=%llu snapshots=%u no_index=%d truncated=%d "
-	       "bad_chunks=%u\n", (unsigned long long)c.events,
-	       (unsigned long long)c.lost, bt_reader_nr_snapshots(r),
+	printf("events=%llu lost=%llu lost_unknown=%llu snapshots=%u "
+	       "no_index=%d truncated=%d bad_chunks=%u\n",
+	       (unsigned long long)c.events, (unsigned long long)c.lost,
+	       (unsigned long long)c.lost_unknown, bt_reader_nr_snapshots(r),
 	       d.no_index, d.truncated, d.bad_chunks);
 	bt_reader_close(r);
 	return 0;
