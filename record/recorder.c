@@ -98,10 +98,26 @@ static int make_instance(struct bt_recorder *r)
 	return 0;
 }
 
+/*
+ * 4 MB per CPU keeps a starved reader's CPU from losing events at two
+ * million events a second; on large machines the total stays at 64 MB
+ * (1 MB per CPU at least).
+ */
+static unsigned long default_buffer_kb(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+	unsigned long kb = BT_REC_DEFAULT_BUFFER_KB;
+
+	if (cpus > 0 && kb * (unsigned long)cpus > BT_REC_TOTAL_BUFFER_KB)
+		kb = BT_MAX(BT_REC_TOTAL_BUFFER_KB / (unsigned long)cpus,
+			    BT_REC_MIN_BUFFER_KB);
+	return kb;
+}
+
 static int configure_buffers(struct bt_recorder *r)
 {
 	unsigned long kb = r->o->buffer_kb ? r->o->buffer_kb :
-			   BT_REC_DEFAULT_BUFFER_KB;
+			   default_buffer_kb();
 	char num[32];
 	int ret;
 

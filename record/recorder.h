@@ -8,7 +8,9 @@
 
 #include "reader.h"
 
-#define BT_REC_DEFAULT_BUFFER_KB 4096
+#define BT_REC_DEFAULT_BUFFER_KB 4096UL
+#define BT_REC_TOTAL_BUFFER_KB 65536UL
+#define BT_REC_MIN_BUFFER_KB 1024UL
 #define BT_REC_BUFFER_PERCENT "25"
 #define BT_REC_CLOCK "mono"
 
