@@ -477,7 +477,8 @@ int bt_cmd_record(int argc, char **argv)
 		if (ret < 0)
 			return bt_cli_fail(CMD, ret, "clean up instances", NULL);
 		fprintf(stderr, "buddytrace record: removed %u stale "
-			"instance%s\n", removed, removed == 1 ? "" : "s");
+			"instance%s or probe%s\n", removed,
+			removed == 1 ? "" : "s", removed == 1 ? "" : "s");
 		return 0;
 	}
 	return run(&a, argc, argv);

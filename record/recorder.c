@@ -571,10 +571,13 @@ void bt_recorder_free(struct bt_recorder *r)
 int bt_record_cleanup(const char *tracefs, unsigned int *removed)
 {
 	char dir[512];
-	int ret = bt_rec_tracefs_find(tracefs, dir, sizeof(dir));
+	int ret = bt_rec_tracefs_find(tracefs, dir, sizeof(dir)), err;
 
 	*removed = 0;
 	if (ret < 0)
 		return ret;
-	return bt_rec_instance_cleanup(dir, removed);
+	ret = bt_rec_instance_cleanup(dir, removed);
+	/* Probes go after their instances, which may still enable them. */
+	err = bt_rec_probe_cleanup(dir, removed);
+	return ret ? ret : err;
 }
