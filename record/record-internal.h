@@ -322,9 +322,6 @@ int bt_rec_freemap_read(const char *kpageflags,
 /* Decode a BT_SNAP_FREE_BLOCKS payload; returns blocks or BT_E_CORRUPT. */
 int bt_rec_freemap_decode(const unsigned char *p, size_t len,
 			  struct bt_rec_block **out, size_t *nr);
-/* Encode one block after @prev_pfn into @out. */
-int bt_rec_freemap_put(struct bt_buf *out, uint64_t *prev_pfn, uint64_t pfn,
-		       unsigned int order);
 
 /* ---- stacks (stacks.c) ---- */
 

@@ -16,10 +16,9 @@
  * bt_recorder_stop() (drain, end snapshots, lost accounting, close the
  * file) -> bt_recorder_free() (always; removes the instance).
  *
- * The free-page map (BT_SNAP_FREE_BLOCKS) payload: a sequence of
- * (varint pfn_delta, varint order) pairs, pfn_delta being the block's pfn
- * minus the previous block's pfn (the first is from 0), blocks in pfn
- * order, zones as in the zoneinfo snapshot of the same time.
+ * The free-page map (BT_SNAP_FREE_BLOCKS) payload: one "pfn order" line
+ * per free block, decimal, in pfn order, zones as in the zoneinfo snapshot
+ * of the same time (common/freeblocks.h writes and reads it).
  */
 #ifndef BT_RECORD_H
 #define BT_RECORD_H
