@@ -47,6 +47,27 @@ const char *bt_an_trace_name(const char *path)
 	return path;
 }
 
+uint64_t bt_an_stage_evidence(const struct bt_recorded *r,
+			      unsigned int stage)
+{
+	const uint64_t *e = r->evidence_by_kind;
+
+	switch (stage) {
+	case BT_REPLAY_STAGE_KSWAPD_WAKE:
+		return e[BT_EVK_KSWAPD];
+	case BT_REPLAY_STAGE_DIRECT_RECLAIM:
+		return e[BT_EVK_RECLAIM];
+	case BT_REPLAY_STAGE_DIRECT_COMPACT:
+		return e[BT_EVK_COMPACT];
+	case BT_REPLAY_STAGE_RETRY:
+		return e[BT_EVK_RECLAIM_RETRY] + e[BT_EVK_COMPACT_RETRY];
+	case BT_REPLAY_STAGE_OOM:
+		return e[BT_EVK_OOM];
+	default:
+		return 0;
+	}
+}
+
 double bt_an_sec(uint64_t ns)
 {
 	return (double)ns / 1e9;
