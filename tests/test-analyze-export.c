@@ -46,6 +46,8 @@ static const char vm0[] = "pgalloc_dma32 1000\npgfree 900\nallocstall_movable 0\
 static const char vm1[] = "pgalloc_dma32 1520\npgfree 905\nallocstall_movable 1\n"
 	"compact_stall 0\ncompact_success 0\ncompact_fail 0\noom_kill 0\n";
 
+static uint32_t next_stack;	/* stack id of the next event added */
+
 static void add(struct bt_writer *w, uint64_t ts, unsigned int type,
 		int pid, unsigned int n, ...)
 {
@@ -54,6 +56,8 @@ static void add(struct bt_writer *w, uint64_t ts, unsigned int type,
 	unsigned int i;
 
 	memset(&e, 0, sizeof(e));
+	e.stack_id = next_stack;
+	next_stack = 0;
 	e.ts = ts;
 	e.type = type;
 	e.pid = pid;
@@ -86,8 +90,14 @@ static void write_trace(const char *path)
 	add(w, 3 * NS, BT_EV_VMSCAN_DIRECT_RECLAIM_BEGIN, 11, 2, U(9),
 	    U(BT_GFP_IO));
 	add(w, 3 * NS + 5000, BT_EV_VMSCAN_DIRECT_RECLAIM_END, 11, 1, U(3));
+	static const uint64_t ips[2] = { 0xffffffff81000010ull,
+					 0xffffffff81000020ull };
+
+	bt_writer_add_stack(w, 7, ips, 2, "alloc_pages\nthp_fault\n");
+	next_stack = 7;
 	add(w, 4 * NS, BT_EV_PAGE_ALLOC, 11, 4, U(8192), U(9), U(BT_GFP_IO),
 	    U(1));
+	next_stack = 7;
 	add(w, 5 * NS, BT_EV_PAGE_ALLOC, 11, 4, BT_PFN_NONE, U(9),
 	    U(BT_GFP_IO), U(1));
 	add(w, 6 * NS, BT_EV_PAGE_ALLOC_EXTFRAG, 10, 6, U(7000), U(0), U(2),
@@ -155,6 +165,15 @@ static void test_json(void **state)
 	assert_int_equal(jget(vm, "trace"), 1);
 	assert_int_equal(jget(vm, "vmstat"), 1);
 	assert_true(json_is_null(json_object_get(d, "model")));
+	/* both order-9 allocations came from stack 7, one failed */
+	json_t *st = json_array_get(json_object_get(json_object_get(
+		json_object_get(d, "recorded"), "stacks"), "failed"), 0);
+
+	assert_int_equal(jget(st, "stack_id"), 7);
+	assert_int_equal(jget(st, "failed"), 1);
+	assert_int_equal(jget(st, "high_order"), 2);
+	assert_string_equal(json_string_value(json_object_get(st, "symbols")),
+			    "alloc_pages thp_fault ");
 	/* fragmentation at both snapshots, kernel formulas */
 	json_t *f = json_array_get(json_object_get(json_object_get(d,
 			"recorded"), "fragmentation"), 1);
@@ -246,6 +265,49 @@ static void test_perfetto(void **state)
 	bt_analysis_free(a);
 }
 
+/* On a real corpus trace the per-interval tracks add up to the counts. */
+static void test_perfetto_corpus(void **state)
+{
+	static const char path[] = "traces/corpus/thp/trace.bt";
+	struct bt_analysis *a;
+	json_t *doc, *d, *ev;
+	char *buf = NULL;
+	size_t len = 0;
+	unsigned int n;
+	double sum;
+	FILE *m;
+
+	(void)state;
+	if (access(path, R_OK))
+		skip();
+	a = analyze(path);
+	doc = bt_analysis_json(a);
+	m = open_memstream(&buf, &len);
+	assert_int_equal(bt_export_perfetto(a, m), 0);
+	fclose(m);
+	d = json_loadb(buf, len, 0, NULL);
+	assert_non_null(d);
+	ev = json_object_get(d, "traceEvents");
+	track(ev, "allocations", &n, &sum);
+	assert_int_equal((json_int_t)sum, jget(doc, "recorded.allocations"));
+	track(ev, "fallbacks", &n, &sum);
+	assert_int_equal((json_int_t)sum, jget(doc,
+					       "recorded.fallbacks.total"));
+	track(ev, "fragmenting fallbacks", &n, &sum);
+	assert_int_equal((json_int_t)sum,
+			 jget(doc, "recorded.fallbacks.fragmenting"));
+	track(ev, "slow-path evidence", &n, &sum);
+	assert_int_equal((json_int_t)sum,
+			 jget(doc, "recorded.slowpath_evidence"));
+	track(ev, "free pages Normal order 9", &n, &sum);
+	assert_int_equal(n, json_array_size(json_object_get(json_object_get(
+		doc, "recorded"), "fragmentation")));
+	json_decref(d);
+	json_decref(doc);
+	free(buf);
+	bt_analysis_free(a);
+}
+
 static int setup(void **state)
 {
 	static char path[] = "/tmp/bt-test-export-XXXXXX";
@@ -270,6 +332,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_perfetto),
+		cmocka_unit_test(test_perfetto_corpus),
 	};
 
 	return cmocka_run_group_tests_name("analyze-export", tests, setup,
