@@ -427,6 +427,7 @@ int bt_analyze_file(const char *path, const struct bt_analyze_opts *o,
 		    struct bt_analysis **out)
 {
 	static const struct bt_analyze_opts none;
+	struct bt_analyze_opts stdin_opts;
 	struct bt_analysis *a;
 	struct bt_reader *r;
 	struct bt_buf zi;
@@ -436,6 +437,12 @@ int bt_analyze_file(const char *path, const struct bt_analyze_opts *o,
 	*out = NULL;
 	if (!o)
 		o = &none;
+	if (!strcmp(path, "-") && !o->no_model) {
+		/* The replays read the file again on their own threads. */
+		stdin_opts = *o;
+		stdin_opts.no_model = true;
+		o = &stdin_opts;
+	}
 	r = bt_reader_open(path, &err);
 	if (!r)
 		return err ? err : BT_E_INTERNAL;
@@ -449,6 +456,10 @@ int bt_analyze_file(const char *path, const struct bt_analyze_opts *o,
 	bt_buf_init(&zi);
 	err = run(a, r, o, &zi);
 	bt_buf_release(&zi);
+	if (o == &stdin_opts)
+		bt_analysis_note(a, "a trace read from standard input is read "
+				 "once: the mirror and model columns are "
+				 "skipped; give the file's name to get them");
 	if (!a->have_zones)
 		bt_analysis_note(a, "no zoneinfo snapshot: allocations are not "
 				 "split by zone; supply one with --zoneinfo "

@@ -167,6 +167,11 @@ int bt_cmd_analyze(int argc, char **argv)
 			     "in '%s'", a.ao.window, a.file);
 		return BT_EXIT_USAGE;
 	}
+	if (err == -EISDIR) {
+		bt_cli_error("analyze", "cannot read '%s': is a directory",
+			     a.file);
+		return BT_EXIT_NOINPUT;
+	}
 	if (err)
 		return bt_cli_fail("analyze", err, "read", a.file);
 	if (a.out && strcmp(a.out, "-")) {

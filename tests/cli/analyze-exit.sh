@@ -15,6 +15,7 @@ expect() {
 }
 expect 66 analyze "$t/nonexistent.bt"
 grep -q "cannot read '$t/nonexistent.bt'" "$t/err" || fail "no message: $(cat "$t/err")"
+expect 66 analyze "$t"
 printf 'this is not a trace file at all\n' > "$t/garbage.bt"
 expect 65 analyze "$t/garbage.bt"
 expect 66 export "$t/nonexistent.bt" --perfetto "$t/o.json"

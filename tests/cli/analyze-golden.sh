@@ -17,6 +17,9 @@ for n in $BT_CORPUS_NAMES; do
 		diff -u "$g/$n.analyze.json" "$t/$n.json" | head -40
 		fail "$n: output differs from the golden file (regen.sh if intended)"
 	}
+	[ "$n" = thp ] && { "$BT" analyze "$bt" | awk 'length($0) > 100 {
+		print "analyze-golden: text wider than 100 columns: " $0; bad = 1 }
+		END { exit bad }' || exit 1; }
 	rows=$(grep -c '"within": true' "$t/$n.json")
 	[ "$rows" -eq 7 ] || fail "$n: $rows of 7 vmstat rows within tolerance"
 done
