@@ -1318,6 +1318,130 @@ int bt_kpageflags_count(const unsigned char *flags, size_t len,
 			uint64_t end_pfn, uint64_t *nr_free,
 			unsigned int nr_orders);
 
+/* ---- the model's initial state (setup.c) ---- */
+
+/* enum bt_zone_type of a zone name as the kernel prints it, or -1. */
+int bt_setup_zone_type(const char *name);
+
+/**
+ * bt_setup_zones - add the zones of a zoneinfo snapshot to an empty model
+ * @b: model without zones
+ * @zi: parsed zoneinfo
+ *
+ * Each zone the model has a type for (DMA, DMA32, Normal, Movable) and
+ * that spans pages is added with its start_pfn, spanned, present and
+ * managed pages, its watermarks (zoneinfo's minus the boost) and boost,
+ * its protection, the pcp high, high_min/high_max (4.x: high) and batch
+ * of its first pageset, its highatomic reserve, and the file LRU (plus
+ * anon when the model can reclaim anon) as the reclaimable estimate.
+ * All pages start allocated. Returns the number of zones added,
+ * BT_E_UNSUPPORTED when a zone lacks start_pfn, or a negative code of
+ * bt_buddy_add_zone().
+ */
+int bt_setup_zones(struct bt_buddy *b, const struct bt_zoneinfo *zi);
+
+/* What a free-block setup did. */
+struct bt_setup_stats {
+	uint64_t blocks;	/* free blocks added */
+	uint64_t pages;		/* free pages added */
+	uint64_t outside;	/* blocks of the input outside every zone */
+	uint64_t spilled;	/* counts path: blocks placed outside the
+				 * pageblocks of their type (their list is
+				 * then the pageblock's) */
+	uint64_t pageblocks_typed; /* pageblocks given a non-MOVABLE type */
+};
+
+/*
+ * Pageblocks per model migratetype that @pt's "Number of blocks type"
+ * row gives zone @zi (all 0 when @pt is NULL or lacks the zone).
+ */
+void bt_setup_block_counts(const struct bt_pagetypeinfo *pt,
+			   const struct bt_zone_info *zi,
+			   uint64_t counts[BT_MT_TYPES]);
+
+/**
+ * bt_setup_free_map - free blocks from a free-page map (raw kpageflags)
+ * @b: model with its zones
+ * @flags: 8 bytes per pfn from @first_pfn (bt_kpageflags_split())
+ * @pt: pagetypeinfo to give pageblocks their types, or NULL (all MOVABLE)
+ * @st: filled in
+ *
+ * The map says where free blocks are but not their pageblocks' types:
+ * for each zone, the "Number of blocks type" counts of @pt are given to
+ * the pageblocks with the fewest free pages (lowest pfn first on ties),
+ * as unmovable and reclaimable pageblocks are the full ones. Returns 0
+ * or a negative code.
+ */
+int bt_setup_free_map(struct bt_buddy *b, const unsigned char *flags,
+		      size_t len, uint64_t first_pfn,
+		      const struct bt_pagetypeinfo *pt,
+		      struct bt_setup_stats *st);
+
+/**
+ * bt_setup_free_list - free blocks from "pfn order" lines (a trace's
+ * free-blocks snapshot); pageblock types as bt_setup_free_map()
+ *
+ * Returns 0, BT_E_PARSE (with @err) or a negative code.
+ */
+int bt_setup_free_list(struct bt_buddy *b, const char *text, size_t len,
+		       const struct bt_pagetypeinfo *pt,
+		       struct bt_setup_stats *st, struct bt_proc_error *err);
+
+/**
+ * bt_setup_free_counts - free blocks placed from buddyinfo and
+ * pagetypeinfo counts, when no free-page map was recorded
+ * @buddyinfo: free blocks per order per zone (required)
+ * @pt: per-type counts and pageblock types, or NULL (all MOVABLE)
+ *
+ * The placement (documented in docs/allocator-setup.md):
+ *  - the pages a zone lacks (spanned - present) are taken as a hole at
+ *    the bottom of its span; they are never free;
+ *  - pageblocks above the hole get types from the bottom up: the
+ *    "Number of blocks type" counts of UNMOVABLE, RECLAIMABLE,
+ *    HIGHATOMIC, CMA and ISOLATE in that order, MOVABLE for the rest;
+ *  - each type's free blocks (pagetypeinfo's per-type counts, adjusted
+ *    on MOVABLE so that every order adds up to buddyinfo) are laid out
+ *    from the top of that type's pageblocks downwards, largest order
+ *    first, never next to a free buddy of the same order (the buddy
+ *    allocator would have merged them); blocks that do not fit go to the
+ *    highest free place of the zone (counted in @st->spilled).
+ * nr_free per order of every zone then equals buddyinfo. Returns 0,
+ * BT_E_RANGE (the free blocks do not fit in the zone) or a negative code.
+ */
+int bt_setup_free_counts(struct bt_buddy *b,
+			 const struct bt_proc_table *buddyinfo,
+			 const struct bt_pagetypeinfo *pt,
+			 struct bt_setup_stats *st);
+
+/* ---- fragmentation of the model's state (metrics.c) ---- */
+
+/**
+ * struct bt_zone_frag - a zone's fragmentation, from the model's state
+ * @nr_free: free blocks per order (buddyinfo)
+ * @free_pages_mt: free pages per list type and order (pagetypeinfo's
+ *	counts are blocks: @nr_free_mt of struct bt_zone_info)
+ * @pageblocks: pageblocks per type ("Number of blocks type")
+ * @mixed: pageblocks per type holding an allocated block of another
+ *	migratetype (page_owner's "Number of mixed blocks"; only blocks the
+ *	model saw allocated count)
+ * @unusable: unusable free space index per order (thousandths)
+ * @fragindex: fragmentation index per order (thousandths, -1000: fits)
+ * @huge: the huge-frame score at pageblock order
+ */
+struct bt_zone_frag {
+	uint64_t nr_free[BT_BUDDY_NR_ORDERS];
+	uint64_t free_pages_mt[BT_MT_TYPES][BT_BUDDY_NR_ORDERS];
+	uint64_t pageblocks[BT_MT_TYPES];
+	uint64_t mixed[BT_MT_TYPES];
+	int unusable[BT_BUDDY_NR_ORDERS];
+	int fragindex[BT_BUDDY_NR_ORDERS];
+	struct bt_huge_score huge;
+};
+
+/** bt_buddy_zone_frag - fill @out for zone @zid; 0, -EINVAL, -ENOMEM */
+int bt_buddy_zone_frag(const struct bt_buddy *b, int zid,
+		       struct bt_zone_frag *out);
+
 /* The integer square root the kernel uses (int_sqrt): floor(sqrt(x)). */
 uint64_t bt_int_sqrt(uint64_t x);
 

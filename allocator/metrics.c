@@ -11,7 +11,10 @@
  * model's numbers can be compared byte for byte with what the kernel
  * printed for the same buddyinfo.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "buddy.h"
 
@@ -104,4 +107,72 @@ void bt_frag_huge_score(const uint64_t *nr_free, unsigned int nr_orders,
 		if (o >= huge_order)
 			s->huge_pages += nr_free[o] << o;
 	}
+}
+
+struct mixed_ctx {
+	const struct bt_buddy *b;
+	uint64_t pb_first;
+	unsigned int pb_order;
+	uint8_t *seen;		/* per pageblock: 1 = counted as mixed */
+	uint64_t nr_pb;
+	uint64_t *mixed;
+};
+
+/*
+ * pagetypeinfo_showmixedcount_print() with page_owner: a pageblock is
+ * mixed when an allocated page in it has a migratetype other than the
+ * pageblock's; counted once, under the pageblock's type.
+ */
+static int mixed_block(const struct bt_block *blk, void *data)
+{
+	struct mixed_ctx *c = data;
+	uint64_t pfn = blk->pfn, end = blk->pfn + (1ull << blk->order);
+
+	for (; pfn < end; pfn = ((pfn >> c->pb_order) + 1) << c->pb_order) {
+		uint64_t pb = (pfn >> c->pb_order) - c->pb_first;
+		int mt = bt_buddy_pageblock_mt(c->b, pfn);
+
+		if (pb >= c->nr_pb || c->seen[pb] || mt < 0 || mt == blk->mt)
+			continue;
+		c->seen[pb] = 1;
+		c->mixed[mt]++;
+	}
+	return 0;
+}
+
+int bt_buddy_zone_frag(const struct bt_buddy *b, int zid,
+		       struct bt_zone_frag *out)
+{
+	unsigned int pbo = bt_buddy_get_config(b)->pageblock_order, o, mt;
+	struct bt_zone_info zi;
+	struct mixed_ctx c;
+	int ret = bt_buddy_zone_info(b, zid, &zi);
+
+	if (ret)
+		return ret;
+	memset(out, 0, sizeof(*out));
+	memcpy(out->nr_free, zi.nr_free, sizeof(out->nr_free));
+	memcpy(out->pageblocks, zi.pageblocks, sizeof(out->pageblocks));
+	for (mt = 0; mt < BT_MT_TYPES; mt++)
+		for (o = 0; o < BT_BUDDY_NR_ORDERS; o++)
+			out->free_pages_mt[mt][o] = zi.nr_free_mt[o][mt] << o;
+	for (o = 0; o < BT_BUDDY_NR_ORDERS; o++) {
+		out->unusable[o] = bt_frag_unusable_index(out->nr_free,
+							  BT_BUDDY_NR_ORDERS, o);
+		out->fragindex[o] = bt_frag_index(out->nr_free,
+						  BT_BUDDY_NR_ORDERS, o);
+	}
+	bt_frag_huge_score(out->nr_free, BT_BUDDY_NR_ORDERS, pbo, &out->huge);
+	c.b = b;
+	c.pb_order = pbo;
+	c.pb_first = zi.start_pfn >> pbo;
+	c.nr_pb = ((zi.start_pfn + zi.spanned - 1) >> pbo) - c.pb_first + 1;
+	c.mixed = out->mixed;
+	c.seen = calloc(c.nr_pb, 1);
+	if (!c.seen)
+		return -ENOMEM;
+	ret = bt_buddy_for_each_block(b, zid, 1u << BT_BLOCK_ALLOCATED,
+				      mixed_block, &c);
+	free(c.seen);
+	return ret;
 }

@@ -72,6 +72,9 @@ struct bt_proc_zone {
 	unsigned int nr_protection;
 	uint64_t protection[BT_PROC_MAX_NR_ZONES];
 	uint64_t nr_free_pages;		/* zone counter (excludes pcp) */
+	/* LRU sizes of the zone (nr_zone_{in,}active_{anon,file}) */
+	uint64_t lru_inactive_anon, lru_active_anon;
+	uint64_t lru_inactive_file, lru_active_file;
 	uint64_t start_pfn;
 	uint64_t reserved_highatomic, free_highatomic;
 	int node_unreclaimable;		/* -1 when not printed */

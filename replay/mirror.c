@@ -33,6 +33,28 @@ static bool all_in(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 	return true;
 }
 
+static bool all_free(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order)
+{
+	const uint8_t *p = pg(x, pfn);
+
+	for (uint64_t i = 0; i < (1ull << order); i++)
+		if (!bt_pg_free(p[i]))
+			return false;
+	return true;
+}
+
+/* Every page allocated (by the trace or before it). */
+static bool all_in_use(struct bt_replay_ctx *x, uint64_t pfn,
+		       unsigned int order)
+{
+	const uint8_t *p = pg(x, pfn);
+
+	for (uint64_t i = 0; i < (1ull << order); i++)
+		if (p[i] != BT_PG_ALLOC && p[i] != BT_PG_INIT)
+			return false;
+	return true;
+}
+
 static bool pcp_order(const struct bt_replay_ctx *x, unsigned int order)
 {
 	if (x->profile_412)
@@ -58,7 +80,7 @@ static void put_parts(struct bt_replay_ctx *x, uint64_t pfn,
 	bool any_free = false;
 
 	for (uint64_t i = 0; i < n && !any_free; i++)
-		any_free = p[i] == BT_PG_FREE;
+		any_free = bt_pg_free(p[i]);
 	if (!any_free) {
 		bt_port_put(x->port, pfn, order, cpu, true);
 		set_state(x, pfn, order, BT_PG_FREE);
@@ -133,7 +155,7 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 	}
 	pcp = all_in(x, pfn, order, BT_PG_PCP);
 	init = !pcp && all_in(x, pfn, order, BT_PG_INIT);
-	free_ = !pcp && !init && all_in(x, pfn, order, BT_PG_FREE);
+	free_ = !pcp && !init && all_free(x, pfn, order);
 	if (!pcp && !init && !free_) {
 		for (uint64_t i = 0; i < (1ull << order); i++) {
 			if (*pg(x, pfn + i) == BT_PG_ALLOC) {
@@ -184,7 +206,7 @@ void bt_replay_count_free(struct bt_replay_ctx *x, const struct bt_event *ev,
 static void free_block(struct bt_replay_ctx *x, const struct bt_event *ev,
 		       uint64_t pfn, unsigned int order)
 {
-	if (pcp_order(x, order) && all_in(x, pfn, order, BT_PG_ALLOC)) {
+	if (pcp_order(x, order) && all_in_use(x, pfn, order)) {
 		/* onto the CPU's list; drains come as their own events */
 		if (!bt_port_put(x->port, pfn, order, ev->cpu, true)) {
 			set_state(x, pfn, order, BT_PG_PCP);
@@ -201,6 +223,7 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	uint64_t pfn = ev->arg[0];
 	unsigned int order = bt_replay_free_order(ev);
 	uint8_t head;
+	bool inc;
 
 	x->d.pfn = pfn;
 	x->d.model_pfn = pfn;
@@ -209,16 +232,22 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (!bt_replay_pfn_ok(x, ev, pfn, order))
 		return;
 	head = *pg(x, pfn);
-	if (head == BT_PG_FREE) {
-		if (in_isolated(x, pfn))
+	if (bt_pg_free(head)) {
+		if (head == BT_PG_FREE_INIT) {
+			/* allocated between the map and the trace's start */
+			x->c->untraced_window_frees++;
+		} else if (in_isolated(x, pfn)) {
+			/* a compaction migration target */
 			bt_replay_occur_add(&x->c->silent_removals, ev, pfn,
 					    order, 0);
-		else
+		} else {
 			bt_replay_incons(x, BT_INC_FREE_OF_FREE, ev, pfn,
 					 order, 0);
-		return;
-	}
-	if (head == BT_PG_PCP) {
+		}
+		/* ALLOCATOR-SPEC 11.1: a silent allocation, then the free */
+		bt_port_silent_take(x->port, pfn, order);
+		set_state(x, pfn, order, BT_PG_ALLOC);
+	} else if (head == BT_PG_PCP) {
 		/* a bulk allocation took it off the list silently */
 		bt_replay_occur_add(&x->c->silent_removals, ev, pfn, order, 1);
 		bt_port_silent_take(x->port, pfn, order);
@@ -226,7 +255,10 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	} else if (head == BT_PG_INIT) {
 		x->c->initial_frees++;
 	}
+	inc = x->d.verdict == BT_VERDICT_INCONSISTENT;
 	free_block(x, ev, pfn, order);
+	if (inc)
+		x->d.verdict = BT_VERDICT_INCONSISTENT;
 }
 
 static void on_zone_locked(struct bt_replay_ctx *x, const struct bt_event *ev)
@@ -245,7 +277,7 @@ static void on_zone_locked(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (!ev->arg[3])
 		return;		/* the mm_page_alloc that follows takes it */
 	x->c->pcp_refills++;
-	if (all_in(x, pfn, order, BT_PG_FREE) &&
+	if (all_free(x, pfn, order) &&
 	    !bt_port_refill(x->port, ev->cpu, pfn, order, mt < 3 ? mt : 1)) {
 		set_state(x, pfn, order, BT_PG_PCP);
 		x->d.verdict = BT_VERDICT_PCP;
@@ -272,7 +304,12 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (!bt_replay_pfn_ok(x, ev, pfn, order))
 		return;
 	head = *pg(x, pfn);
-	if (head == BT_PG_FREE) {
+	if (head == BT_PG_FREE_INIT && all_in(x, pfn, order, head)) {
+		/* refilled onto a list between the map and the trace */
+		x->c->untraced_window_frees++;
+		return;
+	}
+	if (bt_pg_free(head)) {
 		bt_replay_incons(x, BT_INC_FREE_OF_FREE, ev, pfn, order, 0);
 		return;
 	}

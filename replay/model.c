@@ -170,6 +170,11 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;
 	head = x->pg[idx(x, pfn)];
 	x->d.verdict = BT_VERDICT_FREE;
+	if (head == BT_PG_FREE_INIT) {
+		/* allocated between the free-page map and the trace's start */
+		x->c->untraced_window_frees++;
+		return;
+	}
 	if (head == BT_PG_FREE) {
 		bt_replay_incons(x, BT_INC_FREE_OF_FREE, ev, pfn, order, 0);
 		return;

@@ -89,33 +89,6 @@ void bt_port_free(struct bt_port *p)
 	free(p);
 }
 
-struct each_free {
-	void (*fn)(void *data, uint64_t pfn, unsigned int order);
-	void *data;
-};
-
-static int each_free_cb(const struct bt_block *blk, void *data)
-{
-	struct each_free *e = data;
-
-	e->fn(e->data, blk->pfn, blk->order);
-	return 0;
-}
-
-void bt_port_for_each_free(struct bt_port *p,
-			   void (*fn)(void *data, uint64_t pfn,
-				      unsigned int order),
-			   void *data)
-{
-	struct each_free e = { fn, data };
-
-	for (unsigned int z = 0; z < p->x->nr_zones; z++)
-		if (p->zid[z] >= 0)
-			bt_buddy_for_each_block(p->b, p->zid[z],
-						1u << BT_BLOCK_FREE,
-						each_free_cb, &e);
-}
-
 static int cpu_of(const struct bt_port *p, unsigned int cpu)
 {
 	return (int)(cpu % p->nr_cpus);
@@ -222,7 +195,9 @@ int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
 
 void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order)
 {
-	bt_buddy_mark_allocated(p->b, pfn, order, -1);
+	int mt = bt_buddy_pageblock_mt(p->b, pfn);
+
+	bt_buddy_mark_allocated(p->b, pfn, order, mt >= 0 ? mt : BT_MT_MOVABLE);
 }
 
 int bt_port_refill(struct bt_port *p, unsigned int cpu, uint64_t pfn,

@@ -82,7 +82,13 @@ enum bt_pg_state {
 	BT_PG_FREE,		/* in the buddy free lists */
 	BT_PG_ALLOC,		/* allocated by a traced allocation */
 	BT_PG_PCP,		/* on a per-CPU list (mirror) */
+	BT_PG_FREE_INIT,	/* free at start, untouched by the trace */
 };
+
+static inline bool bt_pg_free(uint8_t st)
+{
+	return st == BT_PG_FREE || st == BT_PG_FREE_INIT;
+}
 
 #define BT_MAP_NONE UINT32_MAX
 
@@ -162,16 +168,13 @@ struct bt_port_verdict {
 };
 
 struct bt_buddy;
+/* replay.c: page states and maps once the zones' span is known. */
+int bt_replay_alloc_state(struct bt_replay_ctx *x);
 /* setup.c: the model built from the trace's snapshots and the knobs. */
 int bt_replay_setup(struct bt_replay_ctx *x, struct bt_buddy **out);
 
 int bt_port_new(struct bt_replay_ctx *x, struct bt_port **out);
 void bt_port_free(struct bt_port *p);
-/* Call fn for every free buddy block at setup. */
-void bt_port_for_each_free(struct bt_port *p,
-			   void (*fn)(void *data, uint64_t pfn,
-				      unsigned int order),
-			   void *data);
 /* An allocation: mirror (forced placement at the recorded pfn) or model. */
 void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 		   const struct bt_event *ev, bool mirror,

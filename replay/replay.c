@@ -99,24 +99,10 @@ bool bt_replay_pfn_ok(struct bt_replay_ctx *x, const struct bt_event *ev,
 	return false;
 }
 
-static void mark_free(void *data, uint64_t pfn, unsigned int order)
+int bt_replay_alloc_state(struct bt_replay_ctx *x)
 {
-	struct bt_replay_ctx *x = data;
+	uint64_t span = x->end_pfn - x->base_pfn;
 
-	if (pfn < x->base_pfn || pfn + (1ull << order) > x->end_pfn)
-		return;
-	memset(x->pg + (pfn - x->base_pfn), BT_PG_FREE, 1ull << order);
-}
-
-static int ctx_setup(struct bt_replay_ctx *x)
-{
-	uint64_t span;
-	int err;
-
-	err = bt_port_new(x, &x->port);
-	if (err)
-		return err;
-	span = x->end_pfn - x->base_pfn;
 	x->pg = calloc(span ? span : 1, 1);
 	if (!x->pg)
 		return -ENOMEM;
@@ -128,8 +114,14 @@ static int ctx_setup(struct bt_replay_ctx *x)
 		memset(x->map, 0xff, span * sizeof(*x->map));
 		memset(x->rmap, 0xff, span * sizeof(*x->rmap));
 	}
-	bt_port_for_each_free(x->port, mark_free, x);
-	return bt_evidence_init(&x->evid);
+	return 0;
+}
+
+static int ctx_setup(struct bt_replay_ctx *x)
+{
+	int err = bt_evidence_init(&x->evid);
+
+	return err ? err : bt_port_new(x, &x->port);
 }
 
 static void ctx_release(struct bt_replay_ctx *x)

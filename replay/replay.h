@@ -60,6 +60,10 @@
  *    anywhere else it is an inconsistency (FREE_OF_FREE). Either way the
  *    block stays free, as removing it silently and freeing it again
  *    would leave it (ALLOCATOR-SPEC 11.1);
+ *  - the free-page map is read before tracing starts: a free of a page
+ *    the map holds free and no traced event touched since was allocated
+ *    in between; it is counted in untraced_window_frees (not an
+ *    inconsistency) and the page stays free;
  *  - free page reporting (virtio-balloon takes order >= pageblock blocks
  *    and puts them back to the free lists) leaves no event and no net
  *    change: ignored.
@@ -364,6 +368,11 @@ struct bt_replay_summary {
 	uint64_t initial_pcp_allocs, initial_pcp_drains;
 	uint64_t initial_frees;		/* frees of blocks allocated at start */
 	uint64_t partial_frees;
+	/*
+	 * Frees of pages free in the initial map and untouched since: they
+	 * were allocated between the map and the trace's first event.
+	 */
+	uint64_t untraced_window_frees;
 
 	/* model only */
 	uint64_t failures_real_avoided;

@@ -3,10 +3,9 @@
  * setup.c - build the model a replay starts from, out of the trace's own
  * snapshots: the zones, watermarks, protection and pcp settings of the
  * first zoneinfo (or --zoneinfo), knobs applied on top; the free blocks
- * of the first free-page map (raw kpageflags: every page of a free buddy
- * block carries KPF_BUDDY, and splitting each run of such pages into
- * maximal aligned blocks reproduces buddyinfo), otherwise of the first
- * buddyinfo.
+ * of the earliest free-page map ("pfn order" lines, or raw kpageflags
+ * split by the allocator's bt_kpageflags_split()), otherwise of the
+ * earliest buddyinfo.
  *
  * Without a free-page map the positions of free blocks are unknown: each
  * order-o block (o < max order) is placed at the low half of an aligned
@@ -21,8 +20,6 @@
 #include "replay-internal.h"
 #include "allocator/buddy.h"
 #include "common/procfs.h"
-
-#define KPF_BUDDY 10
 
 static const char *const zone_names[BT_NR_ZONE_TYPES] = {
 	"DMA", "DMA32", "Normal", "Movable",
@@ -177,50 +174,28 @@ static void zone_config(const struct bt_proc_zone *pz, int type,
 	zc->nr_reserved_highatomic = pz->reserved_highatomic;
 }
 
-/* Split [a, b) into maximal aligned blocks and free them. */
-static int add_run(struct bt_buddy *b, uint64_t a, uint64_t e)
+struct add_ctx {
+	struct bt_replay_ctx *x;
+	struct bt_buddy *b;
+};
+
+/* A free block at setup: into the model and into replay's page states. */
+static int add_block(uint64_t pfn, unsigned int order, void *data)
 {
-	while (a < e) {
-		unsigned int o = 0;
-		int err;
+	struct add_ctx *a = data;
+	int err = bt_buddy_add_free_block(a->b, pfn, order, -1);
 
-		while (o < BT_BUDDY_MAX_ORDER && !(a & ((2ull << o) - 1)) &&
-		       a + (2ull << o) <= e)
-			o++;
-		err = bt_buddy_add_free_block(b, a, o, -1);
-		if (err && err != -EEXIST)
-			return err;
-		a += 1ull << o;
-	}
-	return 0;
-}
-
-static int free_from_kpageflags(struct bt_buddy *b, const struct bt_snapshot *sn,
-				uint64_t lo, uint64_t hi)
-{
-	const unsigned char *p = sn->data;
-	uint64_t n = sn->len / 8, run = UINT64_MAX;
-	int err = 0;
-
-	hi = BT_MIN(hi, n);
-	for (uint64_t pfn = lo; pfn <= hi && !err; pfn++) {
-		uint64_t f = 0;
-
-		if (pfn < hi)
-			memcpy(&f, p + pfn * 8, 8);	/* little-endian host */
-		if (pfn < hi && (f >> KPF_BUDDY & 1)) {
-			if (run == UINT64_MAX)
-				run = pfn;
-		} else if (run != UINT64_MAX) {
-			err = add_run(b, run, pfn);
-			run = UINT64_MAX;
-		}
-	}
+	if (err == -EEXIST)
+		return 0;
+	if (!err && pfn >= a->x->base_pfn &&
+	    pfn + (1ull << order) <= a->x->end_pfn)
+		memset(a->x->pg + (pfn - a->x->base_pfn), BT_PG_FREE_INIT,
+		       1ull << order);
 	return err;
 }
 
 /* Buddyinfo only: counts right, positions invented (see the top). */
-static int free_from_buddyinfo(struct bt_buddy *b,
+static int free_from_buddyinfo(struct add_ctx *a,
 			       const struct bt_proc_orders *row,
 			       uint64_t lo, uint64_t hi)
 {
@@ -233,13 +208,39 @@ static int free_from_buddyinfo(struct bt_buddy *b,
 
 		pos = (pos + step - 1) & ~(step - 1);
 		for (int64_t i = 0; i < cnt && pos + size <= hi; i++) {
-			int err = bt_buddy_add_free_block(b, pos, (unsigned)o,
-							  -1);
+			int err = add_block(pos, (unsigned int)o, a);
 
-			if (err && err != -EEXIST)
+			if (err)
 				return err;
 			pos += step;
 		}
+	}
+	return 0;
+}
+
+/*
+ * BT_SNAP_FREE_BLOCKS: "pfn order" lines. Blocks outside the zones (or
+ * crossing one's end) are skipped: the map covers all of memory.
+ */
+static int free_from_blocks(struct add_ctx *a, const struct bt_snapshot *sn)
+{
+	const char *p = (const char *)sn->data, *end = p + sn->len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *sp = memchr(p, ' ', (size_t)(le - p));
+		uint64_t pfn, order;
+		int err;
+
+		if (!sp || bt_parse_u64(p, sp - p, 10, &pfn) ||
+		    bt_parse_u64(sp + 1, le - sp - 1, 10, &order) ||
+		    order > BT_BUDDY_MAX_ORDER)
+			return BT_E_PARSE;
+		err = add_block(pfn, (unsigned int)order, a);
+		if (err && err != -EINVAL && err != -ENOENT)
+			return err;
+		p = le + 1;
 	}
 	return 0;
 }
@@ -248,14 +249,22 @@ static int add_free(struct bt_replay_ctx *x, struct bt_buddy *b)
 {
 	const struct bt_snapshot *kpf = first_snap(x->r, BT_SNAP_KPAGEFLAGS);
 	const struct bt_snapshot *bi = first_snap(x->r, BT_SNAP_BUDDYINFO);
+	const struct bt_snapshot *fb = first_snap(x->r, BT_SNAP_FREE_BLOCKS);
+	struct add_ctx a = { x, b };
 	struct bt_proc_table t;
 	int err = 0;
 
+	if (fb && (!kpf || fb->ts <= kpf->ts)) {
+		x->s->free_map = true;
+		return free_from_blocks(&a, fb);
+	}
 	if (kpf && kpf->len >= 8 && !(kpf->len % 8)) {
 		x->s->free_map = true;
 		for (unsigned int z = 0; z < x->nr_zones && !err; z++)
-			err = free_from_kpageflags(b, kpf, x->zone_lo[z],
-						   x->zone_hi[z]);
+			err = bt_kpageflags_split(kpf->data, kpf->len, 0,
+						  x->zone_lo[z], x->zone_hi[z],
+						  BT_BUDDY_MAX_ORDER,
+						  add_block, &a);
 		return err;
 	}
 	if (!bi)
@@ -267,7 +276,7 @@ static int add_free(struct bt_replay_ctx *x, struct bt_buddy *b)
 			bt_proc_table_find(&t, 0, x->s->zone_name[z]);
 
 		if (row)
-			err = free_from_buddyinfo(b, row, x->zone_lo[z],
+			err = free_from_buddyinfo(&a, row, x->zone_lo[z],
 						  x->zone_hi[z]);
 	}
 	bt_proc_table_release(&t);
@@ -402,6 +411,8 @@ int bt_replay_setup(struct bt_replay_ctx *x, struct bt_buddy **out)
 		goto out;
 	}
 	err = add_zones(x, b, &zi);
+	if (!err)
+		err = bt_replay_alloc_state(x);
 	if (!err && (x->o->knobs.set[BT_KNOB_MIN_FREE_KBYTES] ||
 		     x->o->knobs.set[BT_KNOB_WATERMARK_SCALE_FACTOR]))
 		err = recompute_wmarks(x, b, &cfg);

@@ -137,6 +137,7 @@ static void json_mirror(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_u64(w, "initial_pcp_allocs", s->initial_pcp_allocs);
 	bt_jw_u64(w, "initial_pcp_drains", s->initial_pcp_drains);
 	bt_jw_u64(w, "partial_frees", s->partial_frees);
+	bt_jw_u64(w, "untraced_window_frees", s->untraced_window_frees);
 	json_buddyinfo_error(w, s);
 	bt_jw_obj_close(w);
 }
@@ -149,6 +150,7 @@ static void json_model(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_u64(w, "initial_frees", s->initial_frees);
 	bt_jw_u64(w, "initial_unmapped_frees", s->initial_unmapped_frees);
 	bt_jw_u64(w, "partial_frees", s->partial_frees);
+	bt_jw_u64(w, "untraced_window_frees", s->untraced_window_frees);
 	bt_jw_obj_close(w);
 }
 

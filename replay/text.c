@@ -75,6 +75,8 @@ static void mirror_rows(struct bt_buf *b, const struct bt_replay_summary *s)
 	bt_buf_printf(b, "  initial frees / pcp allocs / pcp drains  %" PRIu64
 		      " / %" PRIu64 " / %" PRIu64 "\n", s->initial_frees,
 		      s->initial_pcp_allocs, s->initial_pcp_drains);
+	bt_buf_printf(b, "  frees of pages allocated before the trace began "
+		      "(after the map)  %" PRIu64 "\n", s->untraced_window_frees);
 	for (unsigned int i = 0; i < s->nr_snapcmp; i++) {
 		const struct bt_replay_snapcmp *c = &s->snapcmp[i];
 

@@ -788,3 +788,10 @@ void bt_reader_damage(const struct bt_reader *r, struct bt_damage *d)
 {
 	*d = r->damage;
 }
+
+void bt_reader_version(const struct bt_reader *r, unsigned int *major,
+		       unsigned int *minor)
+{
+	*major = r->major;
+	*minor = r->minor;
+}

@@ -256,7 +256,10 @@ static bool parse_prefix(struct bt_text_parser *p, struct bt_event *ev,
 			end++;
 		if (end == t || !dec(t, end, &cpu))
 			return false;
-		e = t;
+		if (end == e)
+			cpu = 0;	/* perf -F without cpu: that was the pid */
+		else
+			e = t;
 	}
 	if (cpu >= BT_TEXT_MAX_CPUS)
 		return false;
@@ -283,6 +286,17 @@ static uint32_t hash_name(const char *s, size_t len)
 	return h;
 }
 
+/* A kernel tracepoint we model; never one of buddytrace's own types. */
+static enum bt_event_type kernel_event(const char *name)
+{
+	enum bt_event_type t = bt_event_lookup(name);
+	const struct bt_event_desc *d = bt_event_desc(t);
+
+	if (!d || !strcmp(d->system, "buddytrace"))
+		return BT_EV_NONE;
+	return t;
+}
+
 /* Event type of a bare name; *marker for trace_pipe's print form. */
 static enum bt_event_type resolve(struct bt_text_parser *p, const char *s,
 				  size_t len, bool *marker)
@@ -298,7 +312,7 @@ static enum bt_event_type resolve(struct bt_text_parser *p, const char *s,
 		memcpy(buf, s, len);
 		buf[len] = '\0';
 		n->marker = !strcmp(buf, "tracing_mark_write");
-		n->type = (short)(n->marker ? BT_EV_PRINT : bt_event_lookup(buf));
+		n->type = (short)(n->marker ? BT_EV_PRINT : kernel_event(buf));
 		memcpy(n->name, s, len);
 		n->len = (unsigned char)len;
 	}

@@ -24,7 +24,7 @@ fi
 
 # "event count" lines of the .bt's info --json, sorted (lost markers apart)
 bt_counts() {
-	"$BT" info "$1" --json | tr -d ' \n' |
+	"$BT" info --json "$1" | tr -d ' \n' |
 		sed -n 's/.*"events":{\([^}]*\)}.*/\1/p' | tr ',' '\n' |
 		sed 's/"\([a-z_0-9]*\)":\([0-9]*\)/\1 \2/' |
 		awk '$2 > 0 && $1 != "lost_events"' | LC_ALL=C sort
@@ -46,7 +46,7 @@ for d in "$C"/*/; do
 	bt_counts "$T/$t.bt" >"$T/$t.got"
 	cmp -s "$T/$t.want2" "$T/$t.got" ||
 		fail "$t: counts differ: $(diff "$T/$t.want2" "$T/$t.got")"
-	snaps=$("$BT" info "$T/$t.bt" --json | tr -d ' \n' |
+	snaps=$("$BT" info --json "$T/$t.bt" | tr -d ' \n' |
 		sed -n 's/.*"snapshots":\([0-9]*\).*/\1/p')
 	[ "$snaps" = 20 ] || fail "$t: $snaps snapshots, want 20 (10 kinds x 2)"
 done

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test-replay-model.c - model mode on synthetic traces: a knob that must
+ * raise slow-path entries (min_free_kbytes four times larger moves the
+ * low watermark above the zone's free pages), recorded frees mapped to
+ * the model's blocks (partial frees, frees of blocks in use before the
+ * trace), and a double free counted once.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "test-replay-util.h"
+
+/*
+ * Normal holds 600 free pages (min/low 128/160); DMA32 2048 but protected
+ * from Normal requests. min_free_kbytes implied by zoneinfo: (64 + 128)
+ * pages * 4 = 768 KiB; four times that gives Normal min 512, low 640.
+ */
+static void tb_pressure(struct tb *t, const char *name)
+{
+	tb_open(t, name);
+	tb_zoneinfo(t, 10);
+	tb_free_range(t, 4096, 2048);
+	tb_free_range(t, 8192, 600);
+	tb_kpageflags(t, 10);
+	for (unsigned int i = 0; i < 50; i++)
+		tb_alloc(t, 1000 + i, 12000 + i, 0, TB_GFP_KERNEL);
+}
+
+static void test_knob_raises_slowpath(void **state)
+{
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	tb_pressure(t, "knob");
+	tb_close(t);
+	bt_replay_opts_init(&o);
+	o.mode = BT_REPLAY_MODEL;
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.run.allocations, 50);
+	assert_int_equal(s.run.slowpath, 0);
+	assert_int_equal(s.run.fast, 50);
+	assert_int_equal(s.run.failed, 0);
+	bt_replay_summary_release(&s);
+
+	assert_int_equal(bt_replay_knob_set(&o.knobs, "min_free_kbytes=3072"),
+			 0);
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.run.allocations, 50);
+	assert_int_equal(s.run.slowpath, 50);
+	assert_int_equal(s.run.stage[BT_REPLAY_STAGE_MIN_WMARK], 50);
+	assert_int_equal(s.run.fast, 0);
+	bt_replay_summary_release(&s);
+	tb_remove(t);
+	free(t);
+}
+
+static void test_frees_mapped(void **state)
+{
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	tb_pressure(t, "frees");
+	tb_alloc(t, 2000, 14000, 2, TB_GFP_KERNEL);	/* order 2 */
+	tb_free(t, 2100, 14001, 0);			/* its parts */
+	tb_free(t, 2200, 14002, 1);
+	tb_free(t, 2300, 14000, 0);
+	tb_free(t, 2400, 13056, 4);			/* in use at start */
+	tb_free(t, 2500, 12000, 0);			/* a mapped page */
+	tb_free(t, 2600, 12000, 0);			/* twice */
+	tb_close(t);
+	bt_replay_opts_init(&o);
+	o.mode = BT_REPLAY_MODEL;
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.frees, 6);
+	assert_int_equal(s.initial_frees, 1);
+	assert_int_equal(s.initial_unmapped_frees, 0);
+	assert_int_equal(s.inconsistencies, 1);
+	assert_int_equal(s.incons[BT_INC_FREE_OF_FREE].count, 1);
+	assert_int_equal(s.incons[BT_INC_FREE_OF_FREE].first[0].pfn, 12000);
+	assert_int_equal(s.incons[BT_INC_FREE_OF_FREE].first[0].ts, 2600);
+	assert_int_equal(s.run.allocations, 51);
+	assert_int_equal(s.run.failed, 0);
+	assert_int_equal(s.failures_real_avoided, 0);
+	bt_replay_summary_release(&s);
+	tb_remove(t);
+	free(t);
+}
+
+/* A pfn outside every zone is counted, never fatal. */
+static void test_out_of_range(void **state)
+{
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	tb_pressure(t, "range");
+	tb_free(t, 3000, 1u << 30, 0);
+	tb_free(t, 3100, 8193, 1);			/* misaligned */
+	tb_free(t, 3200, 8192, 200);			/* bad order */
+	tb_close(t);
+	bt_replay_opts_init(&o);
+	for (int m = 0; m < 2; m++) {
+		o.mode = m ? BT_REPLAY_MODEL : BT_REPLAY_MIRROR;
+		assert_int_equal(tb_replay(t, &o, &s), 0);
+		assert_int_equal(s.incons[BT_INC_PFN_OUT_OF_RANGE].count, 3);
+		assert_int_equal(
+			s.incons[BT_INC_PFN_OUT_OF_RANGE].first[0].pfn,
+			1u << 30);
+		bt_replay_summary_release(&s);
+	}
+	tb_remove(t);
+	free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_knob_raises_slowpath),
+		cmocka_unit_test(test_frees_mapped),
+		cmocka_unit_test(test_out_of_range),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
