@@ -428,6 +428,7 @@ int bt_buddy_pcp_refill_block(struct bt_buddy *b, int cpu, uint64_t pfn,
 {
 	struct bt_zone *z;
 	uint32_t idx;
+	long head;
 
 	if (cpu < 0 || cpu >= (int)b->cfg.nr_cpus || list_mt < 0 ||
 	    list_mt >= BT_MT_PCPTYPES || !bt_pcp_allowed_order(b, order) ||
@@ -438,8 +439,11 @@ int bt_buddy_pcp_refill_block(struct bt_buddy *b, int cpu, uint64_t pfn,
 		return -ENOENT;
 	if ((uint64_t)idx + (1u << order) > z->spanned)
 		return -EINVAL;
-	if (bt_carve(b, z, idx, order) != 1L << order)
+	head = bt_find_block_head(z, idx);
+	if (head < 0 || ST_STATE(z->st[head]) != PS_FREE ||
+	    ST_ORDER(z->st[head]) < order)
 		return -EALREADY;
+	bt_carve(b, z, idx, order);
 	pcp_link(b, z, cpu, idx, order, bt_order_to_pindex(b, list_mt, order),
 		 list_mt, true);
 	return 0;

@@ -152,7 +152,8 @@ static long direct_reclaim(struct bt_buddy *b, struct slow *s)
 	if (idx >= 0)
 		return idx;
 	res->stages |= BT_STAGE_DRAIN;
-	bt_unreserve_highatomic(b, s->ac, false);
+	if (bt_unreserve_highatomic(b, s->ac, false))
+		res->stages |= BT_STAGE_UNRESERVE;
 	bt_buddy_pcp_drain(b, -1);
 	return attempt(b, s, s->flags);
 }
@@ -174,6 +175,15 @@ static void emit_retry(struct bt_buddy *b, int kind, int zone, long a,
 	bt_emit(b, &ev);
 }
 
+/* Before OOM, exhaust the highatomic reserve. */
+static bool unreserve_forced(struct bt_buddy *b, struct slow *s)
+{
+	if (!bt_unreserve_highatomic(b, s->ac, true))
+		return false;
+	s->ac->res->stages |= BT_STAGE_UNRESERVE;
+	return true;
+}
+
 /* should_reclaim_retry() [6.x]; [4.12] shrinking "available" by loops */
 static bool should_reclaim_retry(struct bt_buddy *b, struct slow *s)
 {
@@ -185,7 +195,7 @@ static bool should_reclaim_retry(struct bt_buddy *b, struct slow *s)
 	else
 		s->no_progress_loops++;
 	if (s->no_progress_loops > BT_MAX_RECLAIM_RETRIES)
-		return bt_unreserve_highatomic(b, ac, true);
+		return unreserve_forced(b, s);
 	for (i = ac->first; i < ac->nr_zl; i++) {
 		struct bt_zone *z = b->zones[ac->zl[i]];
 		int64_t rec, avail;
@@ -208,7 +218,7 @@ static bool should_reclaim_retry(struct bt_buddy *b, struct slow *s)
 		if (ok)
 			return true;
 	}
-	return b->v6 ? bt_unreserve_highatomic(b, ac, true) : false;
+	return b->v6 ? unreserve_forced(b, s) : false;
 }
 
 /* should_compact_retry() [6.x] / [4.12] */
@@ -286,6 +296,7 @@ static long may_oom(struct bt_buddy *b, struct slow *s)
 {
 	struct bt_actx *ac = s->ac;
 	uint64_t gfp = ac->gfp;
+	enum bt_oom_verdict skip;
 	long idx;
 
 	s->progress = 0;
@@ -296,17 +307,19 @@ static long may_oom(struct bt_buddy *b, struct slow *s)
 		ac->res->oom = BT_OOM_LAST_CHANCE_OK;
 		return idx;
 	}
+	skip = BT_OOM_NOT_REACHED;
 	if (ac->order > BT_BUDDY_COSTLY_ORDER)
-		ac->res->oom = BT_OOM_SKIP_COSTLY;
+		skip = BT_OOM_SKIP_COSTLY;
 	else if (b->v6 && GFP(ac, RETRY_MAYFAIL))
-		ac->res->oom = BT_OOM_SKIP_RETRY_MAYFAIL;
+		skip = BT_OOM_SKIP_RETRY_MAYFAIL;
 	else if (ac->hz < BT_ZONE_NORMAL)
-		ac->res->oom = BT_OOM_SKIP_LOWZONE;
+		skip = BT_OOM_SKIP_LOWZONE;
 	else if (GFP(ac, THISNODE))
-		ac->res->oom = BT_OOM_SKIP_THISNODE;
-	if (ac->res->oom != BT_OOM_NOT_REACHED &&
-	    ac->res->oom != BT_OOM_LAST_CHANCE_OK)
+		skip = BT_OOM_SKIP_THISNODE;
+	if (skip != BT_OOM_NOT_REACHED) {
+		ac->res->oom = skip;
 		return -1;
+	}
 	if (out_of_memory(b, s) || GFP(ac, NOFAIL)) {
 		if (ac->res->oom == BT_OOM_NO_VICTIM)
 			ac->res->oom = BT_OOM_NOFAIL;
