@@ -33,6 +33,20 @@ static bool all_in(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 	return true;
 }
 
+/* What the trace revealed of a pageblock's type (all pageblocks of a block). */
+static void learn_mt(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
+		     unsigned int mt)
+{
+	uint64_t first = (pfn - x->base_pfn) >> x->pageblock_order;
+	uint64_t last = (pfn + (1ull << order) - 1 - x->base_pfn) >>
+			x->pageblock_order;
+
+	if (mt >= BT_REPLAY_NR_MT)
+		return;
+	for (uint64_t b = first; b <= last; b++)
+		x->pbt[b] = (uint8_t)(mt + 1);
+}
+
 static bool all_free(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order)
 {
 	const uint8_t *p = pg(x, pfn);
@@ -50,7 +64,8 @@ static bool all_in_use(struct bt_replay_ctx *x, uint64_t pfn,
 	const uint8_t *p = pg(x, pfn);
 
 	for (uint64_t i = 0; i < (1ull << order); i++)
-		if (p[i] != BT_PG_ALLOC && p[i] != BT_PG_INIT)
+		if (p[i] != BT_PG_ALLOC && p[i] != BT_PG_INIT &&
+		    p[i] != BT_PG_ISOLATED)
 			return false;
 	return true;
 }
@@ -272,8 +287,10 @@ static void on_zone_locked(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (pfn == BT_PFN_NONE || !bt_replay_pfn_ok(x, ev, pfn, order))
 		return;
 	/* >= 6.10: the list a block leaves is its pageblock's type */
-	if (!x->profile_412 && mt < 3)
+	if (!x->profile_412 && mt < 3) {
 		bt_port_set_block_mt(x->port, pfn, mt);
+		learn_mt(x, pfn, order, mt);
+	}
 	if (!ev->arg[3])
 		return;		/* the mm_page_alloc that follows takes it */
 	x->c->pcp_refills++;
@@ -315,8 +332,10 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 	}
 	if (head == BT_PG_INIT)
 		x->c->initial_pcp_drains++;
-	if (ev->arg[2] < 3)
+	if (ev->arg[2] < 3) {
 		bt_port_set_block_mt(x->port, pfn, (unsigned int)ev->arg[2]);
+		learn_mt(x, pfn, order, (unsigned int)ev->arg[2]);
+	}
 	if (head == BT_PG_PCP && all_in(x, pfn, order, BT_PG_PCP) &&
 	    !bt_port_drain(x->port, pfn, order, ev->cpu))
 		set_state(x, pfn, order, BT_PG_FREE);
@@ -331,6 +350,7 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	unsigned int alloc_order = (unsigned int)ev->arg[1];
 	unsigned int fb_order = (unsigned int)ev->arg[2];
 	unsigned int mt = (unsigned int)ev->arg[3];
+	unsigned int fb;
 	int z;
 
 	x->d.pfn = pfn;
@@ -343,20 +363,29 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;
 	z = x->d.zone;
 	x->c->fallbacks_checked++;
+	fb = BT_MIN(fb_order, BT_REPLAY_NR_ORDERS - 1);
+	pfn &= ~((1ull << fb) - 1);
 	/*
 	 * A claim has already relabelled the pageblock when zone_locked
 	 * fired before this event: judge the state before the claim.
 	 */
-	if (ev->arg[5] && ev->arg[4] < 3)
-		bt_port_set_block_mt(x->port, pfn, (unsigned int)ev->arg[4]);
+	if (ev->arg[4] < 3) {
+		if (ev->arg[5])
+			bt_port_set_block_mt(x->port, pfn,
+					     (unsigned int)ev->arg[4]);
+		learn_mt(x, pfn, fb, (unsigned int)ev->arg[4]);
+	}
 	if (alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 &&
-	    !bt_port_has_free_mt(x->port, (unsigned int)z, alloc_order, mt))
+	    !bt_port_fallback_check(x->port, (unsigned int)z, alloc_order, mt,
+				    &x->c->stale_map_pages))
 		x->c->fallbacks_confirmed++;
 	else
 		bt_replay_occur_add(&x->c->fallbacks_unconfirmed, ev, pfn,
 				    alloc_order, mt);
-	if (ev->arg[5] && mt < 3)
+	if (ev->arg[5] && mt < 3) {
 		bt_port_set_block_mt(x->port, pfn, mt);
+		learn_mt(x, pfn, fb, mt);
+	}
 }
 
 static void on_isolate_free(struct bt_replay_ctx *x, const struct bt_event *ev)
@@ -396,9 +425,28 @@ void bt_replay_common_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 	bt_evidence_note(&x->evid, ev);
 }
 
+/* Compaction's free-page isolation: no mm_page_alloc, but a range. */
+static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t start = ev->arg[0], end = ev->arg[1], nr = ev->arg[3];
+	int z = bt_ctx_zone(x, start);
+
+	if (z < 0 || !nr || end <= start)
+		return;
+	end = BT_MIN(end, x->zone_hi[z]);
+	/* one scan covers a pageblock or so; cap hostile ranges */
+	end = BT_MIN(end, start + (4ull << x->pageblock_order));
+	x->c->isolated_pages += bt_port_isolate(x->port, start, end, nr);
+}
+
 void bt_mirror_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	switch (ev->type) {
+	case BT_EV_COMPACTION_ISOLATE_FREEPAGES:
+	case BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES:
+		on_isolate_take(x, ev);
+		bt_replay_common_event(x, ev);
+		break;
 	case BT_EV_PAGE_ALLOC:
 		on_alloc(x, ev);
 		break;
