@@ -258,7 +258,9 @@ void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 
 struct find_mt {
 	const struct bt_replay_ctx *x;
-	unsigned int order, mt;
+	unsigned int order, mt;		/* mt BT_REPLAY_NR_MT: any type */
+	uint64_t skip;			/* a block holding this pfn is kept */
+	bool stop_on_touched;
 	bool touched;			/* a free block the trace touched */
 	unsigned int nr;
 	struct bt_block stale[STALE_BATCH];
@@ -285,22 +287,25 @@ static int find_mt_cb(const struct bt_block *blk, void *data)
 	    blk->pfn + (1ull << blk->order) > x->end_pfn)
 		return 0;
 	pb = (blk->pfn - x->base_pfn) >> x->pageblock_order;
-	if (x->pbt[pb] != f->mt + 1)
+	if (f->mt < BT_REPLAY_NR_MT && x->pbt[pb] != f->mt + 1)
+		return 0;
+	if (f->skip >= blk->pfn && f->skip < blk->pfn + (1ull << blk->order))
 		return 0;
 	if (!all_state(x, blk->pfn, blk->order, BT_PG_FREE_INIT)) {
 		f->touched = true;
-		return 1;
+		return f->stop_on_touched;
 	}
 	f->stale[f->nr++] = *blk;
 	return f->nr == STALE_BATCH ? 2 : 0;
 }
 
-int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
-			   unsigned int order, unsigned int mt,
-			   uint64_t *stale_pages)
+static int scan_stale(struct bt_port *p, unsigned int zone,
+		      unsigned int order, unsigned int mt, uint64_t skip,
+		      bool stop_on_touched, uint64_t *stale_pages)
 {
 	struct bt_replay_ctx *x = p->x;
 	struct find_mt *f;
+	bool touched = false;
 	int ret;
 
 	if (zone >= x->nr_zones || p->zid[zone] < 0)
@@ -312,12 +317,15 @@ int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
 		f->x = x;
 		f->order = order;
 		f->mt = mt;
+		f->skip = skip;
+		f->stop_on_touched = stop_on_touched;
 		f->touched = false;
 		f->nr = 0;
 		ret = bt_buddy_for_each_block(p->b, p->zid[zone],
 					      1u << BT_BLOCK_FREE, find_mt_cb,
 					      f);
-		if (f->touched)
+		touched |= f->touched;
+		if (f->touched && stop_on_touched)
 			break;
 		/* the fallback proves these map blocks were not free */
 		for (unsigned int i = 0; i < f->nr; i++) {
@@ -329,10 +337,17 @@ int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
 			*stale_pages += 1ull << bl->order;
 		}
 	} while (ret == 2);
-	ret = f->touched;
 	free(f);
-	return ret;
+	return touched;
 }
+
+int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
+			   unsigned int order, unsigned int mt,
+			   uint64_t *stale_pages)
+{
+	return scan_stale(p, zone, order, mt, BT_PFN_NONE, true, stale_pages);
+}
+
 
 void bt_port_set_block_mt(struct bt_port *p, uint64_t pfn, unsigned int mt)
 {
