@@ -59,6 +59,16 @@ static void test_nothing_recognized(void **state)
 	assert_int_equal(run_str("  bash-1 [000] .....  1.000001: kmalloc: "
 				 "ptr=0 bytes_req=8\n", &st), BT_E_NO_EVENTS);
 	assert_int_equal(st.unknown_events, 1);
+	/* buddytrace's own types are not tracepoints a text can hold */
+	assert_int_equal(run_str(ALLOC_LINE("1.000000", 0) "\n"
+				 "  bash-1 [000] .....  1.000001: snapshot: "
+				 "index=0 kind=1\n"
+				 "  bash-1 [000] .....  1.000002: lost_events: "
+				 "count=5\n"
+				 "  bash-1 [000] .....  1.000003: alloc_slowpath:"
+				 " order=0\n", &st), 0);
+	assert_int_equal(st.events, 1);
+	assert_int_equal(st.unknown_events, 3);
 }
 
 static void test_nul_and_utf8(void **state)
@@ -117,6 +127,38 @@ static void test_line_ends(void **state)
 	assert_int_equal(st.last_ts, 1000002000ull);
 }
 
+/* counter and x86-tsc clocks: bare integers, kept in the clock's unit */
+static void test_counter_clock(void **state)
+{
+	struct bt_import_stats st;
+
+	(void)state;
+	assert_int_equal(run_str("  bash-42  [000] .....  8714052136451: "
+				 "mm_page_free: pfn=0x10 order=0\n"
+				 "  bash-42  [000] .....  8714052139999: "
+				 "mm_page_free: pfn=0x11 order=0\n", &st), 0);
+	assert_int_equal(st.per_type[BT_EV_PAGE_FREE], 2);
+	assert_int_equal(st.first_ts, 8714052136451ull);
+	assert_int_equal(st.last_ts, 8714052139999ull);
+}
+
+/* A full overwrite buffer: written minus kept were lost at the start. */
+static void test_overwritten(void **state)
+{
+	struct bt_import_stats st;
+
+	(void)state;
+	assert_int_equal(run_str("# tracer: nop\n#\n"
+				 "# entries-in-buffer/entries-written: "
+				 "2/1502   #P:2\n#\n"
+				 ALLOC_LINE("7.000000", 1) "\n"
+				 ALLOC_LINE("7.000001", 0) "\n", &st), 0);
+	assert_int_equal(st.lost_markers, 1);
+	assert_int_equal(st.lost_events, 1500);
+	assert_int_equal(st.per_type[BT_EV_PAGE_ALLOC], 2);
+	assert_int_equal(st.first_ts, 7000000000ull);
+}
+
 static void test_time_backwards(void **state)
 {
 	struct bt_import_stats st;
@@ -170,6 +212,21 @@ static void test_bad_numbers(void **state)
 	assert_int_equal(st.per_type[BT_EV_PAGE_FREE], 1);
 }
 
+static void check_line(struct bt_text_parser *p, const char *line,
+		       size_t len)
+{
+	struct bt_event ev;
+	unsigned int k = bt_text_parse_line(p, line, len, &ev);
+
+	assert_true(k <= BT_TEXT_UNKNOWN);
+	if (k == BT_TEXT_EVENT)
+		assert_non_null(bt_event_desc(ev.type));
+	if (k == BT_TEXT_EVENT && ev.comm)
+		assert_true(strlen(ev.comm) < BT_TEXT_COMM_MAX);
+	if (k == BT_TEXT_EVENT && ev.str)
+		assert_true(ev.str_len < BT_TEXT_STR_MAX);
+}
+
 /* Random byte edits of real lines: only "no crash" and sane counts. */
 static void test_mutations(void **state)
 {
@@ -192,7 +249,6 @@ static void test_mutations(void **state)
 	};
 	static const char alphabet[] = " :=[]()|/*-.0x9a\0\n~,k";
 	struct bt_text_parser *p = bt_text_parser_new(NULL);
-	struct bt_event ev;
 	uint32_t rnd = 12345;
 	char line[512];
 	unsigned int i, j, k;
@@ -214,12 +270,17 @@ static void test_mutations(void **state)
 			else
 				len = k + 1;	/* cut short */
 		}
-		k = bt_text_parse_line(p, line, len, &ev);
-		assert_true(k <= BT_TEXT_UNKNOWN);
-		if (k == BT_TEXT_EVENT)
-			assert_non_null(bt_event_desc(ev.type));
-		if (k == BT_TEXT_EVENT && ev.comm)
-			assert_true(strlen(ev.comm) < BT_TEXT_COMM_MAX);
+		check_line(p, line, len);
+	}
+	/* and lines of random bytes */
+	for (i = 0; i < 20000; i++) {
+		rnd = rnd * 1103515245u + 12345u;
+		len = (rnd >> 8) % sizeof(line);
+		for (j = 0; j < len; j++) {
+			rnd = rnd * 1103515245u + 12345u;
+			line[j] = (char)(rnd >> 16);
+		}
+		check_line(p, line, len);
 	}
 	bt_text_parser_free(p);
 }
@@ -231,6 +292,8 @@ int main(void)
 		cmocka_unit_test(test_nul_and_utf8),
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_line_ends),
+		cmocka_unit_test(test_counter_clock),
+		cmocka_unit_test(test_overwritten),
 		cmocka_unit_test(test_time_backwards),
 		cmocka_unit_test(test_lost_before_first_event),
 		cmocka_unit_test(test_bad_numbers),

@@ -242,6 +242,13 @@ static void test_perf_script(void **state)
 	assert_int_equal(s->ev[2].arg[2],
 			 gfp("GFP_NOFS|__GFP_MOVABLE|__GFP_NOFAIL|__GFP_COMP|"
 			     "__GFP_HARDWALL"));
+	free(s);
+	s = parse("perf-script-nocpu.txt", NULL);	/* -F without cpu */
+	assert_int_equal(s->n, 4);
+	assert_int_equal(s->ev[1].pid, 7477);
+	assert_int_equal(s->ev[1].cpu, 0);
+	assert_string_equal(s->comm[1], "perf-exec");
+	assert_int_equal(s->ev[3].arg[0], 0x108476);
 	assert_int_equal(t->n, 12);
 	assert_int_equal(t->unknown, 0);
 	assert_int_equal(t->ev[1].pid, 7477);

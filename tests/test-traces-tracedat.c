@@ -146,6 +146,16 @@ static void test_instance(void **s)
 	assert_non_null(aux);
 	assert_true(strlen(aux) > 0 && strlen(aux) < 100);
 	snprintf(name, sizeof(name), "%s_aux", aux);
+	/* host metadata, as the corpus README gives it */
+	assert_string_equal(bt_reader_meta(r, BT_META_KERNEL),
+			    "6.18.44-fc-v657");
+	assert_string_equal(bt_reader_meta(r, BT_META_CPUS), "2");
+	assert_string_equal(bt_reader_meta(r, BT_META_PAGE_SIZE), "4096");
+	assert_string_equal(bt_reader_meta(r, BT_META_CLOCK), "local");
+	assert_string_equal(bt_reader_meta(r, "tracedat_version"), "6");
+	assert_non_null(bt_reader_format(r, "kmem", "mm_page_alloc"));
+	assert_non_null(strstr(bt_reader_format(r, "kmem", "mm_page_alloc"),
+			       "field:unsigned long pfn;"));
 	bt_reader_close(r);
 	unlink(out);
 
@@ -321,6 +331,88 @@ static void test_detect(void **s)
 	assert_int_equal(bt_input_detect(png, 0), BT_INPUT_UNKNOWN);
 }
 
+/* Failed allocations (raw pfn -1, printed page=(nil)) become BT_PFN_NONE. */
+static void test_failed_allocs(void **s)
+{
+	char in[1200], out[256], cmd[3000];
+	unsigned long long want = 0, got = 0;
+	struct bt_import_stats st;
+	struct bt_reader *r;
+	struct bt_event ev;
+	int err = 0;
+	FILE *p;
+
+	(void)s;
+	if (system("command -v trace-cmd >/dev/null 2>&1"))
+		skip();
+	corpus_path(in, sizeof(in), "thp", "trace.dat");
+	snprintf(cmd, sizeof(cmd), "trace-cmd report '%s' 2>/dev/null | "
+		 "grep -c 'mm_page_alloc: *page=(nil)'", in);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%llu", &want), 1);
+	pclose(p);
+	assert_true(want > 0);
+	bt_test_path(out, sizeof(out), "failed.bt");
+	assert_int_equal(import_file(in, NULL, out, &st), 0);
+	r = bt_reader_open(out, &err);
+	assert_non_null(r);
+	while (bt_reader_next(r, &ev) == 1)
+		got += ev.type == BT_EV_PAGE_ALLOC && ev.arg[0] == BT_PFN_NONE;
+	bt_reader_close(r);
+	assert_int_equal(got, want);
+	unlink(out);
+}
+
+/* trace-cmd report's text of the same file: the text importer agrees. */
+static uint64_t report_text_one(const char *t)
+{
+	char in[1200], counts[1200], txt[256], out[256], cmd[3000];
+	struct bt_import_opts o = { 0 };
+	struct bt_import_stats st;
+	struct bt_trace_stats ts;
+	struct bt_writer *w;
+	FILE *f;
+
+	if (system("command -v trace-cmd >/dev/null 2>&1")) {
+		skip();
+		return 0;
+	}
+	corpus_path(in, sizeof(in), t, "trace.dat");
+	corpus_path(counts, sizeof(counts), t, "counts.txt");
+	bt_test_path(txt, sizeof(txt), "report.txt");
+	bt_test_path(out, sizeof(out), "report.bt");
+	snprintf(cmd, sizeof(cmd), "trace-cmd report '%s' > '%s' 2>/dev/null",
+		 in, txt);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(txt, "r");
+	assert_non_null(f);
+	w = bt_writer_open(out, 0);
+	assert_non_null(w);
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(bt_import_text(f, w, &o, &st), 0);
+	fclose(f);
+	assert_int_equal(bt_writer_close(w), 0);
+	read_stats(out, &ts);
+	check_counts(&ts, counts);
+	unlink(txt);
+	unlink(out);
+	return ts.per_type[BT_EV_LOST];
+}
+
+static void test_report_text_thp(void **s)
+{
+	(void)s;
+	assert_int_equal(report_text_one("thp"), 0);
+}
+
+/* "CPU:0 [EVENTS DROPPED]" in the text: the same one marker */
+static void test_report_text_lost(void **s)
+{
+	(void)s;
+	assert_int_equal(report_text_one("lost"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +426,9 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_cut_v6),
 		cmocka_unit_test(test_cut_v7),
+		cmocka_unit_test(test_failed_allocs),
+		cmocka_unit_test(test_report_text_thp),
+		cmocka_unit_test(test_report_text_lost),
 	};
 	const char *top = getenv("BT_TOP");
 

@@ -8,13 +8,20 @@
  * bt_import_tracedat() / bt_import_text() and bt_proc_attach(). Standard
  * input is spooled to a temporary file first, since libtracecmd needs a
  * seekable file. A failed import removes its half-written output.
+ *
+ * libtracecmd 1.3 is not hardened against damaged files (it crashes in
+ * tracecmd_buffer_instance_handle's error path, for one), so a trace.dat
+ * is converted in a child process: a crash there becomes exit 65 with one
+ * line, never a dead importer.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -294,6 +301,39 @@ out_unlink:
 	return rc;
 }
 
+/* Run convert() in a child; a crash inside libtracecmd is a damaged file. */
+static int convert_isolated(struct import_args *a, enum bt_input_kind kind)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	int status, rc;
+	size_t i;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return convert(a, kind);
+	if (pid == 0) {
+		/* die by the signal, past any sanitizer's handler */
+		for (i = 0; i < BT_ARRAY_SIZE(sigs); i++)
+			signal(sigs[i], SIG_DFL);
+		rc = convert(a, kind);
+		fflush(NULL);
+		_exit(rc);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return BT_EXIT_SOFTWARE;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	bt_cli_error(CMD, "cannot import '%s': libtracecmd crashed reading it "
+		     "(signal %d): damaged trace.dat", a->spool ? "-" : a->in,
+		     WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	if (strcmp(a->out, "-"))
+		unlink(a->out);
+	return BT_EXIT_DATAERR;
+}
+
 int bt_cmd_import(int argc, char **argv)
 {
 	struct import_args a = { 0 };
@@ -334,7 +374,8 @@ int bt_cmd_import(int argc, char **argv)
 		rc = BT_EXIT_DATAERR;
 		goto out;
 	}
-	rc = convert(&a, kind);
+	rc = kind == BT_INPUT_TRACEDAT ? convert_isolated(&a, kind) :
+					 convert(&a, kind);
 out:
 	free(head);
 	if (a.spool) {

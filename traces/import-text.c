@@ -14,6 +14,9 @@
  *   are placed the same way.
  * - lost-event markers become BT_EV_LOST events at the time of the last
  *   event of their CPU, or, when the CPU has none yet, at its next one.
+ *   A `trace` file whose header says more entries were written than the
+ *   buffer holds lost the difference to overwriting: one BT_EV_LOST at
+ *   the first event says so.
  * - lines not understood are counted (the first is kept for the message),
  *   never fatal; but an input without a single known event is
  *   BT_E_NO_EVENTS, so a binary or a wrong file is refused.
@@ -117,6 +120,12 @@ static int on_event(struct import *im, struct bt_event *ev)
 	} else if (c->seen && ev->ts < c->last_ts) {
 		im->st->out_of_order++;
 		ev->ts = c->last_ts;
+	}
+	if (im->p->overwritten && !im->st->events) {
+		/* a full buffer dropped its oldest events before this one */
+		ret = emit_lost(im, ev->cpu, ev->ts, im->p->overwritten);
+		if (ret)
+			return ret;
 	}
 	if (c->pending_markers) {
 		ret = emit_lost(im, ev->cpu, ev->ts, c->pending_lost);

@@ -133,8 +133,8 @@ static int section_at(const struct bt_reader *r, uint64_t off,
 	if (err)
 		return err;
 	s->offset = off;
-	if (s->type == 0 || s->type >= BT_SEC_TYPE_COUNT)
-		return BT_E_CORRUPT;
+	if (s->type == 0)
+		return BT_E_CORRUPT;	/* later minors may add types: skipped */
 	if (r->size - off - BT_SECTION_HEADER_LEN < s->len)
 		return BT_E_TRUNCATED;
 	return 0;
@@ -532,7 +532,7 @@ static int parse_entry(const unsigned char **p, const unsigned char *end,
 	e->type = (uint32_t)v[0];
 	e->off = v[1];
 	if (e->type != BT_SEC_EVENTS)
-		return v[0] && v[0] < BT_SEC_TYPE_COUNT ? 0 : BT_E_CORRUPT;
+		return v[0] && v[0] < 256 ? 0 : BT_E_CORRUPT;
 	for (i = 2; i < 7; i++)
 		if (!bt_varint_get(p, end, &v[i]))
 			return BT_E_CORRUPT;
@@ -787,4 +787,11 @@ int bt_reader_stack(const struct bt_reader *r, uint32_t id,
 void bt_reader_damage(const struct bt_reader *r, struct bt_damage *d)
 {
 	*d = r->damage;
+}
+
+void bt_reader_version(const struct bt_reader *r, unsigned int *major,
+		       unsigned int *minor)
+{
+	*major = r->major;
+	*minor = r->minor;
 }

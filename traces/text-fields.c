@@ -266,6 +266,22 @@ static bool null_after(const char **s, const char *e)
 	return true;
 }
 
+/* page=VALUE (or "page=    (null)"); returns where parsing goes on. */
+static const char *page_value(struct pfn_src *ps, const char *v,
+			      const char *ve, const char *s, const char *e)
+{
+	ps->have_page = true;
+	if (v == ve && null_after(&s, e))
+		ps->page_null = true;
+	else if (is_null_ptr(v, ve))
+		ps->page_null = true;
+	else if (!parse_ptr(v, ve, &ps->page))
+		ps->have_page = false;
+	else if (ps->page == 0)
+		ps->page_null = true;
+	return s;
+}
+
 /* "range=(0x1 ~ 0x2)": start_pfn and end_pfn; returns the end of it. */
 static const char *parse_range(struct bt_event *ev,
 			       const struct bt_event_desc *d, const char *v,
@@ -405,16 +421,7 @@ int bt_text_parse_fields(struct bt_text_parser *p, struct bt_event *ev,
 		if (ke == k)
 			continue;
 		if (kmem && eq(k, (size_t)(ke - k), "page")) {
-			ps.have_page = true;
-			if (v == ve && null_after(&s, e)) {
-				ps.page_null = true;	/* "page=    (null)" */
-			} else if (is_null_ptr(v, ve)) {
-				ps.page_null = true;
-			} else if (!parse_ptr(v, ve, &ps.page)) {
-				ps.have_page = false;
-			} else if (ps.page == 0) {
-				ps.page_null = true;
-			}
+			s = page_value(&ps, v, ve, s, e);
 			continue;
 		}
 		if (eq(k, (size_t)(ke - k), "range")) {

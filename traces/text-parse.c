@@ -3,7 +3,8 @@
  * text-parse.c - the layout of one line of ftrace text: who, where, when
  * and which event, before text-fields.c reads the payload.
  *
- * Layouts understood (the timestamp "SECONDS.FRACTION:" anchors them all):
+ * Layouts understood (the timestamp "SECONDS.FRACTION:" anchors them all;
+ * the counter and x86-tsc clocks print a bare integer instead):
  *
  *   trace, trace_pipe   "  bash-1234  [001] d..1.  1234.567890: EVENT: ..."
  *                       irq-flags column optional; "(  1234)" tgid column
@@ -114,6 +115,28 @@ static bool parse_ts(const char *s, const char *e, uint64_t *ns)
 }
 
 /*
+ * The counter and x86-tsc trace clocks print a bare integer: kept as it
+ * is, the trace clock's own unit.
+ */
+static bool parse_counter(const char *s, const char *e, uint64_t *ns)
+{
+	uint64_t v = 0, d;
+
+	if (s >= e || e - s > 20)
+		return false;
+	for (; s < e; s++) {
+		if (!is_digit(*s))
+			return false;
+		d = (uint64_t)(*s - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*ns = v;
+	return true;
+}
+
+/*
  * The timestamp: the first "NUMBER.NUMBER:" followed by a space or the
  * end, preceded by a blank. Returns the colon, with the token start.
  */
@@ -131,7 +154,7 @@ static const char *find_ts(const char *s, const char *e, const char **tok,
 		while (t > s && (is_digit(t[-1]) || t[-1] == '.'))
 			t--;
 		if (t < c && (t == s || t[-1] == ' ' || t[-1] == '\t') &&
-		    parse_ts(t, c, ns)) {
+		    (parse_ts(t, c, ns) || parse_counter(t, c, ns))) {
 			*tok = t;
 			return c;
 		}
@@ -233,7 +256,10 @@ static bool parse_prefix(struct bt_text_parser *p, struct bt_event *ev,
 			end++;
 		if (end == t || !dec(t, end, &cpu))
 			return false;
-		e = t;
+		if (end == e)
+			cpu = 0;	/* perf -F without cpu: that was the pid */
+		else
+			e = t;
 	}
 	if (cpu >= BT_TEXT_MAX_CPUS)
 		return false;
@@ -260,6 +286,17 @@ static uint32_t hash_name(const char *s, size_t len)
 	return h;
 }
 
+/* A kernel tracepoint we model; never one of buddytrace's own types. */
+static enum bt_event_type kernel_event(const char *name)
+{
+	enum bt_event_type t = bt_event_lookup(name);
+	const struct bt_event_desc *d = bt_event_desc(t);
+
+	if (!d || !strcmp(d->system, "buddytrace"))
+		return BT_EV_NONE;
+	return t;
+}
+
 /* Event type of a bare name; *marker for trace_pipe's print form. */
 static enum bt_event_type resolve(struct bt_text_parser *p, const char *s,
 				  size_t len, bool *marker)
@@ -275,7 +312,7 @@ static enum bt_event_type resolve(struct bt_text_parser *p, const char *s,
 		memcpy(buf, s, len);
 		buf[len] = '\0';
 		n->marker = !strcmp(buf, "tracing_mark_write");
-		n->type = (short)(n->marker ? BT_EV_PRINT : bt_event_lookup(buf));
+		n->type = (short)(n->marker ? BT_EV_PRINT : kernel_event(buf));
 		memcpy(n->name, s, len);
 		n->len = (unsigned char)len;
 	}
@@ -392,6 +429,28 @@ static void set_kernel(struct bt_text_parser *p, const char *s,
 	p->kernel[len] = '\0';
 }
 
+/* "# entries-in-buffer/entries-written: 300/1000   #P:2" */
+static void overwritten(struct bt_text_parser *p, const char *s,
+			const char *e)
+{
+	static const char key[] = "# entries-in-buffer/entries-written: ";
+	const char *a, *slash, *b;
+	uint64_t in, written;
+
+	if (!starts(s, e, key))
+		return;
+	a = s + sizeof(key) - 1;
+	slash = memchr(a, '/', (size_t)(e - a));
+	if (!slash)
+		return;
+	b = slash + 1;
+	while (b < e && is_digit(*b))
+		b++;
+	if (dec(a, slash, &in) && dec(slash + 1, b, &written) &&
+	    written > in)
+		p->overwritten = written - in;
+}
+
 /* Header lines; keeps the CPU count and kernel release they give. */
 static bool parse_header(struct bt_text_parser *p, const char *s,
 			 const char *e)
@@ -404,6 +463,7 @@ static bool parse_header(struct bt_text_parser *p, const char *s,
 		if (t && dec(t + 3, trim_end(t + 3, e), &n) && n &&
 		    n <= BT_TEXT_MAX_CPUS)
 			p->cpus_hint = (unsigned int)n;
+		overwritten(p, s, e);
 		if (starts(s, e, "# os release : "))
 			set_kernel(p, s + 15, e);
 		if (starts(s, e, "# nrcpus online : ") &&

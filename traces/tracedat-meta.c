@@ -117,8 +117,11 @@ static void resolve_arg(struct td_event *te, unsigned int i,
 			a->how = TD_ARG_PAGE;
 	}
 	if (!f || f->size <= 0 || f->size > 8 ||
-	    (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)))
+	    (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC))) {
+		bt_debug("%s:%s has no numeric field '%s': stored as 0",
+			 event->system, event->name, fd->name);
 		return;
+	}
 	a->offset = f->offset;
 	a->size = f->size;
 	a->is_signed = f->flags & TEP_FIELD_IS_SIGNED;
@@ -278,19 +281,28 @@ static void selected_clock(const char *s, char *out, size_t size)
 	out[n] = 0;
 }
 
-/* trace-cmd keeps "sysname release version" (uname -s -r -v). */
+/*
+ * trace-cmd keeps "sysname nodename release machine" (3.x) or "sysname
+ * release version": the release is the first word after the sysname that
+ * starts with a digit.
+ */
 static void kernel_release(const char *uname, char *out, size_t size)
 {
-	const char *r = uname ? strchr(uname, ' ') : NULL;
+	const char *p = uname ? strchr(uname, ' ') : NULL;
 	size_t n;
 
 	out[0] = 0;
-	if (!r)
-		return;
-	r++;
-	n = BT_MIN(strcspn(r, " \n"), size - 1);
-	memcpy(out, r, n);
-	out[n] = 0;
+	while (p && *p) {
+		p += strspn(p, " ");
+		n = strcspn(p, " \n");
+		if (*p >= '0' && *p <= '9') {
+			n = BT_MIN(n, size - 1);
+			memcpy(out, p, n);
+			out[n] = 0;
+			return;
+		}
+		p += n;
+	}
 }
 
 static int set_num(struct bt_writer *w, const char *key, long long v)

@@ -27,6 +27,9 @@
 #define TD_MAX_TABLES 64
 #define TD_MAX_CPUS 1024
 #define TD_ALIGN 4096
+/* Zero pages read fast (about 1 us each), but a damaged table may promise
+ * anything: beyond this the file is called damaged, not cut. */
+#define TD_MAX_END (64ull << 30)
 
 struct td_cpu_span {
 	unsigned int table, cpu;
@@ -60,7 +63,7 @@ static int parse_table(const unsigned char *d, size_t len, size_t pos,
 		uint64_t off = get_le64(d + pos), size = get_le64(d + pos + 8);
 
 		if (off % TD_ALIGN || size % TD_ALIGN || off <= pos ||
-		    off > UINT64_MAX / 2 || size > UINT64_MAX / 4)
+		    off > TD_MAX_END || size > TD_MAX_END - off)
 			break;
 		s = realloc(l->span, (l->nr + 1) * sizeof(*s));
 		if (!s)

@@ -58,6 +58,8 @@ struct bt_text_parser {
 	struct bt_import_opts opts;
 	bool no_ts;			/* last line had no timestamp */
 	unsigned int cpus_hint;		/* "#P:2", "cpus=2", 0 unknown */
+	uint64_t overwritten;		/* "entries-in-buffer/entries-written:
+					 * A/B" of a full buffer: B - A */
 	char kernel[128];		/* "# os release : ..." or "" */
 	unsigned char flen[BT_EV_TYPE_COUNT][BT_EVENT_MAX_ARGS]; /* name lengths */
 	char comm[BT_TEXT_COMM_MAX];

@@ -411,7 +411,67 @@ struct bt_damage {
 	unsigned int bad_chunks;	/* checksum or decode failures */
 };
 void bt_reader_damage(const struct bt_reader *r, struct bt_damage *d);
+/* Format version of the file (major, minor). */
+void bt_reader_version(const struct bt_reader *r, unsigned int *major,
+		       unsigned int *minor);
 
+
+/* ---- dumping (text close to trace-cmd report, JSON Lines, CSV) ---- */
+
+enum bt_dump_format {
+	BT_DUMP_TEXT,
+	BT_DUMP_JSONL,
+	BT_DUMP_CSV,
+	BT_DUMP_NONE,		/* read and filter only (timing) */
+};
+
+struct bt_dump_filter {
+	bool any_type;			/* types[] holds a selection */
+	bool types[BT_EV_TYPE_COUNT];
+	bool have_pid, have_cpu;
+	int32_t pid;
+	uint32_t cpu;
+	uint64_t from, to;		/* inclusive; to 0 = no end */
+};
+
+/**
+ * bt_dump_filter_types - select event types by a comma-separated list of
+ * bare tracepoint names ("mm_page_alloc"), "system:name", or whole systems
+ * ("kmem", "compaction", "vmscan", "oom", "ftrace", "buddytrace")
+ *
+ * Returns 0, or BT_E_USAGE naming nothing known (@bad receives the first
+ * unknown name, borrowed from @list's copy in @bad_buf).
+ */
+int bt_dump_filter_types(struct bt_dump_filter *f, const char *list,
+			 char *bad_buf, size_t bad_size);
+bool bt_dump_match(const struct bt_dump_filter *f, const struct bt_event *ev);
+
+struct bt_dumper;
+
+/**
+ * bt_dumper_new - an event printer writing to @out
+ * @r: the reader the events come from (CSV columns follow the event types
+ *     it holds; snapshot kinds are looked up in it)
+ *
+ * Returns a dumper (bt_dumper_free) or NULL with errno set.
+ */
+struct bt_dumper *bt_dumper_new(FILE *out, enum bt_dump_format fmt,
+				struct bt_reader *r,
+				const struct bt_dump_filter *f);
+/* Print one event. Returns 0 or -errno from the stream (EPIPE...). */
+int bt_dumper_event(struct bt_dumper *d, const struct bt_event *ev);
+void bt_dumper_free(struct bt_dumper *d);
+
+/**
+ * bt_dump_snapshots - print the /proc snapshots whose ts is in the
+ * filter's range, in time order: text (a header line, then the file as
+ * captured), JSON Lines or CSV (no contents)
+ *
+ * Returns 0 or -errno.
+ */
+int bt_dump_snapshots(FILE *out, enum bt_dump_format fmt,
+		      const struct bt_reader *r,
+		      const struct bt_dump_filter *f);
 
 /* ---- importing ---- */
 

@@ -195,7 +195,7 @@ static int finish_chunk(struct bt_writer *w, struct bt_encoder *e,
 	ci.compression = 1;
 	ci.lost = e->lost;
 	bt_chunk_info_put(prefix, &ci);
-	err = write_section(w, BT_SEC_EVENTS, BT_SECF_ZSTD, prefix,
+	err = write_section(w, BT_SEC_EVENTS, 0, prefix,
 			    sizeof(prefix), w->body.data, w->body.len, &ci,
 			    e->per_type);
 	bt_encoder_reset(e);

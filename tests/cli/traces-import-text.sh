@@ -44,18 +44,22 @@ rc=$?
 
 # per-event counts through info --json, when this build has it
 if "$BT" info --help >/dev/null 2>&1; then
-	"$BT" info "$T/trace-pipe.bt" --json >"$T/i.json" ||
+	"$BT" info --json "$T/trace-pipe.bt" >"$T/i.json" ||
 		fail "info exited $?"
 	tr -d ' \n' <"$T/i.json" >"$T/i1.json"
 	for kv in '"mm_page_alloc":11' '"mm_page_free":4' '"print":2' \
 		  '"lost_events":7'; do
 		grep -q "$kv" "$T/i1.json" || fail "info lacks $kv: $(cat "$T/i.json")"
 	done
-	"$BT" info "$T/events-6x.bt" --json | tr -d ' \n' >"$T/i2.json"
+	"$BT" info --json "$T/events-6x.bt" | tr -d ' \n' >"$T/i2.json"
 	for ev in mm_compaction_begin mm_compaction_end reclaim_retry_zone \
 		  compact_retry mark_victim mm_vmscan_wakeup_kswapd; do
 		grep -q "\"$ev\":1[,}]" "$T/i2.json" || fail "$ev count: $(cat "$T/i2.json")"
 	done
+	"$BT" info --json "$T/perf-script-header.bt" | tr -d ' \n' >"$T/i3.json"
+	grep -q '"kernel":"6.18.44-fc-v657"' "$T/i3.json" ||
+		fail "kernel from perf --header: $(cat "$T/i3.json")"
+	grep -q '"cpus":2' "$T/i3.json" || fail "cpus: $(cat "$T/i3.json")"
 else
 	echo "note: info not in this build; per-event counts not checked"
 fi
