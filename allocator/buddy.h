@@ -1061,6 +1061,7 @@ bool bt_buddy_watermark_ok(const struct bt_buddy *b, int zid,
 /* ---- watermarks (watermark.c) ---- */
 
 #define BT_WMARK_MAX_ZONES 8	/* zone types per node, as MAX_NR_ZONES */
+#define BT_WMARK_MAX_NODES 64
 
 /* Which kernel's formulas. */
 enum bt_wmark_rules {
@@ -1079,6 +1080,9 @@ struct bt_wmark_params {
 	unsigned int pcp_fraction;
 	unsigned int nr_node_cpus;	/* CPUs of the zones' node; 0 = none */
 	unsigned int nr_online_cpus;
+	/* CPUs per node when known (overrides nr_node_cpus per zone) */
+	unsigned int nr_nodes;
+	unsigned int node_cpus[BT_WMARK_MAX_NODES];
 	unsigned int page_shift;	/* 12 */
 };
 
@@ -1201,24 +1205,35 @@ struct bt_wmark_report {
 	bool *match;			/* per zone */
 };
 
+/* What a report is built from. */
+struct bt_wmark_input {
+	const char *zoneinfo;		/* text of /proc/zoneinfo */
+	size_t zoneinfo_len;
+	const char *sysctl;		/* "name value" lines, or NULL */
+	size_t sysctl_len;
+	int rules;			/* BT_WMARK_RULES_*, -1: from zoneinfo */
+	bool thp;			/* THP enabled (khugepaged runs) */
+	unsigned int nr_nodes;		/* entries of node_cpus; 0: unknown */
+	const unsigned int *node_cpus;	/* CPUs of each node */
+};
+
 /**
  * bt_wmark_report_build - parse a zoneinfo and a sysctl list and compute
  * @r: filled in; release with bt_wmark_report_release() (also on error)
- * @zoneinfo: text of /proc/zoneinfo
- * @sysctl: "name value" lines of /proc/sys/vm, may be NULL
- * @rules: BT_WMARK_RULES_*, or -1 to pick from the zoneinfo's format
- * @thp: THP enabled (khugepaged raises min_free_kbytes) when the sysctl
- *	was not recorded
+ * @in: the texts and facts; @in->thp matters when min_free_kbytes was not
+ *	recorded, @in->node_cpus when zones of several nodes split pcp high
+ *	(without it the online CPUs, counted from zoneinfo's pagesets, are
+ *	taken as evenly spread over the nodes)
  * @err: where parsing failed, may be NULL
  *
  * min_free_kbytes is the recorded sysctl when there is one, else what
  * the kernel computes at boot: the square-root rule, then khugepaged's
- * minimum if @thp and larger. Returns 0, BT_E_PARSE, BT_E_RANGE,
- * BT_E_UNSUPPORTED or -ENOMEM.
+ * minimum if THP is enabled and it is larger. Returns 0, BT_E_PARSE,
+ * BT_E_RANGE, BT_E_UNSUPPORTED or -ENOMEM.
  */
-int bt_wmark_report_build(struct bt_wmark_report *r, const char *zoneinfo,
-			  size_t zlen, const char *sysctl, size_t slen,
-			  int rules, bool thp, struct bt_proc_error *err);
+int bt_wmark_report_build(struct bt_wmark_report *r,
+			  const struct bt_wmark_input *in,
+			  struct bt_proc_error *err);
 void bt_wmark_report_release(struct bt_wmark_report *r);
 
 /* ---- fragmentation metrics (metrics.c) ---- */

@@ -34,6 +34,8 @@ struct zones_input {
 	struct bt_buf sysctl;
 	bool have_sysctl;
 	bool thp;
+	unsigned int nr_nodes;
+	unsigned int node_cpus[BT_WMARK_MAX_NODES];
 	char kernel[128];
 	const char *source;
 };
@@ -52,10 +54,68 @@ static void input_release(struct zones_input *in)
 	bt_buf_release(&in->sysctl);
 }
 
-/* THP is enabled unless "enabled" says [never]. */
+/*
+ * THP is enabled unless "enabled" says [never]: @text is either the sysfs
+ * file itself or a trace's "enabled ...\ndefrag ..." lines, whose defrag
+ * line may say [never] too.
+ */
 static bool thp_enabled(const char *text, size_t len)
 {
+	const char *line = memmem(text, len, "enabled ", 8), *nl;
+
+	if (line) {
+		len -= (size_t)(line - text);
+		text = line;
+		nl = memchr(text, '\n', len);
+		if (nl)
+			len = (size_t)(nl - text);
+	}
 	return !memmem(text, len, "[never]", 7);
+}
+
+/* CPUs in a cpulist such as "0-3,8,10-11"; 0 when malformed. */
+static unsigned int cpulist_count(const char *s)
+{
+	unsigned int n = 0;
+
+	while (*s && *s != '\n') {
+		char *end;
+		unsigned long a = strtoul(s, &end, 10), b = a;
+
+		if (end == s)
+			return 0;
+		if (*end == '-') {
+			s = end + 1;
+			b = strtoul(s, &end, 10);
+			if (end == s || b < a)
+				return 0;
+		}
+		n += (unsigned int)BT_MIN(b - a + 1, 65536ul);
+		s = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+/* The CPUs of each node from sysfs; left unknown when it is missing. */
+static void read_node_cpus(struct zones_input *in)
+{
+	unsigned int node;
+
+	for (node = 0; node < BT_WMARK_MAX_NODES; node++) {
+		char path[96];
+		struct bt_buf v;
+
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/node/node%u/cpulist", node);
+		bt_buf_init(&v);
+		if (bt_read_file(path, &v)) {
+			bt_buf_release(&v);
+			break;
+		}
+		in->node_cpus[node] = cpulist_count((const char *)v.data);
+		in->nr_nodes = node + 1;
+		bt_buf_release(&v);
+	}
 }
 
 static int read_live(struct zones_input *in)
@@ -90,6 +150,7 @@ static int read_live(struct zones_input *in)
 	bt_buf_release(&v);
 	if (!uname(&u))
 		bt_strlcpy(in->kernel, u.release, sizeof(in->kernel));
+	read_node_cpus(in);
 	in->source = "live";
 	return 0;
 }
@@ -106,6 +167,28 @@ static const struct bt_snapshot *first_snap(struct bt_reader *r,
 			return s;
 	}
 	return NULL;
+}
+
+/* "6.18.44-..." rather than a host name. */
+static bool release_like(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '9' && strchr(s, '.');
+}
+
+/* The release from "Linux host 6.18.44-x x86_64" (uname -a order). */
+static void release_of_uname(const char *u, char *out, size_t size)
+{
+	char copy[256], *save = NULL, *tok;
+	int i;
+
+	if (!u)
+		return;
+	bt_strlcpy(copy, u, sizeof(copy));
+	tok = strtok_r(copy, " ", &save);
+	for (i = 0; tok && i < 2; i++)
+		tok = strtok_r(NULL, " ", &save);
+	if (tok && release_like(tok))
+		bt_strlcpy(out, tok, size);
 }
 
 static int read_trace(struct zones_input *in, const char *path)
@@ -139,6 +222,9 @@ static int read_trace(struct zones_input *in, const char *path)
 	rel = bt_reader_meta(r, BT_META_KERNEL);
 	if (rel)
 		bt_strlcpy(in->kernel, rel, sizeof(in->kernel));
+	if (!rel || !release_like(rel))
+		release_of_uname(bt_reader_meta(r, "uname"), in->kernel,
+				 sizeof(in->kernel));
 	bt_reader_close(r);
 	in->source = "trace";
 	if (err)
@@ -375,7 +461,7 @@ static int parse_args(int argc, char **argv, bool *json, const char **file)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			*json = true;
@@ -402,6 +488,7 @@ int bt_cmd_zones(int argc, char **argv)
 {
 	struct bt_proc_error perr = { 0, "" };
 	struct bt_wmark_report rep;
+	struct bt_wmark_input wi;
 	struct zones_input in;
 	const char *file = NULL;
 	bool json = false;
@@ -413,12 +500,15 @@ int bt_cmd_zones(int argc, char **argv)
 	ret = file ? read_trace(&in, file) : read_live(&in);
 	if (ret)
 		goto out;
-	ret = bt_wmark_report_build(&rep, (const char *)in.zoneinfo.data,
-				    in.zoneinfo.len,
-				    in.have_sysctl ?
-				    (const char *)in.sysctl.data : NULL,
-				    in.sysctl.len, rules_of_release(in.kernel),
-				    in.thp, &perr);
+	wi.zoneinfo = (const char *)in.zoneinfo.data;
+	wi.zoneinfo_len = in.zoneinfo.len;
+	wi.sysctl = in.have_sysctl ? (const char *)in.sysctl.data : NULL;
+	wi.sysctl_len = in.sysctl.len;
+	wi.rules = rules_of_release(in.kernel);
+	wi.thp = in.thp;
+	wi.nr_nodes = in.nr_nodes;
+	wi.node_cpus = in.node_cpus;
+	ret = bt_wmark_report_build(&rep, &wi, &perr);
 	if (ret) {
 		bt_cli_error("zones", "cannot use the zoneinfo of '%s': %s%s"
 			     "%s", file ? file : "/proc/zoneinfo",

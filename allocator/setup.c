@@ -403,23 +403,23 @@ int bt_setup_free_list(struct bt_buddy *b, const char *text, size_t len,
 	int ret = 0;
 
 	while (!ret && p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *s = p, *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		unsigned int order;
 		uint64_t pfn;
 
 		line++;
-		if (n && !(n > 64 ||
-			   (ret = free_line(p, n, max, &pfn, &order))))
+		p = nl ? nl + 1 : end;
+		if (!n)
+			continue;
+		ret = n > 64 ? BT_E_PARSE : free_line(s, n, max, &pfn, &order);
+		if (!ret) {
 			ret = list_push(pfn, order, &l);
-		else if (n > 64)
-			ret = BT_E_PARSE;
-		if (ret == BT_E_PARSE && err) {
+		} else if (err) {
 			err->line = line;
 			snprintf(err->msg, sizeof(err->msg),
 				 "expected a pfn and an order up to %u", max);
 		}
-		p = nl ? nl + 1 : end;
 	}
 	if (!ret)
 		ret = add_blocks(b, &l, pt, st);

@@ -152,7 +152,8 @@ static long direct_reclaim(struct bt_buddy *b, struct slow *s)
 	if (idx >= 0)
 		return idx;
 	res->stages |= BT_STAGE_DRAIN;
-	bt_unreserve_highatomic(b, s->ac, false);
+	if (bt_unreserve_highatomic(b, s->ac, false))
+		res->stages |= BT_STAGE_UNRESERVE;
 	bt_buddy_pcp_drain(b, -1);
 	return attempt(b, s, s->flags);
 }
@@ -174,6 +175,15 @@ static void emit_retry(struct bt_buddy *b, int kind, int zone, long a,
 	bt_emit(b, &ev);
 }
 
+/* Before OOM, exhaust the highatomic reserve. */
+static bool unreserve_forced(struct bt_buddy *b, struct slow *s)
+{
+	if (!bt_unreserve_highatomic(b, s->ac, true))
+		return false;
+	s->ac->res->stages |= BT_STAGE_UNRESERVE;
+	return true;
+}
+
 /* should_reclaim_retry() [6.x]; [4.12] shrinking "available" by loops */
 static bool should_reclaim_retry(struct bt_buddy *b, struct slow *s)
 {
@@ -185,7 +195,7 @@ static bool should_reclaim_retry(struct bt_buddy *b, struct slow *s)
 	else
 		s->no_progress_loops++;
 	if (s->no_progress_loops > BT_MAX_RECLAIM_RETRIES)
-		return bt_unreserve_highatomic(b, ac, true);
+		return unreserve_forced(b, s);
 	for (i = ac->first; i < ac->nr_zl; i++) {
 		struct bt_zone *z = b->zones[ac->zl[i]];
 		int64_t rec, avail;
@@ -208,7 +218,7 @@ static bool should_reclaim_retry(struct bt_buddy *b, struct slow *s)
 		if (ok)
 			return true;
 	}
-	return b->v6 ? bt_unreserve_highatomic(b, ac, true) : false;
+	return b->v6 ? unreserve_forced(b, s) : false;
 }
 
 /* should_compact_retry() [6.x] / [4.12] */

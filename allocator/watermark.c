@@ -211,10 +211,14 @@ static uint64_t zone_highsize(const struct bt_wmark_zone *z, uint64_t batch,
 			      const struct bt_wmark_params *p)
 {
 	uint64_t total = fraction ? z->managed / fraction : z->low;
-	uint64_t cpus = p->nr_node_cpus ? p->nr_node_cpus : p->nr_online_cpus;
-	uint64_t high = total / (cpus ? cpus : 1);
+	uint64_t cpus = p->nr_node_cpus;
 
-	return BT_MAX(high, batch << 2);
+	if (z->node >= 0 && (unsigned int)z->node < p->nr_nodes)
+		cpus = p->node_cpus[z->node];
+	/* a node without CPUs splits over all online CPUs */
+	if (!cpus)
+		cpus = p->nr_online_cpus;
+	return BT_MAX(total / (cpus ? cpus : 1), batch << 2);
 }
 
 /*
@@ -541,44 +545,70 @@ void bt_wmark_report_release(struct bt_wmark_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static int report_params(struct bt_wmark_report *r, const char *sysctl,
-			 size_t slen, int rules, bool thp,
+static int report_params(struct bt_wmark_report *r,
+			 const struct bt_wmark_input *in,
 			 struct bt_proc_error *err)
 {
 	struct bt_kvlist l;
+	unsigned int i;
 	int ret = 0;
 
-	bt_wmark_params_default(&r->params, rules < 0 ?
+	bt_wmark_params_default(&r->params, in->rules < 0 ?
 				bt_wmark_rules_of_zoneinfo(r->zi) :
-				(enum bt_wmark_rules)rules);
+				(enum bt_wmark_rules)in->rules);
 	bt_wmark_cpus_of_zoneinfo(r->zi, &r->params);
+	r->params.nr_nodes = BT_MIN(in->nr_nodes,
+				    (unsigned int)BT_WMARK_MAX_NODES);
+	for (i = 0; i < r->params.nr_nodes; i++)
+		r->params.node_cpus[i] = in->node_cpus[i];
 	bt_kvlist_init(&l);
-	if (sysctl)
-		ret = bt_sysctl_parse(&l, sysctl, slen, err);
+	if (in->sysctl)
+		ret = bt_sysctl_parse(&l, in->sysctl, in->sysctl_len, err);
 	if (!ret)
 		r->min_free_recorded =
 			bt_wmark_params_from_sysctl(&r->params, &l);
 	bt_kvlist_release(&l);
-	r->thp = thp;
+	r->thp = in->thp;
 	return ret;
 }
 
-int bt_wmark_report_build(struct bt_wmark_report *r, const char *zoneinfo,
-			  size_t zlen, const char *sysctl, size_t slen,
-			  int rules, bool thp, struct bt_proc_error *err)
+/*
+ * What boot would have given (for display, and as the value used when the
+ * sysctl was not recorded): the square-root rule, then khugepaged's.
+ */
+static int report_min_free(struct bt_wmark_report *r)
 {
-	struct bt_wmark_params boot;
+	struct bt_wmark_params boot = r->params;
+	unsigned int n = r->zi->nr_zones;
+	int ret;
+
+	r->min_free_sqrt = bt_wmark_min_free_kbytes_sqrt(r->z, n, &boot);
+	boot.min_free_kbytes = r->min_free_sqrt;
+	ret = bt_wmark_compute(r->z, n, r->nr_types, &boot);
+	if (ret)
+		return ret;
+	r->min_free_thp = bt_wmark_min_free_kbytes_thp(r->z, n, &boot, 9);
+	if (!r->min_free_recorded)
+		r->params.min_free_kbytes =
+			r->thp ? BT_MAX(r->min_free_sqrt, r->min_free_thp) :
+			r->min_free_sqrt;
+	return 0;
+}
+
+int bt_wmark_report_build(struct bt_wmark_report *r,
+			  const struct bt_wmark_input *in,
+			  struct bt_proc_error *err)
+{
 	unsigned int i, n;
-	uint64_t recorded;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->zi = calloc(1, sizeof(*r->zi));
 	if (!r->zi)
 		return -ENOMEM;
-	ret = bt_zoneinfo_parse(r->zi, zoneinfo, zlen, err);
+	ret = bt_zoneinfo_parse(r->zi, in->zoneinfo, in->zoneinfo_len, err);
 	if (!ret)
-		ret = report_params(r, sysctl, slen, rules, thp, err);
+		ret = report_params(r, in, err);
 	if (ret)
 		return ret;
 	n = r->zi->nr_zones;
@@ -587,22 +617,10 @@ int bt_wmark_report_build(struct bt_wmark_report *r, const char *zoneinfo,
 	if (!r->z || !r->match)
 		return -ENOMEM;
 	ret = bt_wmark_zones_from_zoneinfo(r->zi, r->z, &r->nr_types);
-	if (ret)
-		return ret;
-	/* what boot would have given, for display and when not recorded */
-	boot = r->params;
-	recorded = r->params.min_free_kbytes;
-	r->min_free_sqrt = bt_wmark_min_free_kbytes_sqrt(r->z, n, &boot);
-	boot.min_free_kbytes = r->min_free_sqrt;
-	ret = bt_wmark_compute(r->z, n, r->nr_types, &boot);
-	if (ret)
-		return ret;
-	r->min_free_thp = bt_wmark_min_free_kbytes_thp(r->z, n, &boot, 9);
-	if (!r->min_free_recorded)
-		recorded = r->thp ? BT_MAX(r->min_free_sqrt, r->min_free_thp) :
-			   r->min_free_sqrt;
-	r->params.min_free_kbytes = recorded;
-	ret = bt_wmark_compute(r->z, n, r->nr_types, &r->params);
+	if (!ret)
+		ret = report_min_free(r);
+	if (!ret)
+		ret = bt_wmark_compute(r->z, n, r->nr_types, &r->params);
 	for (i = 0; !ret && i < n; i++) {
 		r->match[i] = bt_wmark_zone_match(&r->zi->zones[i], &r->z[i]);
 		r->nr_mismatch += !r->match[i];

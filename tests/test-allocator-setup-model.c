@@ -330,6 +330,45 @@ static void test_metrics(void **state)
 	fixture_release(&f);
 }
 
+/* Random "pfn order" lines: accepted or refused, the model stays sound. */
+static void test_list_fuzz(void **state)
+{
+	unsigned int seed = 99, round;
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f, "6.18-zoneinfo", "6.18-buddyinfo", BT_PROFILE_6X);
+	bt_buddy_free_model(f.b);
+	for (round = 0; round < 300; round++) {
+		struct bt_buddy_config cfg;
+		struct bt_setup_stats st;
+		struct bt_buf t;
+		char err[256] = "";
+		unsigned int k;
+
+		bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+		f.b = bt_buddy_new(&cfg);
+		assert_int_equal(bt_setup_zones(f.b, &f.zi), 3);
+		bt_buf_init(&t);
+		for (k = 0; k < 20; k++) {
+			seed = seed * 1103515245 + 12345;
+			if (seed % 7 == 0)
+				bt_buf_printf(&t, "%u x\n", seed);
+			else
+				bt_buf_printf(&t, "%u %u\n", (seed >> 4) % 9000,
+					      (seed >> 16) % 12);
+		}
+		if (!bt_setup_free_list(f.b, (char *)t.data, t.len, &f.pt, &st,
+					NULL) &&
+		    bt_buddy_check(f.b, err, sizeof(err)))
+			fail_msg("accepted list broke the model: %s", err);
+		bt_buf_release(&t);
+		bt_buddy_free_model(f.b);
+	}
+	f.b = NULL;
+	fixture_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_list_fuzz),
 	};
 
 	return cmocka_run_group_tests_name("allocator-setup-model", tests,

@@ -96,6 +96,23 @@ static void test_worked_6x(void **state)
 	p.watermark_scale_factor = 100;
 	assert_int_equal(bt_wmark_compute(z, 2, 5, &p), 0);
 	assert_int_equal(z[0].low, 1024 + 2621);
+	/*
+	 * The same zone on node 1 of a machine whose node 1 has 6 CPUs:
+	 * high_min = max(1286 / 6 = 214, 4 * 63 = 252) = 252; high_max =
+	 * 32768 / 6 = 5461. A node without CPUs splits over all 4 online.
+	 */
+	p.watermark_scale_factor = 10;
+	z[0].node = z[1].node = 1;
+	p.nr_nodes = 2;
+	p.node_cpus[0] = 2;
+	p.node_cpus[1] = 6;
+	assert_int_equal(bt_wmark_compute(z, 2, 5, &p), 0);
+	assert_int_equal(z[0].pcp_high_min, 252);
+	assert_int_equal(z[0].pcp_high_max, 5461);
+	p.node_cpus[1] = 0;
+	assert_int_equal(bt_wmark_compute(z, 2, 5, &p), 0);
+	assert_int_equal(z[0].pcp_high_min, 321);
+	p.watermark_scale_factor = 100;
 	/* a pcp fraction of 16: high_min = high_max = 262144 / 16 / 4 */
 	p.pcp_fraction = 16;
 	assert_int_equal(bt_wmark_compute(z, 2, 5, &p), 0);
@@ -321,6 +338,52 @@ static void test_live(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Random edits of the samples: the report is built or refused, never a
+ * crash, and a built report has one computed zone per recorded zone. */
+static void test_mutations(void **state)
+{
+	static const char *const files[] = { "6.18-zoneinfo", "4.12-zoneinfo" };
+	static const char junk[] = " \n:,()0123456789Node zone";
+	unsigned int seed = 777, f, round;
+	struct bt_wmark_input in;
+	struct bt_buf sc;
+
+	(void)state;
+	load("6.18-sysctl_vm", &sc);
+	memset(&in, 0, sizeof(in));
+	in.sysctl = (char *)sc.data;
+	in.sysctl_len = sc.len;
+	in.rules = -1;
+	for (f = 0; f < BT_ARRAY_SIZE(files); f++) {
+		struct bt_buf b;
+
+		load(files[f], &b);
+		for (round = 0; round < 400; round++) {
+			char *c = bt_xmalloc(b.len + 1);
+			struct bt_wmark_report r;
+			size_t k, len = b.len;
+
+			memcpy(c, b.data, b.len);
+			for (k = 0; k < 3; k++) {
+				seed = seed * 1103515245 + 12345;
+				c[(seed >> 8) % len] =
+					junk[(seed >> 20) % (sizeof(junk) - 1)];
+			}
+			if (round % 4 == 0)
+				len = (seed >> 3) % (len + 1);
+			in.zoneinfo = c;
+			in.zoneinfo_len = len;
+			in.thp = round & 1;
+			if (!bt_wmark_report_build(&r, &in, NULL))
+				assert_true(r.nr_mismatch <= r.zi->nr_zones);
+			bt_wmark_report_release(&r);
+			free(c);
+		}
+		bt_buf_release(&b);
+	}
+	bt_buf_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_sample_618),
 		cmocka_unit_test(test_sample_412),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests_name("allocator-setup-watermark", tests,

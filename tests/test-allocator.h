@@ -76,6 +76,37 @@ static inline struct bt_buddy *test_model(enum bt_buddy_profile p,
 	return b;
 }
 
+/* A one-zone model with nothing free (start 0x10000, 1024-aligned). */
+static inline struct bt_buddy *test_empty(enum bt_buddy_profile p,
+					  uint64_t pages, uint64_t min,
+					  uint64_t low, uint64_t high)
+{
+	struct bt_buddy_config cfg;
+	struct bt_buddy *b;
+
+	bt_buddy_config_init(&cfg, p);
+	b = bt_buddy_new(&cfg);
+	if (b && test_add_zone(b, BT_ZONE_NORMAL, 0x10000, pages, min, low,
+			       high) < 0) {
+		bt_buddy_free_model(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* State and order of the block containing @pfn (-1 state: none). */
+static inline int test_block(struct bt_buddy *b, uint64_t pfn,
+			     unsigned int *order)
+{
+	struct bt_block blk;
+
+	if (bt_buddy_block_at(b, pfn, &blk))
+		return -1;
+	if (order)
+		*order = blk.order;
+	return blk.pfn == pfn ? (int)blk.state : -2;
+}
+
 static inline int test_alloc(struct bt_buddy *b, unsigned int order,
 			     uint64_t gfp, int cpu, struct bt_alloc_result *res)
 {

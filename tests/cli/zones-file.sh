@@ -17,6 +17,8 @@ if [ -f "$C/trace.bt" ]; then
 	"$BT" zones "$C/trace.bt" >"$T/out" || fail "corpus: exit $?"
 	tail -n 1 "$T/out" | grep -q '^all 5 zones: computed equals recorded' ||
 		fail "corpus: $(tail -n 3 "$T/out")"
+	head -n 1 "$T/out" | grep -q 'kernel 6\.18\..*rules 6\.x' ||
+		fail "corpus: $(head -n 1 "$T/out")"
 	"$BT" zones --json "$C/trace.bt" >"$T/json" || fail "corpus json"
 	mf=$(cat "$C/before/vm/min_free_kbytes")
 	grep -q "\"used\": $mf," "$T/json" || fail "corpus: min_free $mf"
@@ -39,7 +41,7 @@ mkdir -p "$T/p618"
 cp "$P/6.18-zoneinfo" "$T/p618/zoneinfo"
 "$BT" import "$TXT" -o "$T/a.bt" --proc-before "$T/p618" 2>/dev/null ||
 	fail "import 6.18"
-"$BT" zones --json "$T/a.bt" >"$T/json" || fail "zones 6.18: exit $?"
+"$BT" zones "$T/a.bt" --json >"$T/json" || fail "zones 6.18: exit $?"
 grep -q '"used": 67584,' "$T/json" || fail "6.18: computed min_free"
 grep -q '"recorded": false,' "$T/json" || fail "6.18: said recorded"
 grep -q '"khugepaged": 67584,' "$T/json" || fail "6.18: khugepaged"

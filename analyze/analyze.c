@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * analyze.c - one analysis of one trace: the snapshots, the recorded view,
+ * the vmstat cross-check, and the replay in mirror and model modes.
+ *
+ * The recorded view reads the file once on the calling thread while the
+ * mirror and the model replay it on two more threads, each with its own
+ * reader (readers are not shared between threads), so a whole analysis
+ * uses both cores of a small machine. A window between two trace markers
+ * is only known after the recorded pass has seen the markers; in that case
+ * the replays run after it, with the window resolved to times.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze-internal.h"
+
+#define DEFAULT_PAGEBLOCK_ORDER 9	/* x86-64 and most 4 KiB kernels */
+#define COMPACT_SUCCESS_6X 8		/* enum compact_result, 5.x-6.x */
+
+void bt_analysis_note(struct bt_analysis *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (a->nr_notes >= BT_ARRAY_SIZE(a->notes))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(a->notes[a->nr_notes++], sizeof(a->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+const char *bt_an_trace_name(const char *path)
+{
+	const char *p = path + strlen(path), *last = NULL;
+
+	while (p > path) {
+		p--;
+		if (*p != '/' || !p[1])
+			continue;
+		if (last)
+			return p + 1;
+		last = p;
+	}
+	return path;
+}
+
+double bt_an_sec(uint64_t ns)
+{
+	return (double)ns / 1e9;
+}
+
+/* mm_compaction_end's status value printed as "success", from its format. */
+static int success_status(struct bt_reader *r)
+{
+	const char *f = bt_reader_format(r, "compaction", "mm_compaction_end");
+	const char *p, *b;
+	int v;
+
+	if (!f || !(p = strstr(f, "\"success\"")))
+		return COMPACT_SUCCESS_6X;
+	for (b = p; b > f && *b != '{'; b--)
+		;
+	if (*b != '{')
+		return COMPACT_SUCCESS_6X;
+	b++;
+	while (*b == ' ')
+		b++;
+	const char *e = b;
+
+	while (e < p && *e != ',')
+		e++;
+	if (bt_parse_int(b, e - b, 0, &v))
+		return COMPACT_SUCCESS_6X;
+	return v;
+}
+
+struct snaps {
+	const struct bt_snapshot *vm0, *vm1, *zoneinfo;
+};
+
+static void read_snapshots(struct bt_analysis *a, struct bt_reader *r,
+			   struct snaps *s)
+{
+	unsigned int i, n = bt_reader_nr_snapshots(r);
+
+	memset(s, 0, sizeof(*s));
+	a->buddy = calloc(BT_MIN(n, BT_AN_MAX_SNAPS) + 1, sizeof(*a->buddy));
+	for (i = 0; i < n; i++) {
+		const struct bt_snapshot *sn = bt_reader_snapshot(r, i);
+		const char *d = (const char *)sn->data;
+
+		switch (sn->kind) {
+		case BT_SNAP_ZONEINFO:
+			if (!s->zoneinfo && !bt_snap_parse_zoneinfo(d, sn->len,
+								  &a->zones)) {
+				s->zoneinfo = sn;
+				a->have_zones = true;
+			}
+			break;
+		case BT_SNAP_VMSTAT:
+			if (!s->vm0 || sn->ts < s->vm0->ts)
+				s->vm0 = s->vm0 ? s->vm0 : sn;
+			if (!s->vm1 || sn->ts >= s->vm1->ts)
+				s->vm1 = sn;
+			if (sn->ts < s->vm0->ts)
+				s->vm0 = sn;
+			break;
+		case BT_SNAP_PAGETYPEINFO:
+			bt_snap_pageblock_order(d, sn->len,
+						&a->pageblock_order);
+			break;
+		case BT_SNAP_BUDDYINFO:
+			if (!a->buddy || a->nr_buddy >= BT_AN_MAX_SNAPS)
+				break;
+			if (!bt_snap_parse_buddyinfo(d, sn->len,
+						     &a->buddy[a->nr_buddy])) {
+				a->buddy[a->nr_buddy].ts = sn->ts;
+				a->nr_buddy++;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	if (s->vm0 == s->vm1)
+		s->vm1 = NULL;
+}
+
+/* "A,B": two numbers are seconds from the trace's start, else markers. */
+static int parse_window(const char *w, struct bt_rec_setup *st, char *a,
+			char *b, size_t size)
+{
+	const char *comma = w ? strchr(w, ',') : NULL;
+	double x, y;
+
+	if (!w)
+		return 0;
+	if (!comma || comma == w || (size_t)(comma - w) >= size ||
+	    strlen(comma + 1) >= size)
+		return BT_E_USAGE;
+	memcpy(a, w, (size_t)(comma - w));
+	a[comma - w] = '\0';
+	bt_strlcpy(b, comma + 1, size);
+	if (!bt_parse_double(a, &x) && (!*b || !bt_parse_double(b, &y))) {
+		if (x < 0 || (*b && y < x) || x > 1e9 || (*b && y > 1e9))
+			return BT_E_USAGE;
+		st->win_start = st->first_ts + (uint64_t)(x * 1e9);
+		st->win_end = *b ? st->first_ts + (uint64_t)(y * 1e9) :
+			      UINT64_MAX;
+		return 0;
+	}
+	st->mark_a = a;
+	st->mark_b = *b ? b : NULL;
+	return 0;
+}
+
+struct replay_job {
+	const char *path;
+	const struct bt_analyze_opts *o;
+	struct bt_buf *zoneinfo;
+	enum bt_replay_mode mode;
+	uint64_t t0, t1, interval;
+	struct bt_replay_summary *sum;
+	int err;
+	pthread_t th;
+	bool started;
+};
+
+static void *replay_thread(void *arg)
+{
+	struct replay_job *j = arg;
+	struct bt_replay_opts ro;
+	struct bt_reader *r;
+	unsigned int i;
+	int err = 0;
+
+	bt_replay_opts_init(&ro);
+	ro.mode = j->mode;
+	ro.t0 = j->t0;
+	ro.t1 = j->t1;
+	ro.sample_interval_ns = j->interval;
+	if (j->zoneinfo->len) {
+		ro.zoneinfo = (const char *)j->zoneinfo->data;
+		ro.zoneinfo_len = j->zoneinfo->len;
+	}
+	if (j->o->profile && !strcmp(j->o->profile, "4.12"))
+		ro.profile = BT_REPLAY_PROFILE_4_12;
+	else if (j->o->profile && !strcmp(j->o->profile, "6.x"))
+		ro.profile = BT_REPLAY_PROFILE_6_X;
+	for (i = 0; i < j->o->nr_sets && !err; i++)
+		err = bt_replay_knob_set(&ro.knobs, j->o->sets[i]);
+	memset(j->sum, 0, sizeof(*j->sum));
+	if (err) {
+		j->err = err;
+		return NULL;
+	}
+	r = bt_reader_open(j->path, &err);
+	if (!r) {
+		j->err = err ? err : BT_E_INTERNAL;
+		return NULL;
+	}
+	j->err = bt_replay_run(r, &ro, j->sum);
+	bt_reader_close(r);
+	return NULL;
+}
+
+static void replays_start(struct replay_job *jobs)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		jobs[i].started = !pthread_create(&jobs[i].th, NULL,
+						  replay_thread, &jobs[i]);
+		if (!jobs[i].started)
+			replay_thread(&jobs[i]);
+	}
+}
+
+static void replays_join(struct bt_analysis *a, struct replay_job *jobs)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (jobs[i].started)
+			pthread_join(jobs[i].th, NULL);
+		jobs[i].started = false;
+	}
+	a->have_mirror = !jobs[0].err;
+	a->have_model = !jobs[1].err;
+	if (jobs[0].err == BT_E_NO_ZONEINFO || jobs[1].err == BT_E_NO_ZONEINFO)
+		bt_analysis_note(a, "no zoneinfo snapshot in the trace: the "
+				 "mirror and model columns are skipped; "
+				 "supply one with --zoneinfo FILE");
+	else if (jobs[0].err || jobs[1].err)
+		bt_analysis_note(a, "replay failed (%s): the mirror and model "
+				 "columns are skipped",
+				 bt_strerror(jobs[0].err ? jobs[0].err :
+					     jobs[1].err));
+}
+
+static int recorded_pass(struct bt_analysis *a, struct bt_reader *r,
+			 const struct bt_rec_setup *st)
+{
+	struct bt_rec *rec = bt_rec_new(st);
+	struct bt_event ev;
+	int ret;
+
+	if (!rec)
+		return -ENOMEM;
+	while ((ret = bt_reader_next(r, &ev)) > 0)
+		bt_rec_event(rec, &ev);
+	if (ret < 0)
+		bt_analysis_note(a, "the trace ends early: %s; counts cover "
+				 "the events before it", bt_strerror(ret));
+	ret = bt_rec_finish(rec, &a->rec);
+	bt_rec_free(rec);
+	return ret;
+}
+
+static void stack_symbols(struct bt_analysis *a, struct bt_reader *r)
+{
+	struct bt_rec_top *lists[2] = { a->rec.fail_stacks,
+					a->rec.high_stacks };
+	unsigned int nr[2] = { a->rec.nr_fail_stacks, a->rec.nr_high_stacks };
+	unsigned int l, i;
+
+	for (l = 0; l < 2; l++) {
+		for (i = 0; i < nr[l]; i++) {
+			const uint64_t *ips;
+			const char *sym = NULL;
+			int n = bt_reader_stack(r, (uint32_t)lists[l][i].key,
+						&ips, &sym);
+			char *p;
+
+			if (n <= 0 || !sym)
+				continue;
+			bt_strlcpy(lists[l][i].sym, sym,
+				   sizeof(lists[l][i].sym));
+			for (p = lists[l][i].sym; *p; p++)
+				if (*p == '\n')
+					*p = ' ';
+		}
+	}
+}
+
+static int setup(struct bt_analysis *a, struct bt_reader *r,
+		 const struct bt_analyze_opts *o, struct bt_buf *zi,
+		 struct bt_rec_setup *st, struct snaps *sn)
+{
+	struct bt_trace_stats ts;
+	int err;
+
+	err = bt_reader_stats(r, &ts);
+	if (err)
+		return err;
+	a->trace_first_ts = ts.first_ts;
+	a->trace_last_ts = ts.last_ts;
+	a->pageblock_order = 0;
+	read_snapshots(a, r, sn);
+	if (o->zoneinfo) {
+		err = bt_read_file(o->zoneinfo, zi);
+		if (err)
+			return err;
+		if (!a->have_zones &&
+		    !bt_snap_parse_zoneinfo((const char *)zi->data, zi->len,
+					    &a->zones))
+			a->have_zones = true;
+	}
+	if (!a->pageblock_order)
+		a->pageblock_order = DEFAULT_PAGEBLOCK_ORDER;
+	memset(st, 0, sizeof(*st));
+	st->zones = a->have_zones ? &a->zones : NULL;
+	st->pageblock_order = a->pageblock_order;
+	st->compact_success_status = success_status(r);
+	st->first_ts = ts.first_ts;
+	st->last_ts = ts.last_ts;
+	st->win_end = UINT64_MAX;
+	if (sn->vm0 && sn->vm1) {
+		st->have_vm = true;
+		st->vm_start = sn->vm0->ts;
+		st->vm_end = sn->vm1->ts;
+	}
+	return 0;
+}
+
+/*
+ * Were the vmstat snapshots taken outside the traced span? Snapshots
+ * attached at import (--proc-before/--proc-after) always were, whatever
+ * time they were stored under.
+ */
+static bool vm_outside(const struct bt_analysis *a, struct bt_reader *r,
+		       const struct snaps *sn)
+{
+	const char *src = bt_reader_meta(r, BT_META_SOURCE);
+
+	if (src && !strncmp(src, "import", 6))
+		return true;
+	return sn->vm0->ts < a->rec.ev_first_ts ||
+	       sn->vm1->ts > a->rec.ev_last_ts;
+}
+
+static int run(struct bt_analysis *a, struct bt_reader *r,
+	       const struct bt_analyze_opts *o, struct bt_buf *zi)
+{
+	char ma[128], mb[128];
+	struct bt_rec_setup st;
+	struct bt_summary_jobs { struct replay_job j[2]; } jobs;
+	struct bt_replay_summary *sums[2] = { &a->mirror, &a->model };
+	struct snaps sn;
+	bool markers;
+	unsigned int i;
+	int err;
+
+	err = setup(a, r, o, zi, &st, &sn);
+	if (err)
+		return err;
+	if (parse_window(o->window, &st, ma, mb, sizeof(ma)))
+		return BT_E_USAGE;
+	if (o->window)
+		bt_strlcpy(a->window, o->window, sizeof(a->window));
+	markers = st.mark_a != NULL;
+	memset(&jobs, 0, sizeof(jobs));
+	for (i = 0; i < 2; i++) {
+		jobs.j[i] = (struct replay_job){ .path = a->path, .o = o,
+			.zoneinfo = zi, .mode = i ? BT_REPLAY_MODEL :
+			BT_REPLAY_MIRROR, .sum = sums[i],
+			.t0 = st.win_start, .interval =
+			(st.last_ts - st.first_ts) / BT_AN_BUCKETS + 1,
+			.t1 = st.win_end == UINT64_MAX ? 0 : st.win_end };
+	}
+	if (!o->no_model && !markers)
+		replays_start(jobs.j);
+	err = recorded_pass(a, r, &st);
+	if (!err && markers && !a->rec.win_t0)
+		err = BT_E_USAGE;
+	if (!err && !o->no_model && markers) {
+		for (i = 0; i < 2; i++) {
+			jobs.j[i].t0 = a->rec.win_t0;
+			jobs.j[i].t1 = a->rec.win_t1;
+		}
+		replays_start(jobs.j);
+	}
+	if (!o->no_model)
+		replays_join(a, jobs.j);
+	if (err)
+		return err;
+	stack_symbols(a, r);
+	if (sn.vm0 && sn.vm1)
+		a->rec.vm_outside = vm_outside(a, r, &sn);
+	bt_vm_check_compute(&a->rec,
+			    sn.vm0 ? (const char *)sn.vm0->data : NULL,
+			    sn.vm0 ? sn.vm0->len : 0,
+			    sn.vm1 ? (const char *)sn.vm1->data : NULL,
+			    sn.vm1 ? sn.vm1->len : 0, &a->vm);
+	if (a->vm.done) {
+		a->vm.t0 = sn.vm0->ts;
+		a->vm.t1 = sn.vm1->ts;
+	}
+	return 0;
+}
+
+int bt_analyze_file(const char *path, const struct bt_analyze_opts *o,
+		    struct bt_analysis **out)
+{
+	static const struct bt_analyze_opts none;
+	struct bt_analysis *a;
+	struct bt_reader *r;
+	struct bt_buf zi;
+	const char *k;
+	int err = 0;
+
+	*out = NULL;
+	if (!o)
+		o = &none;
+	r = bt_reader_open(path, &err);
+	if (!r)
+		return err ? err : BT_E_INTERNAL;
+	a = calloc(1, sizeof(*a));
+	if (!a || !(a->path = strdup(path))) {
+		err = -ENOMEM;
+		goto out_close;
+	}
+	k = bt_reader_meta(r, BT_META_KERNEL);
+	a->kernel = strdup(k ? k : "unknown");
+	bt_buf_init(&zi);
+	err = run(a, r, o, &zi);
+	bt_buf_release(&zi);
+	if (!a->have_zones)
+		bt_analysis_note(a, "no zoneinfo snapshot: allocations are not "
+				 "split by zone; supply one with --zoneinfo "
+				 "FILE");
+out_close:
+	bt_reader_close(r);
+	if (err) {
+		bt_analysis_free(a);
+		return err;
+	}
+	*out = a;
+	return 0;
+}
+
+void bt_analysis_free(struct bt_analysis *a)
+{
+	if (!a)
+		return;
+	bt_replay_summary_release(&a->mirror);
+	bt_replay_summary_release(&a->model);
+	bt_recorded_release(&a->rec);
+	free(a->buddy);
+	free(a->kernel);
+	free(a->path);
+	free(a);
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test-record-freemap.c - the free-page map: splitting runs into aligned
+ * blocks, zone spans from zoneinfo, the BT_SNAP_FREE_BLOCKS encoding, a
+ * synthetic kpageflags file, and (as root) the live check that the map
+ * reproduces /proc/buddyinfo of a quiet zone exactly.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "record/record-internal.h"
+
+struct blocks {
+	struct bt_rec_block b[64];
+	unsigned int nr;
+};
+
+static void collect(void *data, uint64_t pfn, unsigned int order)
+{
+	struct blocks *bl = data;
+
+	assert_true(bl->nr < 64);
+	bl->b[bl->nr].pfn = pfn;
+	bl->b[bl->nr++].order = order;
+}
+
+static void test_split(void **state)
+{
+	struct blocks bl = { .nr = 0 };
+
+	(void)state;
+	bt_rec_split_run(0, 1024, 10, collect, &bl);
+	assert_int_equal(bl.nr, 1);
+	assert_int_equal(bl.b[0].order, 10);
+	bl.nr = 0;
+	bt_rec_split_run(0, 2048, 10, collect, &bl);
+	assert_int_equal(bl.nr, 2);
+	assert_int_equal(bl.b[1].pfn, 1024);
+	bl.nr = 0;
+	/* [3,16): 3/0, 4/2, 8/3 */
+	bt_rec_split_run(3, 16, 10, collect, &bl);
+	assert_int_equal(bl.nr, 3);
+	assert_int_equal(bl.b[0].pfn, 3);
+	assert_int_equal(bl.b[0].order, 0);
+	assert_int_equal(bl.b[1].pfn, 4);
+	assert_int_equal(bl.b[1].order, 2);
+	assert_int_equal(bl.b[2].pfn, 8);
+	assert_int_equal(bl.b[2].order, 3);
+	bl.nr = 0;
+	/* [1,3): two order-0 pages, not buddies of each other */
+	bt_rec_split_run(1, 3, 10, collect, &bl);
+	assert_int_equal(bl.nr, 2);
+	assert_int_equal(bl.b[1].pfn, 2);
+	assert_int_equal(bl.b[1].order, 0);
+	bl.nr = 0;
+	/* max order caps the block: [512,1024) at max 8 -> two of 256 */
+	bt_rec_split_run(512, 1024, 8, collect, &bl);
+	assert_int_equal(bl.nr, 2);
+	assert_int_equal(bl.b[1].pfn, 768);
+	assert_int_equal(bl.b[1].order, 8);
+}
+
+static const char zoneinfo[] =
+	"Node 0, zone      DMA\n"
+	"  per-node stats\n"
+	"      nr_inactive_anon 1\n"
+	"  pages free     3840\n"
+	"        min      8\n"
+	"        spanned  4095\n"
+	"        present  3998\n"
+	"  start_pfn:           1\n"
+	"Node 0, zone    DMA32\n"
+	"  pages free     1000\n"
+	"        spanned  1044480\n"
+	"  start_pfn:           4096\n"
+	"Node 0, zone  Movable\n"
+	"  pages free     0\n"
+	"        spanned  0\n"
+	"        present  0\n"
+	"  start_pfn:           0\n";
+
+static void test_zone_spans(void **state)
+{
+	struct bt_rec_zone_span z[4];
+
+	(void)state;
+	assert_int_equal(bt_rec_zone_spans(zoneinfo, z, 4), 2);
+	assert_string_equal(z[0].name, "DMA");
+	assert_int_equal(z[0].start_pfn, 1);
+	assert_int_equal(z[0].end_pfn, 4096);
+	assert_string_equal(z[1].name, "DMA32");
+	assert_int_equal(z[1].start_pfn, 4096);
+	assert_int_equal(z[1].end_pfn, 4096 + 1044480);
+	assert_int_equal(bt_rec_zone_spans(zoneinfo, z, 1), 1);
+	assert_int_equal(bt_rec_zone_spans("Node x, zone DMA\n", z, 4),
+			 BT_E_PARSE);
+}
+
+static void test_encoding(void **state)
+{
+	struct bt_buf b;
+	struct bt_rec_block *out;
+	uint64_t prev = 0;
+	size_t nr;
+
+	(void)state;
+	bt_buf_init(&b);
+	assert_int_equal(bt_rec_freemap_put(&b, &prev, 5, 0), 0);
+	assert_int_equal(bt_rec_freemap_put(&b, &prev, 1024, 10), 0);
+	assert_int_equal(bt_rec_freemap_put(&b, &prev, 6000000, 9), 0);
+	/* 5,0 | 1019 (2 bytes),10 | 5998976 (4 bytes),9 */
+	assert_int_equal(b.len, 2 + 3 + 5);
+	assert_int_equal(bt_rec_freemap_decode(b.data, b.len, &out, &nr), 0);
+	assert_int_equal(nr, 3);
+	assert_int_equal(out[1].pfn, 1024);
+	assert_int_equal(out[1].order, 10);
+	assert_int_equal(out[2].pfn, 6000000);
+	free(out);
+	/* cut inside a varint, and an order that makes no sense */
+	assert_int_equal(bt_rec_freemap_decode(b.data, 3, &out, &nr),
+			 BT_E_CORRUPT);
+	assert_int_equal(bt_rec_freemap_decode((const unsigned char *)"\x01\x7f",
+					       2, &out, &nr), BT_E_CORRUPT);
+	assert_int_equal(bt_rec_freemap_decode(NULL, 0, &out, &nr), 0);
+	assert_int_equal(nr, 0);
+	free(out);
+	bt_buf_release(&b);
+}
+
+#define KPF_BUDDY (1ull << 10)
+#define KPF_NOPAGE (1ull << 20)
+
+static void test_synthetic_kpageflags(void **state)
+{
+	char path[] = "/tmp/bt-kpf-XXXXXX";
+	static uint64_t flags[8192];
+	struct bt_rec_zone_span z[2] = {
+		{ 0, "A", 1, 4096 }, { 0, "B", 4096, 8192 },
+	};
+	struct bt_rec_freecount cnt[2];
+	struct bt_rec_block *out;
+	struct bt_buf b;
+	size_t nr;
+	int fd, i;
+
+	(void)state;
+	memset(flags, 0, sizeof(flags));
+	for (i = 3; i < 16; i++)	/* 3/0 4/2 8/3 */
+		flags[i] = KPF_BUDDY;
+	for (i = 2048; i < 4096 + 1024; i++)	/* crosses into zone B */
+		flags[i] = KPF_BUDDY | (1ull << 5);
+	flags[6000] = KPF_BUDDY | KPF_NOPAGE;	/* a hole is not free */
+	flags[8191] = KPF_BUDDY;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, flags, sizeof(flags)), (ssize_t)sizeof(flags));
+	close(fd);
+	bt_buf_init(&b);
+	assert_int_equal(bt_rec_freemap_read(path, z, 2, 10, &b, cnt), 0);
+	unlink(path);
+	assert_int_equal(cnt[0].n[0], 1);
+	assert_int_equal(cnt[0].n[2], 1);
+	assert_int_equal(cnt[0].n[3], 1);
+	assert_int_equal(cnt[0].n[10], 2);	/* 2048, 3072 */
+	assert_int_equal(cnt[1].n[10], 1);	/* 4096: the zone cut the run */
+	assert_int_equal(cnt[1].n[0], 1);	/* 8191 */
+	assert_int_equal(cnt[1].n[1], 0);
+	assert_int_equal(bt_rec_freemap_decode(b.data, b.len, &out, &nr), 0);
+	assert_int_equal(nr, 7);
+	assert_int_equal(out[4].pfn, 3072);
+	assert_int_equal(out[5].pfn, 4096);
+	assert_int_equal(out[5].order, 10);
+	assert_int_equal(out[6].pfn, 8191);
+	free(out);
+	bt_buf_release(&b);
+}
+
+/* Counts of one zone's line of /proc/buddyinfo. */
+static int buddyinfo_zone(const char *name, uint64_t *n)
+{
+	struct bt_buf b;
+	char *line, *save = NULL, *tok, *s2 = NULL;
+	int found = 0, o;
+
+	bt_buf_init(&b);
+	if (bt_read_file("/proc/buddyinfo", &b) < 0)
+		return -1;
+	for (line = strtok_r((char *)b.data, "\n", &save); line && !found;
+	     line = strtok_r(NULL, "\n", &save)) {
+		tok = strstr(line, "zone");
+		if (!tok)
+			continue;
+		tok = strtok_r(tok + 4, " ", &s2);
+		if (!tok || strcmp(tok, name))
+			continue;
+		for (o = 0; o < BT_REC_MAX_ORDER; o++) {
+			tok = strtok_r(NULL, " ", &s2);
+			n[o] = tok ? strtoull(tok, NULL, 10) : 0;
+		}
+		found = 1;
+	}
+	bt_buf_release(&b);
+	return found ? 0 : -1;
+}
+
+static void test_live_buddyinfo(void **state)
+{
+	struct bt_rec_zone_span z[16];
+	struct bt_rec_freecount cnt[16];
+	uint64_t before[BT_REC_MAX_ORDER], after[BT_REC_MAX_ORDER];
+	struct bt_buf zi;
+	int n, tries, matched = 0, o;
+
+	(void)state;
+	if (access("/proc/kpageflags", R_OK) < 0) {
+		print_message("skipped: /proc/kpageflags is not readable "
+			      "(needs root)\n");
+		skip();
+	}
+	bt_buf_init(&zi);
+	assert_int_equal(bt_read_file("/proc/zoneinfo", &zi), 0);
+	n = bt_rec_zone_spans((char *)zi.data, z, 16);
+	bt_buf_release(&zi);
+	assert_true(n > 0);
+	/* The first zone (DMA on x86) is quiet: the map must match it. */
+	for (tries = 0; tries < 10 && !matched; tries++) {
+		assert_int_equal(buddyinfo_zone(z[0].name, before), 0);
+		assert_int_equal(bt_rec_freemap_read("/proc/kpageflags", z, 1,
+						     10, NULL, cnt), 0);
+		assert_int_equal(buddyinfo_zone(z[0].name, after), 0);
+		if (memcmp(before, after, sizeof(before)))
+			continue;	/* it moved while we read */
+		for (o = 0; o < BT_REC_MAX_ORDER; o++)
+			assert_int_equal(cnt[0].n[o], before[o]);
+		matched = 1;
+	}
+	assert_true(matched);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_zone_spans),
+		cmocka_unit_test(test_encoding),
+		cmocka_unit_test(test_synthetic_kpageflags),
+		cmocka_unit_test(test_live_buddyinfo),
+	};
+
+	return cmocka_run_group_tests_name("record-freemap", tests, NULL, NULL);
+}
