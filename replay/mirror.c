@@ -221,13 +221,12 @@ void bt_replay_count_free(struct bt_replay_ctx *x, const struct bt_event *ev,
 static void free_block(struct bt_replay_ctx *x, const struct bt_event *ev,
 		       uint64_t pfn, unsigned int order)
 {
+	(void)ev;
 	if (pcp_order(x, order) && all_in_use(x, pfn, order)) {
 		/* onto the CPU's list; drains come as their own events */
-		if (!bt_port_put(x->port, pfn, order, ev->cpu, true)) {
-			set_state(x, pfn, order, BT_PG_PCP);
-			x->d.verdict = BT_VERDICT_PCP;
-			return;
-		}
+		set_state(x, pfn, order, BT_PG_PCP);
+		x->d.verdict = BT_VERDICT_PCP;
+		return;
 	}
 	put_parts(x, pfn, order, ev->cpu);
 	x->d.verdict = BT_VERDICT_FREE;
@@ -265,7 +264,6 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	} else if (head == BT_PG_PCP) {
 		/* a bulk allocation took it off the list silently */
 		bt_replay_occur_add(&x->c->silent_removals, ev, pfn, order, 1);
-		bt_port_silent_take(x->port, pfn, order);
 		set_state(x, pfn, order, BT_PG_ALLOC);
 	} else if (head == BT_PG_INIT) {
 		x->c->initial_frees++;
@@ -294,8 +292,9 @@ static void on_zone_locked(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (!ev->arg[3])
 		return;		/* the mm_page_alloc that follows takes it */
 	x->c->pcp_refills++;
-	if (all_free(x, pfn, order) &&
-	    !bt_port_refill(x->port, ev->cpu, pfn, order, mt < 3 ? mt : 1)) {
+	if (all_free(x, pfn, order)) {
+		/* out of the buddy; for the model the list's blocks are taken */
+		bt_port_silent_take(x->port, pfn, order);
 		set_state(x, pfn, order, BT_PG_PCP);
 		x->d.verdict = BT_VERDICT_PCP;
 		return;
@@ -336,11 +335,7 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 		bt_port_set_block_mt(x->port, pfn, (unsigned int)ev->arg[2]);
 		learn_mt(x, pfn, order, (unsigned int)ev->arg[2]);
 	}
-	if (head == BT_PG_PCP && all_in(x, pfn, order, BT_PG_PCP) &&
-	    !bt_port_drain(x->port, pfn, order, ev->cpu))
-		set_state(x, pfn, order, BT_PG_FREE);
-	else
-		put_parts(x, pfn, order, ev->cpu);
+	put_parts(x, pfn, order, ev->cpu);
 	x->d.verdict = BT_VERDICT_PCP;
 }
 

@@ -189,8 +189,9 @@ void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
 		unsigned int cpu, bool mirror)
 {
+	/* the mirror keeps per-CPU lists itself: its frees reach the buddy */
 	return bt_buddy_free(p->b, pfn, order, cpu_of(p, cpu),
-			     mirror ? BT_FREE_NO_DRAIN : 0);
+			     mirror ? BT_FREE_NO_PCP : 0);
 }
 
 void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order)
@@ -220,25 +221,6 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 		pfn += 1ull << bl.order;
 	}
 	return taken;
-}
-
-int bt_port_refill(struct bt_port *p, unsigned int cpu, uint64_t pfn,
-		   unsigned int order, unsigned int mt)
-{
-	return bt_buddy_pcp_refill_block(p->b, cpu_of(p, cpu), pfn, order,
-					 (int)mt);
-}
-
-int bt_port_drain(struct bt_port *p, uint64_t pfn, unsigned int order,
-		  unsigned int cpu)
-{
-	int err = bt_buddy_pcp_drain_block(p->b, pfn, order);
-
-	/* not on a model pcp list: it was on one when the trace began */
-	if (err == -EALREADY)
-		err = bt_buddy_free(p->b, pfn, order, cpu_of(p, cpu),
-				    BT_FREE_NO_PCP);
-	return err;
 }
 
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,

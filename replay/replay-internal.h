@@ -182,7 +182,12 @@ void bt_port_free(struct bt_port *p);
 void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 		   const struct bt_event *ev, bool mirror,
 		   struct bt_port_verdict *v);
-/* Free a block (mirror: onto the pcp without a drain). 0 or -EALREADY. */
+/*
+ * Free a block: model mode as the kernel frees (per-CPU lists included);
+ * mirror mode straight to the buddy, since the mirror keeps its per-CPU
+ * lists in its page states (blocks on them are allocated for the model).
+ * Returns 0 or -EALREADY.
+ */
 int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
 		unsigned int cpu, bool mirror);
 /* Mirror: a block taken out of the buddy or a pcp list without an event. */
@@ -194,11 +199,6 @@ void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order);
  */
 uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 			 uint64_t nr_taken);
-/* Mirror: zone_locked with percpu_refill; pcpu_drain. */
-int bt_port_refill(struct bt_port *p, unsigned int cpu, uint64_t pfn,
-		   unsigned int order, unsigned int mt);
-int bt_port_drain(struct bt_port *p, uint64_t pfn, unsigned int order,
-		  unsigned int cpu);
 /* Free block counts per order of a zone (index as in the summary). */
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 			 uint64_t nr_free[BT_REPLAY_NR_ORDERS]);
