@@ -189,8 +189,9 @@ void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
 		unsigned int cpu, bool mirror)
 {
+	/* the mirror keeps per-CPU lists itself: its frees reach the buddy */
 	return bt_buddy_free(p->b, pfn, order, cpu_of(p, cpu),
-			     mirror ? BT_FREE_NO_DRAIN : 0);
+			     mirror ? BT_FREE_NO_PCP : 0);
 }
 
 void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order)
@@ -200,23 +201,26 @@ void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order)
 	bt_buddy_mark_allocated(p->b, pfn, order, mt >= 0 ? mt : BT_MT_MOVABLE);
 }
 
-int bt_port_refill(struct bt_port *p, unsigned int cpu, uint64_t pfn,
-		   unsigned int order, unsigned int mt)
+uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
+			 uint64_t nr_taken)
 {
-	return bt_buddy_pcp_refill_block(p->b, cpu_of(p, cpu), pfn, order,
-					 (int)mt);
-}
+	struct bt_replay_ctx *x = p->x;
+	uint64_t pfn = start, taken = 0;
+	struct bt_block bl;
 
-int bt_port_drain(struct bt_port *p, uint64_t pfn, unsigned int order,
-		  unsigned int cpu)
-{
-	int err = bt_buddy_pcp_drain_block(p->b, pfn, order);
-
-	/* not on a model pcp list: it was on one when the trace began */
-	if (err == -EALREADY)
-		err = bt_buddy_free(p->b, pfn, order, cpu_of(p, cpu),
-				    BT_FREE_NO_PCP);
-	return err;
+	while (pfn < end && taken < nr_taken) {
+		if (bt_buddy_block_at(p->b, pfn, &bl) || bl.state != BT_BLOCK_FREE ||
+		    bl.pfn != pfn || pfn + (1ull << bl.order) > x->end_pfn) {
+			pfn++;
+			continue;
+		}
+		bt_port_silent_take(p, pfn, bl.order);
+		memset(x->pg + (pfn - x->base_pfn), BT_PG_ISOLATED,
+		       1ull << bl.order);
+		taken += 1ull << bl.order;
+		pfn += 1ull << bl.order;
+	}
+	return taken;
 }
 
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
@@ -232,19 +236,100 @@ void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 		nr_free[o] = zi.nr_free[o];
 }
 
-bool bt_port_has_free_mt(struct bt_port *p, unsigned int zone,
-			 unsigned int order, unsigned int mt)
-{
-	struct bt_zone_info zi;
+#define STALE_BATCH 512
 
-	if (zone >= p->x->nr_zones || mt >= BT_MT_TYPES ||
-	    bt_buddy_zone_info(p->b, p->zid[zone], &zi))
-		return false;
-	for (unsigned int o = order; o < BT_REPLAY_NR_ORDERS; o++)
-		if (zi.nr_free_mt[o][mt])
-			return true;
-	return false;
+struct find_mt {
+	const struct bt_replay_ctx *x;
+	unsigned int order, mt;		/* mt BT_REPLAY_NR_MT: any type */
+	uint64_t skip;			/* a block holding this pfn is kept */
+	bool stop_on_touched;
+	bool touched;			/* a free block the trace touched */
+	unsigned int nr;
+	struct bt_block stale[STALE_BATCH];
+};
+
+static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
+		      unsigned int order, uint8_t st)
+{
+	const uint8_t *pg = x->pg + (pfn - x->base_pfn);
+
+	for (uint64_t i = 0; i < (1ull << order); i++)
+		if (pg[i] != st)
+			return false;
+	return true;
 }
+
+static int find_mt_cb(const struct bt_block *blk, void *data)
+{
+	struct find_mt *f = data;
+	const struct bt_replay_ctx *x = f->x;
+	uint64_t pb;
+
+	if (blk->order < f->order || blk->pfn < x->base_pfn ||
+	    blk->pfn + (1ull << blk->order) > x->end_pfn)
+		return 0;
+	pb = (blk->pfn - x->base_pfn) >> x->pageblock_order;
+	if (f->mt < BT_REPLAY_NR_MT && x->pbt[pb] != f->mt + 1)
+		return 0;
+	if (f->skip >= blk->pfn && f->skip < blk->pfn + (1ull << blk->order))
+		return 0;
+	if (!all_state(x, blk->pfn, blk->order, BT_PG_FREE_INIT)) {
+		f->touched = true;
+		return f->stop_on_touched;
+	}
+	f->stale[f->nr++] = *blk;
+	return f->nr == STALE_BATCH ? 2 : 0;
+}
+
+static int scan_stale(struct bt_port *p, unsigned int zone,
+		      unsigned int order, unsigned int mt, uint64_t skip,
+		      bool stop_on_touched, uint64_t *stale_pages)
+{
+	struct bt_replay_ctx *x = p->x;
+	struct find_mt *f;
+	bool touched = false;
+	int ret;
+
+	if (zone >= x->nr_zones || p->zid[zone] < 0)
+		return 0;
+	f = malloc(sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	do {
+		f->x = x;
+		f->order = order;
+		f->mt = mt;
+		f->skip = skip;
+		f->stop_on_touched = stop_on_touched;
+		f->touched = false;
+		f->nr = 0;
+		ret = bt_buddy_for_each_block(p->b, p->zid[zone],
+					      1u << BT_BLOCK_FREE, find_mt_cb,
+					      f);
+		touched |= f->touched;
+		if (f->touched && stop_on_touched)
+			break;
+		/* the fallback proves these map blocks were not free */
+		for (unsigned int i = 0; i < f->nr; i++) {
+			const struct bt_block *bl = &f->stale[i];
+
+			bt_port_silent_take(p, bl->pfn, bl->order);
+			memset(x->pg + (bl->pfn - x->base_pfn), BT_PG_INIT,
+			       1ull << bl->order);
+			*stale_pages += 1ull << bl->order;
+		}
+	} while (ret == 2);
+	free(f);
+	return touched;
+}
+
+int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
+			   unsigned int order, unsigned int mt,
+			   uint64_t *stale_pages)
+{
+	return scan_stale(p, zone, order, mt, BT_PFN_NONE, true, stale_pages);
+}
+
 
 void bt_port_set_block_mt(struct bt_port *p, uint64_t pfn, unsigned int mt)
 {

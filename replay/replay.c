@@ -104,7 +104,8 @@ int bt_replay_alloc_state(struct bt_replay_ctx *x)
 	uint64_t span = x->end_pfn - x->base_pfn;
 
 	x->pg = calloc(span ? span : 1, 1);
-	if (!x->pg)
+	x->pbt = calloc((span >> x->pageblock_order) + 2, 1);
+	if (!x->pg || !x->pbt)
 		return -ENOMEM;
 	if (x->o->mode == BT_REPLAY_MODEL) {
 		x->map = malloc((span ? span : 1) * sizeof(*x->map));
@@ -131,6 +132,7 @@ static void ctx_release(struct bt_replay_ctx *x)
 	free(x->pg);
 	free(x->map);
 	free(x->rmap);
+	free(x->pbt);
 	bt_evidence_release(&x->evid);
 	if (x->scratch) {
 		bt_replay_summary_release(x->scratch);

@@ -55,7 +55,9 @@
  *    silent_removals (not an inconsistency);
  *  - compaction's free-page isolation (and migration targets) removes
  *    free pages without an mm_page_alloc; mm_compaction_isolate_freepages
- *    gives the scanned range. A free of a block the mirror holds free
+ *    gives the scanned range and the pages taken: the mirror takes that
+ *    many pages of the free blocks whose heads lie in the range, lowest
+ *    first (isolated_pages). A free of a block the mirror holds free
  *    inside the last isolated range of its zone is a silent removal too;
  *    anywhere else it is an inconsistency (FREE_OF_FREE). Either way the
  *    block stays free, as removing it silently and freeing it again
@@ -64,6 +66,10 @@
  *    the map holds free and no traced event touched since was allocated
  *    in between; it is counted in untraced_window_frees (not an
  *    inconsistency) and the page stays free;
+ *    a recorded fallback for migratetype T in zone Z proves that Z held
+ *    no free block of T: free blocks of pageblocks learned as T (from
+ *    zone_locked, pcpu_drain and extfrag events) that the map alone
+ *    showed free are taken out then (stale_map_pages);
  *  - free page reporting (virtio-balloon takes order >= pageblock blocks
  *    and puts them back to the free lists) leaves no event and no net
  *    change: ignored.
@@ -373,6 +379,14 @@ struct bt_replay_summary {
 	 * were allocated between the map and the trace's first event.
 	 */
 	uint64_t untraced_window_frees;
+	/*
+	 * Pages free in the initial map, untouched since, in pageblocks of a
+	 * type a recorded fallback proved empty: taken out as allocated
+	 * (they were, between the map and the trace's start).
+	 */
+	uint64_t stale_map_pages;
+	/* free pages compaction isolated (mm_compaction_isolate_freepages) */
+	uint64_t isolated_pages;
 
 	/* model only */
 	uint64_t failures_real_avoided;

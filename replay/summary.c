@@ -138,6 +138,8 @@ static void json_mirror(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_u64(w, "initial_pcp_drains", s->initial_pcp_drains);
 	bt_jw_u64(w, "partial_frees", s->partial_frees);
 	bt_jw_u64(w, "untraced_window_frees", s->untraced_window_frees);
+	bt_jw_u64(w, "stale_map_pages", s->stale_map_pages);
+	bt_jw_u64(w, "isolated_pages", s->isolated_pages);
 	json_buddyinfo_error(w, s);
 	bt_jw_obj_close(w);
 }
