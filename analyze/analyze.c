@@ -121,13 +121,11 @@ static void read_snapshots(struct bt_analysis *a, struct bt_reader *r,
 				a->have_zones = true;
 			}
 			break;
-		case BT_SNAP_VMSTAT:
+		case BT_SNAP_VMSTAT:	/* the earliest and the latest */
 			if (!s->vm0 || sn->ts < s->vm0->ts)
-				s->vm0 = s->vm0 ? s->vm0 : sn;
+				s->vm0 = sn;
 			if (!s->vm1 || sn->ts >= s->vm1->ts)
 				s->vm1 = sn;
-			if (sn->ts < s->vm0->ts)
-				s->vm0 = sn;
 			break;
 		case BT_SNAP_PAGETYPEINFO:
 			bt_snap_pageblock_order(d, sn->len,
@@ -368,7 +366,7 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 {
 	char ma[128], mb[128];
 	struct bt_rec_setup st;
-	struct bt_summary_jobs { struct replay_job j[2]; } jobs;
+	struct replay_job jobs[2];
 	struct bt_replay_summary *sums[2] = { &a->mirror, &a->model };
 	struct snaps sn;
 	bool markers;
@@ -385,7 +383,7 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 	markers = st.mark_a != NULL;
 	memset(&jobs, 0, sizeof(jobs));
 	for (i = 0; i < 2; i++) {
-		jobs.j[i] = (struct replay_job){ .path = a->path, .o = o,
+		jobs[i] = (struct replay_job){ .path = a->path, .o = o,
 			.zoneinfo = zi, .mode = i ? BT_REPLAY_MODEL :
 			BT_REPLAY_MIRROR, .sum = sums[i],
 			.t0 = st.win_start, .interval =
@@ -393,19 +391,19 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 			.t1 = st.win_end == UINT64_MAX ? 0 : st.win_end };
 	}
 	if (!o->no_model && !markers)
-		replays_start(jobs.j);
+		replays_start(jobs);
 	err = recorded_pass(a, r, &st);
 	if (!err && markers && !a->rec.win_t0)
 		err = BT_E_USAGE;
 	if (!err && !o->no_model && markers) {
 		for (i = 0; i < 2; i++) {
-			jobs.j[i].t0 = a->rec.win_t0;
-			jobs.j[i].t1 = a->rec.win_t1;
+			jobs[i].t0 = a->rec.win_t0;
+			jobs[i].t1 = a->rec.win_t1;
 		}
-		replays_start(jobs.j);
+		replays_start(jobs);
 	}
 	if (!o->no_model)
-		replays_join(a, jobs.j);
+		replays_join(a, jobs);
 	if (err)
 		return err;
 	stack_symbols(a, r);

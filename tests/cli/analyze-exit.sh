@@ -35,6 +35,17 @@ head -c $((size / 2)) "$bt" > "$t/cut.bt"
 "$BT" analyze "$t/cut.bt" --mode recorded > /dev/null 2>&1
 rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 65 ] || fail "cut trace exited $rc"
+# Damaged copies (bytes overwritten at spread offsets): read, replayed
+# and reported, or refused as corrupt; never a crash.
+for off in 100 1000 5000 20000 40000 60000; do
+	[ "$off" -lt "$size" ] || continue
+	cp "$bt" "$t/flip.bt"
+	printf '\377\377\377\377\377\377\377\377' |
+		dd of="$t/flip.bt" bs=1 seek="$off" conv=notrunc 2>/dev/null
+	"$BT" analyze "$t/flip.bt" --format json > /dev/null 2>&1
+	rc=$?
+	[ $rc -eq 0 ] || [ $rc -eq 65 ] || fail "damage at $off: exit $rc"
+done
 expect 64 analyze "$bt" --mode recorded --window 'NO SUCH MARKER,STOP'
 grep -q "no such marker" "$t/err" || fail "window message: $(cat "$t/err")"
 expect 73 analyze "$bt" --mode recorded -o "$t/no/such/dir/r.txt"
