@@ -18,6 +18,16 @@ rc=$?
 [ $rc -eq 1 ] || fail "broken rule: exit $rc, want 1"
 grep -Eq '^  thp/trace\.bt +model\.' "$t/out" || fail "no model metric named"
 grep -q 'REGRESSION' "$t/out" || fail "no verdict"
+# Four times min_free_kbytes on the memory-pressure trace must raise the
+# model's slow-path entries, and check must say so.
+pr=$(bt_corpus_bt pressure "$t") || { echo "skipped: corpus trace unavailable"; exit 77; }
+"$BT" check "$pr" --baseline "$base" --set min_free_kbytes=270336 \
+	> "$t/out" 2>&1
+[ $? -eq 1 ] || fail "min_free_kbytes x4 passed"
+line=$(grep -E '^  pressure/trace\.bt +model\.slowpath\.total ' "$t/out") ||
+	fail "model.slowpath.total did not move"
+set -- $line
+[ "$4" -gt "$3" ] || fail "slow-path entries did not rise: $3 -> $4"
 # Edit one recorded count in a copy of the baseline.
 want=$(grep -A400 '"thp/trace.bt"' "$base" | grep -m1 '"recorded.allocations"' |
 	tr -dc 0-9)
