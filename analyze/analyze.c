@@ -201,6 +201,10 @@ static void *replay_thread(void *arg)
 	ro.t0 = j->t0;
 	ro.t1 = j->t1;
 	ro.sample_interval_ns = j->interval;
+	if (j->mode == BT_REPLAY_MODEL && j->o->progress) {
+		ro.on_progress = j->o->progress;
+		ro.progress_data = j->o->progress_data;
+	}
 	if (j->zoneinfo->len) {
 		ro.zoneinfo = (const char *)j->zoneinfo->data;
 		ro.zoneinfo_len = j->zoneinfo->len;

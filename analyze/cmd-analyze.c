@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "analyze/analyze.h"
@@ -129,6 +130,31 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return 0;
 }
 
+struct progress {
+	struct timespec t0;
+	bool shown;
+};
+
+/* "analyze: 1048576 of 4000000 events (26%), 2.1 M events/s" on stderr. */
+static void progress(uint64_t done, uint64_t total, void *data)
+{
+	struct progress *p = data;
+	struct timespec now;
+	double s;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	s = (double)(now.tv_sec - p->t0.tv_sec) +
+	    (double)(now.tv_nsec - p->t0.tv_nsec) / 1e9;
+	if (s < 0.5)
+		return;
+	fprintf(stderr, "\ranalyze: %llu of %llu events (%.0f%%), %.1f M "
+		"events/s ", (unsigned long long)done,
+		(unsigned long long)total,
+		total ? 100.0 * (double)done / (double)total : 0.0,
+		(double)done / s / 1e6);
+	p->shown = true;
+}
+
 static int render(const struct args *a, const struct bt_analysis *an,
 		  FILE *f)
 {
@@ -145,6 +171,7 @@ static int render(const struct args *a, const struct bt_analysis *an,
 int bt_cmd_analyze(int argc, char **argv)
 {
 	struct bt_analysis *an = NULL;
+	struct progress pg = { .shown = false };
 	struct args a;
 	FILE *f = stdout;
 	int ret, err;
@@ -161,7 +188,14 @@ int bt_cmd_analyze(int argc, char **argv)
 			return bt_cli_error("analyze", "bad --set '%s': %s",
 					    a.sets[i], bt_strerror(err)), 64;
 	}
+	if (bt_cli_progress_enabled()) {
+		clock_gettime(CLOCK_MONOTONIC, &pg.t0);
+		a.ao.progress = progress;
+		a.ao.progress_data = &pg;
+	}
 	err = bt_analyze_file(a.file, &a.ao, &an);
+	if (pg.shown)
+		fputs("\r\033[K", stderr);
 	if (err == BT_E_USAGE && a.ao.window) {
 		bt_cli_error("analyze", "window '%s': no such marker or span "
 			     "in '%s'", a.ao.window, a.file);
