@@ -18,6 +18,16 @@ rc=$?
 [ $rc -eq 1 ] || fail "broken rule: exit $rc, want 1"
 grep -Eq '^  thp/trace\.bt +model\.' "$t/out" || fail "no model metric named"
 grep -q 'REGRESSION' "$t/out" || fail "no verdict"
+# A tolerance keyed by a path prefix absorbs the same moves: the longest
+# matching key wins over "default".
+sed 's/"default": {/"model.fallbacks": { "abs": 1000000, "rel": 0 },\n    "model.": { "abs": 0, "rel": 0.5 },\n    "default": {/' \
+	"$base" > "$t/tol.json"
+"$BT" check "$bt" --baseline "$t/tol.json" --set test_break_fallback=1 \
+	> "$t/out" 2>&1
+rc=$?
+grep -q 'model\.fallbacks' "$t/out" && fail "tolerated fallback moves listed"
+[ $rc -eq 0 ] || grep -Eq '^  thp/trace\.bt +model\.' "$t/out" ||
+	fail "exit $rc without a moved metric"
 # Four times min_free_kbytes on the memory-pressure trace must raise the
 # model's slow-path entries, and check must say so.
 pr=$(bt_corpus_bt pressure "$t") || { echo "skipped: corpus trace unavailable"; exit 77; }
