@@ -109,6 +109,25 @@ struct bt_reader {
 int bt_reader_add_chunk(struct bt_reader *r, const struct bt_section *s,
 			const struct bt_chunk_info *ci, bool crc_ok);
 const char *bt_section_type_name(unsigned int type);
+/* A damaged section: count it and warn (with its events for a chunk). */
+void bt_reader_warn_section(struct bt_reader *r, const struct bt_section *s,
+			    int err);
+
+/* sections.c */
+/* Header of the section at @off, checked against the file size. */
+int bt_section_at(const struct bt_reader *r, uint64_t off,
+		  struct bt_section *s);
+const unsigned char *bt_section_payload(const struct bt_reader *r,
+					const struct bt_section *s);
+/* Checksummed, decompressed payload; *@owned is freed by the caller. */
+int bt_section_bytes(struct bt_reader *r, const struct bt_section *s,
+		     const unsigned char **out, size_t *len,
+		     unsigned char **owned);
+/* Read a non-event section into the reader's tables. */
+int bt_reader_load_section(struct bt_reader *r, const struct bt_section *s);
+
+/* index.c: 0 when opened from the index, nonzero to scan linearly. */
+int bt_reader_load_index(struct bt_reader *r);
 
 /* stream.c */
 int bt_stream_setup(struct bt_reader *r);
