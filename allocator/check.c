@@ -57,13 +57,13 @@ int bt_buddy_zone_info(const struct bt_buddy *b, int zid,
 	out->free_highatomic = (uint64_t)z->free_highatomic;
 	memcpy(out->nr_free, z->nr_free, sizeof(out->nr_free));
 	memcpy(out->nr_free_mt, z->nr_mt, sizeof(out->nr_free_mt));
-	/* pagetypeinfo walks the pageblock starts inside the zone */
-	for (i = 0; i < z->nr_pb; i++) {
-		uint64_t start = (z->pb_first + i) << b->pb_order;
-
-		if (start >= z->start)
-			out->pageblocks[z->pb[i] & PB_MT_MASK]++;
-	}
+	/*
+	 * pagetypeinfo_showblockcount_print(): from start_pfn in steps of a
+	 * pageblock, the type of the pageblock each step lands in.
+	 */
+	for (i = z->start; i < z->start + z->spanned; i += b->pb_pages)
+		out->pageblocks[z->pb[(i >> b->pb_order) - z->pb_first] &
+				PB_MT_MASK]++;
 	for (c = 0; c < b->cfg.nr_cpus; c++)
 		out->pcp_pages += (uint64_t)z->pcp[c].count;
 	out->compact_considered = z->compact_considered;
@@ -178,7 +178,9 @@ static int check_free_list(const struct bt_buddy *b, const struct bt_zone *z,
 				    z->name,
 				    (unsigned long long)(z->start + i), o, mt,
 				    z->st[i], z->mt[i]);
-		if (b->v6 && pb_mt(b, z, i) != mt)
+		/* freelist hygiene: 6.10+, unless the 4.12 fallback relabels */
+		if (b->v6 && b->fallback != BT_FALLBACK_LARGEST &&
+		    pb_mt(b, z, i) != mt)
 			return fail(err, len, "zone %s: free pfn %#llx on list %d in a pageblock of type %d",
 				    z->name,
 				    (unsigned long long)(z->start + i), mt,

@@ -200,6 +200,29 @@ static bool target_block_ok(struct bt_buddy *b, struct cc *cc, uint64_t pb)
 	return mt == BT_MT_MOVABLE || mt == BT_MT_CMA;
 }
 
+/*
+ * __isolate_free_page(): a block of at least half a pageblock makes its
+ * mergeable pageblocks MOVABLE, with their other free pages
+ * (move_freepages_block()).
+ */
+static void relabel_movable(struct bt_buddy *b, struct bt_zone *z,
+			    uint32_t i, unsigned int o)
+{
+	uint32_t p, end = i + (1u << o);
+
+	for (p = i; p < end; p += b->pb_pages) {
+		int mt = pb_mt(b, z, p);
+
+		if (!mt_mergeable(mt) || mt == BT_MT_MOVABLE)
+			continue;
+		if (bt_move_freepages_block(b, z, p, mt, BT_MT_MOVABLE, NULL,
+					    NULL) >= 0)
+			bt_set_pb_range(b, z, p, 0, BT_MT_MOVABLE);
+		if (o < b->pb_order)
+			break;
+	}
+}
+
 /* __isolate_free_page() of a free block within [pb, pb + pageblock). */
 static long isolate_target(struct bt_buddy *b, struct cc *cc, uint64_t pb,
 			   unsigned int order)
@@ -228,8 +251,8 @@ static long isolate_target(struct bt_buddy *b, struct cc *cc, uint64_t pb,
 					  0, BT_ALLOC_CMA, z->free_pages))
 			return -1;
 		bt_fl_del(b, z, i);
-		if (o >= b->pb_order - 1 && mt_mergeable(pb_mt(b, z, i)))
-			bt_set_pb_range(b, z, i, o, BT_MT_MOVABLE);
+		if (o >= b->pb_order - 1)
+			relabel_movable(b, z, i, o);
 		bt_expand(b, z, i, order, o, pb_mt(b, z, i));
 		return i;
 	}

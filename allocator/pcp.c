@@ -142,6 +142,7 @@ static long free_bulk_6x(struct bt_buddy *b, struct bt_zone *z, int cpu,
 		uint32_t s;
 
 		for (;;) {
+			BT_BUG_ON(min_p > max_p);	/* count without blocks */
 			if (++pindex > max_p)
 				pindex = min_p;
 			if (p->nr[pindex])
@@ -177,6 +178,7 @@ static long free_bulk_412(struct bt_buddy *b, struct bt_zone *z, int cpu,
 	while (count > 0) {
 		do {
 			batch_free++;
+			BT_BUG_ON(batch_free > 2 * BT_MT_PCPTYPES);
 			if (++mt == BT_MT_PCPTYPES)
 				mt = 0;
 		} while (!p->nr[mt]);

@@ -407,6 +407,31 @@ static void split_spanning_free(struct bt_buddy *b, struct bt_zone *z,
 		bt_fl_add(b, z, i, b->pb_order, pb_mt(b, z, i), true);
 }
 
+/*
+ * move_freepages_block() over the part of the pageblock inside the zone
+ * (a zone need not start on a pageblock boundary: DMA starts at pfn 1).
+ */
+static void move_free_in_pageblock(struct bt_buddy *b, struct bt_zone *z,
+				   uint32_t idx, int mt)
+{
+	uint64_t start = (z->start + idx) & ~((uint64_t)b->pb_pages - 1);
+	uint64_t end = BT_MIN(start + b->pb_pages, z->start + z->spanned);
+	uint64_t p = BT_MAX(start, z->start);
+
+	while (p < end) {
+		uint32_t i = (uint32_t)(p - z->start);
+		uint8_t st = z->st[i];
+
+		if (ST_STATE(st) == PS_NONE) {
+			p++;
+			continue;
+		}
+		if (ST_STATE(st) == PS_FREE && z->mt[i] != mt)
+			bt_fl_move(b, z, i, mt, b->v6);
+		p += 1ull << ST_ORDER(st);
+	}
+}
+
 int bt_buddy_set_pageblock_mt(struct bt_buddy *b, uint64_t pfn, int mt)
 {
 	uint32_t idx;
@@ -422,8 +447,7 @@ int bt_buddy_set_pageblock_mt(struct bt_buddy *b, uint64_t pfn, int mt)
 	if (old == mt)
 		return 0;
 	split_spanning_free(b, z, idx);
-	/* move_freepages_block() for every list type the block's pages use */
-	bt_move_freepages_block(b, z, idx, -1, mt, NULL, NULL);
+	move_free_in_pageblock(b, z, idx, mt);
 	*pb_ptr(b, z, idx) = (uint8_t)((*pb_ptr(b, z, idx) & ~PB_MT_MASK) | mt);
 	return 0;
 }

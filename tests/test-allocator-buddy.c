@@ -283,6 +283,32 @@ static void test_iterate(void **state)
 	bt_buddy_free_model(b);
 }
 
+/* A zone that starts inside a pageblock (DMA at pfn 1): relabelling
+ * its first pageblock moves the free blocks that are inside the zone. */
+static void test_partial_pageblock(void **state)
+{
+	struct bt_buddy_config cfg;
+	struct bt_buddy *b;
+	struct bt_zone_info zi;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	b = bt_buddy_new(&cfg);
+	assert_int_equal(test_add_zone(b, BT_ZONE_DMA, 1, 4095, 0, 0, 0), 0);
+	assert_int_equal(test_free_range(b, 1, 4095, -1), 0);
+	assert_int_equal(bt_buddy_set_pageblock_mt(b, 1, BT_MT_UNMOVABLE), 0);
+	assert_int_equal(bt_buddy_zone_info(b, 0, &zi), 0);
+	/* 1, 2-3, 4-7, ..., 256-511: orders 0..8 of pageblock 0 */
+	assert_int_equal(zi.nr_free_mt[0][BT_MT_UNMOVABLE], 1);
+	assert_int_equal(zi.nr_free_mt[8][BT_MT_UNMOVABLE], 1);
+	assert_int_equal(zi.nr_free_mt[8][BT_MT_MOVABLE], 0);
+	/* pagetypeinfo steps from pfn 1: 1, 513, ..., 3585: 8 pageblocks */
+	assert_int_equal(zi.pageblocks[BT_MT_UNMOVABLE], 1);
+	assert_int_equal(zi.pageblocks[BT_MT_MOVABLE], 7);
+	check_ok(b);
+	bt_buddy_free_model(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_carve_and_partial_free),
 		cmocka_unit_test(test_check_detects),
 		cmocka_unit_test(test_iterate),
+		cmocka_unit_test(test_partial_pageblock),
 	};
 
 	return cmocka_run_group_tests_name("allocator-buddy", tests, NULL,

@@ -242,6 +242,41 @@ static void test_mirror_slow(void **state)
 	bt_buddy_free_model(b);
 }
 
+/*
+ * decay_pcp_high() [6.7+] with high_min 64, high_max 256, batch 8: the
+ * first refill raises high to min(64 + 8, 256) = 72 and leaves 7 pages;
+ * a decay brings high to max(7 - 256, 72 - 9, 64) = 64 and drains
+ * nothing. 93 mirror frees (no drain) make 100 pages: the next decay
+ * drains 100 - 64 = 36.
+ */
+static void test_decay(void **state)
+{
+	struct bt_buddy *b = full(BT_PROFILE_6X, 1);
+	struct bt_alloc_result res;
+	struct bt_pcp_info pi;
+	int i;
+
+	(void)state;
+	assert_int_equal(bt_buddy_zone_set_pcp(b, 0, 64, 256, 8), 0);
+	assert_int_equal(test_alloc(b, 0, MOV, 0, &res), 0);
+	assert_int_equal(bt_buddy_pcp_info(b, 0, 0, &pi), 0);
+	assert_int_equal(pi.high, 72);
+	assert_int_equal(pi.count, 7);
+	assert_int_equal(bt_buddy_pcp_decay(b), 0);
+	assert_int_equal(bt_buddy_pcp_info(b, 0, 0, &pi), 0);
+	assert_int_equal(pi.high, 64);
+	assert_int_equal(bt_buddy_mark_allocated(b, S + 1024, 7,
+						 BT_MT_MOVABLE), 128);
+	for (i = 0; i < 93; i++)
+		assert_int_equal(bt_buddy_free(b, S + 1024 + i, 0, 0,
+					       BT_FREE_NO_DRAIN), 0);
+	assert_int_equal(pcp_count(b, 0), 100);
+	assert_int_equal(bt_buddy_pcp_decay(b), 36);
+	assert_int_equal(pcp_count(b, 0), 64);
+	check_ok(b);
+	bt_buddy_free_model(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_high_orders),
 		cmocka_unit_test(test_mirror),
 		cmocka_unit_test(test_mirror_slow),
+		cmocka_unit_test(test_decay),
 	};
 
 	return cmocka_run_group_tests_name("allocator-pcp", tests, NULL, NULL);

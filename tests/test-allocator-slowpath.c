@@ -322,6 +322,40 @@ static void test_reclaim_pool(void **state)
 	bt_buddy_free_model(b);
 }
 
+static struct bt_reclaim_request seen;
+
+static uint64_t reclaim_hook(struct bt_buddy *b,
+			     const struct bt_reclaim_request *rq, void *data)
+{
+	(void)data;
+	seen = *rq;
+	/* the trace shows this reclaimer freeing an order-6 block */
+	return bt_buddy_free(b, S + 3072, 6, 0, 0) == 0 ? 64 : 0;
+}
+
+/* The reclaim hook: 32 + 64 = 96 free is still below min 100, so the
+ * drain-and-retry runs; the next round finds nothing to free. */
+static void test_reclaim_hook(void **state)
+{
+	struct bt_buddy *b = exhausted(BT_PROFILE_6X);
+	struct bt_buddy_hooks hooks = { .reclaim = reclaim_hook };
+	struct bt_alloc_result res;
+
+	(void)state;
+	assert_int_equal(bt_buddy_mark_allocated(b, S + 3072, 6,
+						 BT_MT_MOVABLE), 0);
+	bt_buddy_set_hooks(b, &hooks);
+	run(b, 0, K | BT_BUDDY_GFP_NORETRY, 0, &res);
+	assert_int_equal(seen.nr_to_reclaim, 32);
+	assert_int_equal(seen.order, 0);
+	assert_int_equal(seen.gfp, K | BT_BUDDY_GFP_NORETRY);
+	assert_false(seen.kswapd);
+	assert_int_equal(res.reclaimed, 64);
+	assert_true(res.stages & BT_STAGE_DRAIN);
+	assert_int_equal(res.fail, BT_FAIL_NORETRY);
+	bt_buddy_free_model(b);
+}
+
 /* kswapd reclaims rounds of max(high, 32) = 140 pages until balanced. */
 static void test_kswapd_run(void **state)
 {
@@ -424,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_reserves),
 		cmocka_unit_test(test_reclaim_retry_limit),
 		cmocka_unit_test(test_reclaim_pool),
+		cmocka_unit_test(test_reclaim_hook),
 		cmocka_unit_test(test_kswapd_run),
 		cmocka_unit_test(test_compaction_capture),
 	};
