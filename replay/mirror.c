@@ -211,7 +211,8 @@ void bt_replay_count_free(struct bt_replay_ctx *x, const struct bt_event *ev,
 	x->c->frees++;
 	if (order < BT_REPLAY_NR_ORDERS)
 		x->c->freed_pages += 1ull << order;
-	if ((ev->comm && !strncmp(ev->comm, "kswapd", 6)) ||
+	if ((ev->comm && ev->comm[0] == 'k' &&
+	     !strncmp(ev->comm, "kswapd", 6)) ||
 	    bt_evidence_in_reclaim(&x->evid, ev->pid))
 		x->c->reclaim_frees++;
 	if (x->nr_victims && is_victim(x, ev->pid))

@@ -3,7 +3,8 @@
  * model.c - model mode: the model places every allocation; recorded frees
  * reach the model's blocks through a dense pfn map.
  *
- * map[recorded pfn - base] holds the model pfn of that page, set for
+ * map[recorded pfn - base] holds the model pfn of that page (stored as
+ * pfn - base + 1, so a fresh calloc'd map means "none"), set for
  * every page of a recorded allocation when the model placed it (so a
  * partial free of a larger block finds its part: the model block has the
  * same alignment as the recorded one). A page the trace never allocated
@@ -20,6 +21,17 @@
 static uint64_t idx(const struct bt_replay_ctx *x, uint64_t pfn)
 {
 	return pfn - x->base_pfn;
+}
+
+/* Map entries: pfn - base + 1, so 0 (calloc) means none. */
+static uint32_t enc(const struct bt_replay_ctx *x, uint64_t pfn)
+{
+	return (uint32_t)(pfn - x->base_pfn + 1);
+}
+
+static uint64_t dec(const struct bt_replay_ctx *x, uint32_t v)
+{
+	return v - 1 + x->base_pfn;
 }
 
 static void count_run(struct bt_replay_ctx *x, const struct bt_port_verdict *v)
@@ -56,9 +68,14 @@ static void map_block(struct bt_replay_ctx *x, uint64_t rec, uint64_t mod,
 	uint32_t *m = x->map + idx(x, rec);
 	uint64_t n = 1ull << order;
 
+	if (mod < x->base_pfn || mod + n > x->end_pfn) {
+		memset(m, 0, n * sizeof(*m));	/* a placement outside: unmapped */
+		memset(x->pg + idx(x, rec), BT_PG_ALLOC, n);
+		return;
+	}
 	for (uint64_t i = 0; i < n; i++) {
-		m[i] = (uint32_t)(mod + i);
-		x->rmap[idx(x, mod) + i] = (uint32_t)(rec + i);
+		m[i] = enc(x, mod + i);
+		x->rmap[idx(x, mod) + i] = enc(x, rec + i);
 	}
 	memset(x->pg + idx(x, rec), BT_PG_ALLOC, n);
 }
@@ -107,22 +124,23 @@ static void free_mapped(struct bt_replay_ctx *x, const struct bt_event *ev,
 	uint32_t *m = x->map + idx(x, pfn);
 	uint64_t n = 1ull << order;
 	bool contiguous = m[0] != BT_MAP_NONE &&
-			  !(m[0] & (n - 1));
+			  !(dec(x, m[0]) & (n - 1));
 
 	for (uint64_t i = 1; i < n && contiguous; i++)
 		contiguous = m[i] == m[0] + i;
 	if (contiguous) {
-		bt_port_put(x->port, m[0], order, ev->cpu, false);
-		x->d.model_pfn = m[0];
+		bt_port_put(x->port, dec(x, m[0]), order, ev->cpu, false);
+		x->d.model_pfn = dec(x, m[0]);
 	} else {
 		/* pages of several model blocks (or none): one by one */
 		for (uint64_t i = 0; i < n; i++)
 			if (m[i] != BT_MAP_NONE)
-				bt_port_put(x->port, m[i], 0, ev->cpu, false);
+				bt_port_put(x->port, dec(x, m[i]), 0, ev->cpu,
+					    false);
 	}
 	for (uint64_t i = 0; i < n; i++) {
 		if (m[i] != BT_MAP_NONE)
-			x->rmap[idx(x, m[i])] = BT_MAP_NONE;
+			x->rmap[m[i] - 1] = BT_MAP_NONE;
 		m[i] = BT_MAP_NONE;
 	}
 }
@@ -150,8 +168,9 @@ static void free_pages_one_by_one(struct bt_replay_ctx *x,
 			bt_port_put(x->port, pfn + i, 0, ev->cpu, false);
 		} else if (x->pg[p] == BT_PG_ALLOC &&
 			   x->map[p] != BT_MAP_NONE) {
-			bt_port_put(x->port, x->map[p], 0, ev->cpu, false);
-			x->rmap[idx(x, x->map[p])] = BT_MAP_NONE;
+			bt_port_put(x->port, dec(x, x->map[p]), 0, ev->cpu,
+				    false);
+			x->rmap[x->map[p] - 1] = BT_MAP_NONE;
 			x->map[p] = BT_MAP_NONE;
 		}
 	}
@@ -206,7 +225,7 @@ void bt_model_move(struct bt_replay_ctx *x, uint64_t old_pfn,
 
 		if (r == BT_MAP_NONE)
 			continue;
-		x->map[idx(x, r)] = (uint32_t)(new_pfn + i);
+		x->map[r - 1] = enc(x, new_pfn + i);
 		x->rmap[idx(x, new_pfn) + i] = r;
 		x->rmap[idx(x, old_pfn) + i] = BT_MAP_NONE;
 	}

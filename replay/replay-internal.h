@@ -91,7 +91,7 @@ static inline bool bt_pg_free(uint8_t st)
 	return st == BT_PG_FREE || st == BT_PG_FREE_INIT;
 }
 
-#define BT_MAP_NONE UINT32_MAX
+#define BT_MAP_NONE 0		/* map entries are pfn - base + 1 */
 #define BT_REPLAY_NR_MT 6		/* migratetypes the kernel numbers */
 
 struct bt_port;
