@@ -133,6 +133,12 @@ static void free_mapped(struct bt_replay_ctx *x, const struct bt_event *ev,
 		x->d.model_pfn = dec(x, m[0]);
 	} else {
 		/* pages of several model blocks (or none): one by one */
+		bool any = false;
+
+		for (uint64_t i = 0; i < n; i++)
+			any |= m[i] != BT_MAP_NONE;
+		if (!any)
+			x->c->initial_unmapped_frees++;
 		for (uint64_t i = 0; i < n; i++)
 			if (m[i] != BT_MAP_NONE)
 				bt_port_put(x->port, dec(x, m[i]), 0, ev->cpu,

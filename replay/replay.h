@@ -394,7 +394,8 @@ struct bt_replay_summary {
 
 	/* model only */
 	uint64_t failures_real_avoided;
-	uint64_t initial_unmapped_frees;
+	uint64_t initial_unmapped_frees;	/* frees of blocks the model
+						 * never placed (it failed them) */
 
 	struct bt_replay_occur_list incons[BT_INC_COUNT];
 	uint64_t inconsistencies;	/* sum of incons[].count */
