@@ -352,7 +352,7 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	unsigned int fb_order = (unsigned int)ev->arg[2];
 	unsigned int mt = (unsigned int)ev->arg[3];
 	unsigned int fb;
-	int z;
+	int z, held;
 
 	x->d.pfn = pfn;
 	x->d.order = alloc_order;
@@ -372,13 +372,16 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	 */
 	if (ev->arg[4] < 3)
 		learn_mt(x, pfn, fb, (unsigned int)ev->arg[4]);
-	if (alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 &&
-	    !bt_port_fallback_check(x->port, (unsigned int)z, alloc_order, mt,
-				    &x->c->stale_map_pages))
+	held = alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 ?
+		bt_port_fallback_check(x->port, (unsigned int)z, alloc_order,
+				       mt) : 2;
+	if (!held)
 		x->c->fallbacks_confirmed++;
 	else
 		bt_replay_occur_add(&x->c->fallbacks_unconfirmed, ev, pfn,
 				    alloc_order, mt);
+	if (held <= 1)
+		x->c->fallbacks_confirmed_trace++;
 	if (ev->arg[5] && mt < 3)
 		learn_mt(x, pfn, fb, mt);
 }

@@ -251,18 +251,19 @@ static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
 /*
  * Free blocks of order >= @order whose head lies in a pageblock learned
  * as @mt, in zone @zone: walks only those pageblocks (x->pbt), page by
- * page where replay holds pages free. @prune false: returns 1 at the
- * first block the trace has touched, else 0. @prune true: takes out the
- * untouched (initial-map) ones and returns their pages.
+ * page where replay holds pages free. Returns 2 at the first block the
+ * trace has touched, else 1 if blocks only the initial map shows free
+ * were seen, else 0.
  */
-static uint64_t scan_typed(struct bt_port *p, unsigned int zone,
-			   unsigned int order, unsigned int mt, bool prune)
+static int scan_typed(struct bt_port *p, unsigned int zone,
+		      unsigned int order, unsigned int mt)
 {
 	struct bt_replay_ctx *x = p->x;
-	uint64_t pbo = x->pageblock_order, found = 0;
+	uint64_t pbo = x->pageblock_order;
 	uint64_t first = (x->zone_lo[zone] - x->base_pfn) >> pbo;
 	uint64_t last = (x->zone_hi[zone] - 1 - x->base_pfn) >> pbo;
 	struct bt_block bl;
+	int seen = 0;
 
 	for (uint64_t pb = first; pb <= last; pb++) {
 		uint64_t pfn = BT_MAX(x->base_pfn + (pb << pbo), x->zone_lo[zone]);
@@ -284,32 +285,21 @@ static uint64_t scan_typed(struct bt_port *p, unsigned int zone,
 					     bl.pfn + (1ull << bl.order));
 				continue;
 			}
-			if (!all_state(x, pfn, bl.order, BT_PG_FREE_INIT)) {
-				if (!prune)
-					return 1;
-			} else if (prune) {
-				bt_port_silent_take(p, pfn, bl.order);
-				memset(x->pg + (pfn - x->base_pfn), BT_PG_INIT,
-				       1ull << bl.order);
-				found += 1ull << bl.order;
-			}
+			if (!all_state(x, pfn, bl.order, BT_PG_FREE_INIT))
+				return 2;
+			seen = 1;
 			pfn += 1ull << bl.order;
 		}
 	}
-	return found;
+	return seen;
 }
 
 int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
-			   unsigned int order, unsigned int mt,
-			   uint64_t *stale_pages)
+			   unsigned int order, unsigned int mt)
 {
 	if (zone >= p->x->nr_zones || mt >= BT_REPLAY_NR_MT)
-		return 0;
-	if (scan_typed(p, zone, order, mt, false))
-		return 1;
-	/* the fallback proves the untouched map blocks were not free */
-	*stale_pages += scan_typed(p, zone, order, mt, true);
-	return 0;
+		return 2;
+	return scan_typed(p, zone, order, mt);
 }
 
 

@@ -69,11 +69,9 @@
  *  - the free-page map is read before tracing starts: a free of a page
  *    the map holds free and no traced event touched since was allocated
  *    in between; it is counted in untraced_window_frees (not an
- *    inconsistency), then freed as above. A recorded fallback for
- *    migratetype T in zone Z proves that Z held no free block of T: free
- *    blocks of pageblocks learned as T (from zone_locked, pcpu_drain and
- *    extfrag events) that only the map showed free are taken out then
- *    (stale_map_pages);
+ *    inconsistency), then freed as above. Blocks only the map shows free
+ *    may therefore be stale: fallbacks_confirmed_trace is
+ *    fallbacks_confirmed counted without them;
  *  - free page reporting (virtio-balloon takes order >= pageblock blocks
  *    off the free lists for a while and puts them back) leaves no event
  *    and no net change: ignored.
@@ -372,6 +370,12 @@ struct bt_replay_summary {
 	/* mirror only */
 	struct bt_replay_evidence evidence;
 	uint64_t fallbacks_checked;	/* recorded extfrag events */
+	/*
+	 * ... for which the mirror held no free block of the requested type
+	 * at a usable order in the pfn's zone, among pageblocks whose type the
+	 * trace revealed (zone_locked, pcpu_drain, extfrag): /proc gives no
+	 * pageblock types.
+	 */
 	uint64_t fallbacks_confirmed;
 	struct bt_replay_occur_list fallbacks_unconfirmed;
 	uint64_t failures_predicted;	/* recorded failures judged failing */
@@ -384,11 +388,10 @@ struct bt_replay_summary {
 	 */
 	uint64_t untraced_window_frees;
 	/*
-	 * Pages free in the initial map, untouched since, in pageblocks of a
-	 * type a recorded fallback proved empty: taken out as allocated
-	 * (they were, between the map and the trace's start).
+	 * Recorded fallbacks confirmed when free blocks that only the initial
+	 * map shows free (untouched by the trace since) are not counted.
 	 */
-	uint64_t stale_map_pages;
+	uint64_t fallbacks_confirmed_trace;
 	/* free pages compaction isolated (mm_compaction_isolate_freepages) */
 	uint64_t isolated_pages;
 
