@@ -73,6 +73,20 @@ ag=$(num slowpath_evidence_agreed "$d/thp.json")
 [ "$ev" -gt 200 ] && [ $((ag * 10)) -ge $((ev * 7)) ] ||
 	fail "thp: slow-path evidence agreed $ag of $ev"
 
+# --window by trace_marker texts: the allocations counted are those dump
+# shows between the two markers' times
+"$BT" replay "$C/markers/trace.bt" --json --window "START anon,STOP anon" \
+	> "$d/win.json" || fail "window run"
+t0=$(num first_ts "$d/win.json")
+t1=$(num last_ts "$d/win.json")
+want=$("$BT" dump "$C/markers/trace.bt" --from "$t0" --to "$t1" \
+	-e mm_page_alloc | wc -l)
+got=$(sed -n 's/.*"recorded":{"allocations":\([0-9]*\).*/\1/p' "$d/win.json")
+[ "$want" -gt 0 ] && [ "$got" = "$want" ] ||
+	fail "window: $got allocations, dump shows $want"
+[ "$(num events_in_window "$d/win.json")" -lt "$(num events "$d/win.json")" ] ||
+	fail "window: every event counted"
+
 "$BT" replay "$C/compile/trace.bt" --json > "$d/again.json"
 cmp -s "$d/compile.json" "$d/again.json" || fail "compile: two runs differ"
 
