@@ -200,6 +200,15 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 		x->c->untraced_window_frees++;
 		return;
 	}
+	if (head == BT_PG_ISOLATED) {
+		/*
+		 * compaction took it from the recorded free lists; the model
+		 * never did: nothing of the model's to free
+		 */
+		bt_replay_occur_add(&x->c->silent_removals, ev, pfn, order, 0);
+		memset(x->pg + idx(x, pfn), BT_PG_FREE, 1ull << order);
+		return;
+	}
 	if (head == BT_PG_FREE) {
 		bt_replay_incons(x, BT_INC_FREE_OF_FREE, ev, pfn, order, 0);
 		return;
@@ -237,9 +246,39 @@ void bt_model_move(struct bt_replay_ctx *x, uint64_t old_pfn,
 	}
 }
 
+/*
+ * Compaction isolated free pages of the recorded system: mark that many
+ * recorded pages of the range isolated, so their later frees are known
+ * (the model runs its own compaction, on its own pages).
+ */
+static void on_isolate(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t start = ev->arg[0], end = ev->arg[1], nr = ev->arg[3];
+	int z = bt_ctx_zone(x, start);
+
+	if (z < 0 || !nr || end <= start)
+		return;
+	end = BT_MIN(end, x->zone_hi[z]);
+	end = BT_MIN(end, start + (4ull << x->pageblock_order));
+	for (uint64_t pfn = start; pfn < end && nr; pfn++) {
+		uint8_t *p = x->pg + idx(x, pfn);
+
+		if (bt_pg_free(*p)) {
+			*p = BT_PG_ISOLATED;
+			nr--;
+			x->c->isolated_pages++;
+		}
+	}
+}
+
 void bt_model_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	switch (ev->type) {
+	case BT_EV_COMPACTION_ISOLATE_FREEPAGES:
+	case BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES:
+		on_isolate(x, ev);
+		bt_replay_common_event(x, ev);
+		break;
 	case BT_EV_PAGE_ALLOC:
 		on_alloc(x, ev);
 		break;

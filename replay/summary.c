@@ -154,6 +154,7 @@ static void json_model(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_u64(w, "initial_unmapped_frees", s->initial_unmapped_frees);
 	bt_jw_u64(w, "partial_frees", s->partial_frees);
 	bt_jw_u64(w, "untraced_window_frees", s->untraced_window_frees);
+	bt_jw_u64(w, "isolated_pages", s->isolated_pages);
 	bt_jw_obj_close(w);
 }
 
