@@ -338,12 +338,10 @@ static unsigned int fast_flags(struct bt_buddy *b, struct bt_actx *ac)
 	if (b->cfg.defrag_mode)
 		flags |= BT_ALLOC_NOFRAGMENT;
 	else if (pz->type == BT_ZONE_NORMAL) {
-		int nodes = 0, i, dma32 = bt_buddy_find_zone(b, pz->node,
-							     BT_ZONE_DMA32);
+		int dma32 = b->nr_nodes <= 1 ? -1 :
+			    bt_buddy_find_zone(b, pz->node, BT_ZONE_DMA32);
 
-		for (i = 0; i < BT_MAX_NODES; i++)
-			nodes += b->nodes[i].present;
-		if (nodes <= 1 || (dma32 >= 0 && b->zones[dma32]->managed))
+		if (b->nr_nodes <= 1 || (dma32 >= 0 && b->zones[dma32]->managed))
 			flags |= BT_ALLOC_NOFRAGMENT;
 	}
 	return flags;

@@ -140,6 +140,8 @@ struct bt_buddy {
 	uint32_t pb_pages;
 	unsigned int nr_pcp_lists;
 	int nr_zones;
+	int nr_nodes;			/* nodes with at least one zone */
+	int zone_hint;			/* last zone bt_zone_of() found */
 	struct bt_zone *zones[BT_BUDDY_MAX_ZONES];
 	struct bt_node nodes[BT_MAX_NODES];
 	struct bt_buddy_hooks hooks;
@@ -221,6 +223,12 @@ static inline void bt_emit(struct bt_buddy *b, const struct bt_buddy_event *ev)
 		b->hooks.event(b, ev, b->hooks.data);
 }
 
+/* wmark_pages(): the watermark including the boost */
+static inline uint64_t bt_wmark(const struct bt_zone *z, int which)
+{
+	return z->wmark[which] + z->boost;
+}
+
 /* Is idx (zone relative) the head of a free block of exactly @order? */
 static inline bool is_free_order(const struct bt_zone *z, uint64_t idx,
 				 unsigned int order)
@@ -233,7 +241,6 @@ struct bt_zone *bt_zone_of(const struct bt_buddy *b, uint64_t pfn,
 			   uint32_t *idx);
 bool bt_zone_spans(const struct bt_zone *z, uint64_t pfn);
 void bt_zone_rebuild_zonelists(struct bt_buddy *b);
-uint64_t bt_wmark(const struct bt_zone *z, int which);
 
 /* freelist.c */
 void bt_fl_add(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,

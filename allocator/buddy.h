@@ -36,8 +36,9 @@
  * Invariants (bt_buddy_check() verifies every one):
  *   - every free block is aligned, lies inside its zone, sits on the list of
  *     its recorded type, and its pages overlap no other block;
- *   - two free buddies of the same order never both exist when the profile
- *     would have merged them;
+ *   - two free buddies of the same order below pageblock order never both
+ *     exist (at pageblock order and above, merging depends on the
+ *     pageblock types at free time, which may change later);
  *   - nr_free per order, the per-(order, type) counts, NR_FREE_PAGES, free
  *     CMA and free HIGHATOMIC pages equal the list contents;
  *   - [6.x] every free block sits on the list of its pageblock's type;
@@ -405,6 +406,7 @@ int bt_buddy_zone_set_reclaimable(struct bt_buddy *b, int zid,
  * @mt: enum bt_migratetype
  *
  * Free blocks inside it move to the lists of @mt (move_freepages_block());
+ * a free block larger than the pageblock is first split into pageblocks.
  * HIGHATOMIC reservations are not counted by this call (set
  * nr_reserved_highatomic in the zone config). Returns 0, -EINVAL, -ENOENT
  * (pfn outside every zone).
@@ -1066,7 +1068,8 @@ bool bt_buddy_watermark_ok(const struct bt_buddy *b, int zid,
 /* Which kernel's formulas. */
 enum bt_wmark_rules {
 	BT_WMARK_RULES_4_12,	/* v4.12 (and 4.x near it) */
-	BT_WMARK_RULES_6X,	/* v5.14 .. v6.19: high_min/high_max from 6.7 */
+	BT_WMARK_RULES_6X,	/* v6.7 .. v6.19 (high_min/high_max); also
+				 * taken for 5.x, whose pcp high differs */
 };
 
 /* The sysctls and machine facts the formulas take. */
@@ -1084,13 +1087,20 @@ struct bt_wmark_params {
 	unsigned int nr_nodes;
 	unsigned int node_cpus[BT_WMARK_MAX_NODES];
 	unsigned int page_shift;	/* 12 */
+	/*
+	 * BT_KVER() of the kernel, 0 when unknown (the newest behaviour of
+	 * the rules). Within a rule set it picks the pcp sizes: batch capped
+	 * at 512 KiB before 4.19; high = 6 x batch before 5.14, the low
+	 * watermark split over CPUs before 6.7, high_min/high_max after.
+	 */
+	uint32_t kver;
 };
 
 /*
  * One zone of one node: inputs first, then what bt_wmark_compute() sets.
- * Zones of a node must be given in kernel index order; a zone type the
- * kernel has but did not print (4.x skips empty zones) may be omitted:
- * it has no managed pages and so changes no sum.
+ * Zones may come in any order (@idx places a zone in its node); a zone
+ * type the kernel has but did not print (4.x skips empty zones) may be
+ * omitted: it has no managed pages and so changes no sum.
  */
 struct bt_wmark_zone {
 	int node;
@@ -1212,6 +1222,7 @@ struct bt_wmark_input {
 	const char *sysctl;		/* "name value" lines, or NULL */
 	size_t sysctl_len;
 	int rules;			/* BT_WMARK_RULES_*, -1: from zoneinfo */
+	uint32_t kver;			/* BT_KVER(), 0: unknown */
 	bool thp;			/* THP enabled (khugepaged runs) */
 	unsigned int nr_nodes;		/* entries of node_cpus; 0: unknown */
 	const unsigned int *node_cpus;	/* CPUs of each node */

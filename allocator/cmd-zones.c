@@ -232,18 +232,19 @@ static int read_trace(struct zones_input *in, const char *path)
 	return 0;
 }
 
-/* 4.12 rules for kernels before 5.0, 6.x rules after; -1: from zoneinfo. */
-static int rules_of_release(const char *rel)
+/*
+ * 4.12 rules for kernels before 5.0, 6.x rules after (-1: unknown, from
+ * the zoneinfo format), and the version that refines them.
+ */
+static int rules_of_release(const char *rel, uint32_t *kver)
 {
-	char *end;
-	long major;
+	enum bt_buddy_profile prof;
 
-	if (!rel[0])
+	*kver = 0;
+	if (!rel[0] || bt_buddy_profile_from_release(rel, &prof, kver))
 		return -1;
-	major = strtol(rel, &end, 10);
-	if (end == rel || *end != '.')
-		return -1;
-	return major < 5 ? BT_WMARK_RULES_4_12 : BT_WMARK_RULES_6X;
+	return prof == BT_PROFILE_4_12 ? BT_WMARK_RULES_4_12 :
+					 BT_WMARK_RULES_6X;
 }
 
 static void print_row(const char *what, uint64_t rec, uint64_t comp)
@@ -500,11 +501,12 @@ int bt_cmd_zones(int argc, char **argv)
 	ret = file ? read_trace(&in, file) : read_live(&in);
 	if (ret)
 		goto out;
+	memset(&wi, 0, sizeof(wi));
 	wi.zoneinfo = (const char *)in.zoneinfo.data;
 	wi.zoneinfo_len = in.zoneinfo.len;
 	wi.sysctl = in.have_sysctl ? (const char *)in.sysctl.data : NULL;
 	wi.sysctl_len = in.sysctl.len;
-	wi.rules = rules_of_release(in.kernel);
+	wi.rules = rules_of_release(in.kernel, &wi.kver);
 	wi.thp = in.thp;
 	wi.nr_nodes = in.nr_nodes;
 	wi.node_cpus = in.node_cpus;

@@ -75,15 +75,19 @@ int bt_pcp_cpu_of(const struct bt_buddy *b, const struct bt_zone *z,
 	return (int)((s - z->pcp_sent) / b->nr_pcp_lists);
 }
 
-void bt_pcp_unlink(struct bt_buddy *b, struct bt_zone *z, uint32_t idx)
+static inline void pcp_unlink_cpu(struct bt_zone *z, uint32_t idx, int cpu)
 {
-	int cpu = bt_pcp_cpu_of(b, z, idx);
 	struct bt_pcp *p = &z->pcp[cpu];
 
 	link_del(z, idx);
 	p->nr[PCP_PINDEX(z->mt[idx])]--;
 	p->count -= 1 << ST_ORDER(z->st[idx]);
 	z->st[idx] = ST(PS_NONE, 0);
+}
+
+void bt_pcp_unlink(struct bt_buddy *b, struct bt_zone *z, uint32_t idx)
+{
+	pcp_unlink_cpu(z, idx, bt_pcp_cpu_of(b, z, idx));
 }
 
 static void emit_drain(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
@@ -112,7 +116,7 @@ static int drain_one(struct bt_buddy *b, struct bt_zone *z, int cpu,
 	int cached = PCP_CACHED(z->mt[idx]);
 	int mt;
 
-	bt_pcp_unlink(b, z, idx);
+	pcp_unlink_cpu(z, idx, cpu);
 	/* [6.x] the pageblock's current type; [4.12] the cached one */
 	mt = b->v6 || pb_mt(b, z, idx) == BT_MT_ISOLATE ? pb_mt(b, z, idx) :
 							  cached;
@@ -253,7 +257,7 @@ long bt_rmqueue_pcplist(struct bt_buddy *b, struct bt_zone *z,
 			return -1;
 	}
 	idx = z->next[s];
-	bt_pcp_unlink(b, z, idx);
+	pcp_unlink_cpu(z, idx, cpu);
 	return idx;
 }
 
@@ -428,6 +432,7 @@ int bt_buddy_pcp_refill_block(struct bt_buddy *b, int cpu, uint64_t pfn,
 {
 	struct bt_zone *z;
 	uint32_t idx;
+	long head;
 
 	if (cpu < 0 || cpu >= (int)b->cfg.nr_cpus || list_mt < 0 ||
 	    list_mt >= BT_MT_PCPTYPES || !bt_pcp_allowed_order(b, order) ||
@@ -438,8 +443,11 @@ int bt_buddy_pcp_refill_block(struct bt_buddy *b, int cpu, uint64_t pfn,
 		return -ENOENT;
 	if ((uint64_t)idx + (1u << order) > z->spanned)
 		return -EINVAL;
-	if (bt_carve(b, z, idx, order) != 1L << order)
+	head = bt_find_block_head(z, idx);
+	if (head < 0 || ST_STATE(z->st[head]) != PS_FREE ||
+	    ST_ORDER(z->st[head]) < order)
 		return -EALREADY;
+	bt_carve(b, z, idx, order);
 	pcp_link(b, z, cpu, idx, order, bt_order_to_pindex(b, list_mt, order),
 		 list_mt, true);
 	return 0;

@@ -296,6 +296,7 @@ static long may_oom(struct bt_buddy *b, struct slow *s)
 {
 	struct bt_actx *ac = s->ac;
 	uint64_t gfp = ac->gfp;
+	enum bt_oom_verdict skip;
 	long idx;
 
 	s->progress = 0;
@@ -306,17 +307,19 @@ static long may_oom(struct bt_buddy *b, struct slow *s)
 		ac->res->oom = BT_OOM_LAST_CHANCE_OK;
 		return idx;
 	}
+	skip = BT_OOM_NOT_REACHED;
 	if (ac->order > BT_BUDDY_COSTLY_ORDER)
-		ac->res->oom = BT_OOM_SKIP_COSTLY;
+		skip = BT_OOM_SKIP_COSTLY;
 	else if (b->v6 && GFP(ac, RETRY_MAYFAIL))
-		ac->res->oom = BT_OOM_SKIP_RETRY_MAYFAIL;
+		skip = BT_OOM_SKIP_RETRY_MAYFAIL;
 	else if (ac->hz < BT_ZONE_NORMAL)
-		ac->res->oom = BT_OOM_SKIP_LOWZONE;
+		skip = BT_OOM_SKIP_LOWZONE;
 	else if (GFP(ac, THISNODE))
-		ac->res->oom = BT_OOM_SKIP_THISNODE;
-	if (ac->res->oom != BT_OOM_NOT_REACHED &&
-	    ac->res->oom != BT_OOM_LAST_CHANCE_OK)
+		skip = BT_OOM_SKIP_THISNODE;
+	if (skip != BT_OOM_NOT_REACHED) {
+		ac->res->oom = skip;
 		return -1;
+	}
 	if (out_of_memory(b, s) || GFP(ac, NOFAIL)) {
 		if (ac->res->oom == BT_OOM_NO_VICTIM)
 			ac->res->oom = BT_OOM_NOFAIL;

@@ -178,24 +178,28 @@ static int setup_reserve(struct bt_wmark_zone *z, unsigned int nr,
 	return 0;
 }
 
+/* The kernel is older than @v (an unknown one counts as the newest). */
+static bool older(const struct bt_wmark_params *p, uint32_t v)
+{
+	return p->kver && p->kver < v;
+}
+
 /*
- * zone_batchsize() [5.x .. 6.19]: about managed/4096 capped at 256 KiB
+ * zone_batchsize() [4.19 .. 6.19]: about managed/4096 capped at 1 MiB / 4
  * worth of pages, rounded to 2^n - 1 (63 for any zone of 1 GiB or more).
- * 6.18 spells it min(managed >> 12, SZ_256K / PAGE_SIZE), older 6.x as
- * min(managed >> 10, SZ_1M / PAGE_SIZE) / 4: the same integer. [4.12]:
- * managed/1024 capped at 512 KiB worth, / 4, then the same rounding (31).
- * Callers take max(1, batch).
+ * 6.18 spells it min(managed >> 12, SZ_256K / PAGE_SIZE), older kernels
+ * min(managed >> 10, SZ_1M / PAGE_SIZE) / 4: the same integer. [4.12 ..
+ * 4.18]: the cap is 512 KiB / 4 (31), until "mm, page_alloc: double
+ * zone's batchsize". Callers take max(1, batch).
  */
 static uint64_t zone_batchsize(const struct bt_wmark_zone *z,
 			       const struct bt_wmark_params *p)
 {
-	uint64_t b;
+	uint64_t cap = (p->rules == BT_WMARK_RULES_4_12 &&
+			(!p->kver || older(p, BT_KVER(4, 19, 0)))) ?
+		       512ull * 1024 : 1024ull * 1024;
+	uint64_t b = BT_MIN(z->managed / 1024, cap >> p->page_shift) / 4;
 
-	if (p->rules == BT_WMARK_RULES_4_12)
-		b = BT_MIN(z->managed / 1024,
-			   (512ull * 1024) >> p->page_shift) / 4;
-	else
-		b = BT_MIN(z->managed >> 12, (256ull * 1024) >> p->page_shift);
 	if (b < 1)
 		b = 1;
 	return rounddown_pow_of_two(b + b / 2) - 1;
@@ -222,12 +226,32 @@ static uint64_t zone_highsize(const struct bt_wmark_zone *z, uint64_t batch,
 }
 
 /*
+ * pageset_set_batch() / pageset_set_high() [4.12 .. 5.13]: high = 6 x the
+ * raw batch (0 for a tiny zone), batch at least 1; with
+ * percpu_pagelist_fraction f, high = managed / f and batch = high / 4
+ * capped at PAGE_SHIFT * 8.
+ */
+static void pcp_fixed(struct bt_wmark_zone *z, uint64_t batch,
+		      const struct bt_wmark_params *p)
+{
+	uint64_t f = p->pcp_fraction, high = 6 * batch;
+
+	if (f) {
+		high = z->managed / f;
+		batch = BT_MAX(high / 4, 1u);
+		if (high / 4 > p->page_shift * 8u)
+			batch = p->page_shift * 8u;
+	}
+	z->pcp_high_min = z->pcp_high_max = high;
+	z->pcp_batch = BT_MAX(batch, 1u);
+}
+
+/*
  * zone_set_pageset_high_and_batch() [6.7 .. 6.19]: high_min from the low
  * watermark, high_max from managed/8; both from the fraction when set.
- * [4.12] pageset_set_batch(): high = 6 * batch, or with
- * percpu_pagelist_fraction pageset_set_high(): high = managed/fraction,
- * batch = high/4 capped at PAGE_SHIFT * 8. Unpopulated zones keep the
- * boot pageset: high 0, batch 1.
+ * [5.14 .. 6.6]: one high, zone_highsize() of the fraction (0: the low
+ * watermark). Older kernels: pcp_fixed(). Unpopulated zones keep the boot
+ * pageset: high 0, batch 1.
  */
 static void setup_pcp(struct bt_wmark_zone *z, const struct bt_wmark_params *p)
 {
@@ -239,32 +263,20 @@ static void setup_pcp(struct bt_wmark_zone *z, const struct bt_wmark_params *p)
 		return;
 	}
 	batch = zone_batchsize(z, p);
-	if (p->rules == BT_WMARK_RULES_4_12) {
-		/* pageset_set_batch(): high from the raw batch (0 for DMA) */
-		if (f) {
-			uint64_t high = z->managed / f;
-
-			batch = BT_MAX(high / 4, 1u);
-			if (high / 4 > p->page_shift * 8u)
-				batch = p->page_shift * 8u;
-			z->pcp_high_min = z->pcp_high_max = high;
-		} else {
-			z->pcp_high_min = z->pcp_high_max = 6 * batch;
-			batch = BT_MAX(batch, 1u);
-		}
-		z->pcp_batch = batch;
+	if (p->rules == BT_WMARK_RULES_4_12 || older(p, BT_KVER(5, 14, 0))) {
+		pcp_fixed(z, batch, p);
 		return;
 	}
 	batch = BT_MAX(batch, 1u);
-	if (f) {
-		z->pcp_high_min = zone_highsize(z, batch, p->pcp_fraction, p);
+	z->pcp_batch = batch;
+	if (f || older(p, BT_KVER(6, 7, 0))) {
+		z->pcp_high_min = zone_highsize(z, batch, (unsigned int)f, p);
 		z->pcp_high_max = z->pcp_high_min;
 	} else {
 		z->pcp_high_min = zone_highsize(z, batch, 0, p);
 		z->pcp_high_max = zone_highsize(
 			z, batch, MIN_PERCPU_PAGELIST_HIGH_FRACTION, p);
 	}
-	z->pcp_batch = batch;
 }
 
 int bt_wmark_compute(struct bt_wmark_zone *z, unsigned int nr,
@@ -556,6 +568,7 @@ static int report_params(struct bt_wmark_report *r,
 	bt_wmark_params_default(&r->params, in->rules < 0 ?
 				bt_wmark_rules_of_zoneinfo(r->zi) :
 				(enum bt_wmark_rules)in->rules);
+	r->params.kver = in->kver;
 	bt_wmark_cpus_of_zoneinfo(r->zi, &r->params);
 	r->params.nr_nodes = BT_MIN(in->nr_nodes,
 				    (unsigned int)BT_WMARK_MAX_NODES);

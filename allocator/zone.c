@@ -90,11 +90,6 @@ void bt_buddy_set_hooks(struct bt_buddy *b, const struct bt_buddy_hooks *h)
 		memset(&b->hooks, 0, sizeof(b->hooks));
 }
 
-uint64_t bt_wmark(const struct bt_zone *z, int which)
-{
-	return z->wmark[which] + z->boost;
-}
-
 bool bt_zone_spans(const struct bt_zone *z, uint64_t pfn)
 {
 	return pfn >= z->start && pfn - z->start < z->spanned;
@@ -103,12 +98,18 @@ bool bt_zone_spans(const struct bt_zone *z, uint64_t pfn)
 struct bt_zone *bt_zone_of(const struct bt_buddy *b, uint64_t pfn,
 			   uint32_t *idx)
 {
+	struct bt_zone *z = b->zones[b->zone_hint];
 	int i;
 
+	if (b->nr_zones && bt_zone_spans(z, pfn)) {
+		*idx = (uint32_t)(pfn - z->start);
+		return z;
+	}
 	for (i = 0; i < b->nr_zones; i++) {
-		struct bt_zone *z = b->zones[i];
-
+		z = b->zones[i];
 		if (bt_zone_spans(z, pfn)) {
+			/* a lookup cache only: the model itself is not changed */
+			((struct bt_buddy *)b)->zone_hint = i;
 			*idx = (uint32_t)(pfn - z->start);
 			return z;
 		}
@@ -280,6 +281,8 @@ int bt_buddy_add_zone(struct bt_buddy *b, const struct bt_zone_config *zc)
 	}
 	zone_init_pcp(b, z, zc);
 	b->zones[b->nr_zones++] = z;
+	if (!b->nodes[z->node].present)
+		b->nr_nodes++;
 	b->nodes[z->node].present = true;
 	b->nodes[z->node].kswapd_hz = -1;
 	b->nodes[z->node].kcompactd_hz = BT_NR_ZONE_TYPES - 1;
@@ -381,6 +384,29 @@ int bt_buddy_zone_set_reclaimable(struct bt_buddy *b, int zid,
 	return 0;
 }
 
+/*
+ * A free block larger than a pageblock is split into pageblocks first,
+ * each on its own pageblock's list, as isolation does with free pages
+ * that span pageblocks: after relabelling one half they would not merge.
+ */
+static void split_spanning_free(struct bt_buddy *b, struct bt_zone *z,
+				uint32_t idx)
+{
+	long head = bt_find_block_head(z, idx);
+	unsigned int o;
+	uint32_t i, end;
+
+	if (head < 0 || ST_STATE(z->st[head]) != PS_FREE)
+		return;
+	o = ST_ORDER(z->st[head]);
+	if (o <= b->pb_order)
+		return;
+	bt_fl_del(b, z, (uint32_t)head);
+	end = (uint32_t)head + (1u << o);
+	for (i = (uint32_t)head; i < end; i += b->pb_pages)
+		bt_fl_add(b, z, i, b->pb_order, pb_mt(b, z, i), true);
+}
+
 int bt_buddy_set_pageblock_mt(struct bt_buddy *b, uint64_t pfn, int mt)
 {
 	uint32_t idx;
@@ -395,6 +421,7 @@ int bt_buddy_set_pageblock_mt(struct bt_buddy *b, uint64_t pfn, int mt)
 	old = pb_mt(b, z, idx);
 	if (old == mt)
 		return 0;
+	split_spanning_free(b, z, idx);
 	/* move_freepages_block() for every list type the block's pages use */
 	bt_move_freepages_block(b, z, idx, -1, mt, NULL, NULL);
 	*pb_ptr(b, z, idx) = (uint8_t)((*pb_ptr(b, z, idx) & ~PB_MT_MASK) | mt);

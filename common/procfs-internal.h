@@ -23,7 +23,8 @@ struct bt_proc_lines {
 bool bt_procfs_next_line(struct bt_proc_lines *ls, const char **s, size_t *n);
 bool bt_procfs_is_space(char c);
 /* Split into tokens; returns how many there are (may exceed max). */
-size_t bt_procfs_split(const char *s, size_t n, struct bt_proc_tok *t, size_t max);
+size_t bt_procfs_split(const char *s, size_t n, struct bt_proc_tok *t,
+		       size_t max);
 bool bt_procfs_tok_is(const struct bt_proc_tok *t, const char *word);
 /* Fill @err (may be NULL) and return @code. */
 int bt_procfs_fail(struct bt_proc_error *err, unsigned int line, int code,

@@ -23,13 +23,15 @@ void bt_pagetypeinfo_release(struct bt_pagetypeinfo *pt)
 	bt_pagetypeinfo_init(pt);
 }
 
-const struct bt_proc_ptzone *bt_pagetypeinfo_find(
-	const struct bt_pagetypeinfo *pt, int node, const char *name)
+const struct bt_proc_ptzone *
+bt_pagetypeinfo_find(const struct bt_pagetypeinfo *pt, int node,
+		     const char *name)
 {
 	unsigned int i;
 
 	for (i = 0; i < pt->nr_zones; i++)
-		if (pt->zones[i].node == node && !strcmp(pt->zones[i].name, name))
+		if (pt->zones[i].node == node &&
+		    !strcmp(pt->zones[i].name, name))
 			return &pt->zones[i];
 	return NULL;
 }
@@ -50,7 +52,7 @@ struct pt_state {
 	struct bt_pagetypeinfo *pt;
 	unsigned int cap;
 	enum pt_section sec;
-	int cols[BT_PROC_MAX_TYPES];	/* blocks header column -> type */
+	int cols[BT_PROC_MAX_TYPES]; /* blocks header column -> type */
 	unsigned int nr_cols;
 	struct bt_proc_error *err;
 	unsigned int line;
@@ -64,7 +66,7 @@ static int pt_type_index(struct pt_state *st, const struct bt_proc_tok *t)
 
 	if (t->n == 0 || t->n >= BT_PROC_NAME_LEN)
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "bad migratetype name");
+				      "bad migratetype name");
 	memcpy(name, t->s, t->n);
 	name[t->n] = '\0';
 	i = bt_pagetypeinfo_type(pt, name);
@@ -72,7 +74,7 @@ static int pt_type_index(struct pt_state *st, const struct bt_proc_tok *t)
 		return i;
 	if (pt->nr_types >= BT_PROC_MAX_TYPES)
 		return bt_procfs_fail(st->err, st->line, BT_E_RANGE,
-			    "too many migratetypes");
+				      "too many migratetypes");
 	memcpy(pt->type_names[pt->nr_types], name, sizeof(name));
 	return (int)pt->nr_types++;
 }
@@ -87,13 +89,15 @@ static int pt_zone(struct pt_state *st, const struct bt_proc_tok *t, size_t nr,
 
 	if (bt_procfs_parse_node_zone(t, nr, &node, name))
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "malformed zone row");
+				      "malformed zone row");
 	z = (struct bt_proc_ptzone *)bt_pagetypeinfo_find(pt, node, name);
 	if (!z) {
-		ret = bt_procfs_grow((void **)&pt->zones, &st->cap, pt->nr_zones + 1,
-			   sizeof(*z), BT_PROC_MAX_ZONES);
+		ret = bt_procfs_grow((void **)&pt->zones, &st->cap,
+				     pt->nr_zones + 1, sizeof(*z),
+				     BT_PROC_MAX_ZONES);
 		if (ret)
-			return bt_procfs_fail(st->err, st->line, ret, "too many zones");
+			return bt_procfs_fail(st->err, st->line, ret,
+					      "too many zones");
 		z = &pt->zones[pt->nr_zones++];
 		memset(z, 0, sizeof(*z));
 		z->node = node;
@@ -104,15 +108,17 @@ static int pt_zone(struct pt_state *st, const struct bt_proc_tok *t, size_t nr,
 }
 
 /* "Node 0, zone DMA, type Movable 0 1 ..." */
-static int pt_free_row(struct pt_state *st, const struct bt_proc_tok *t, size_t nr)
+static int pt_free_row(struct pt_state *st, const struct bt_proc_tok *t,
+		       size_t nr)
 {
 	struct bt_proc_ptzone *z;
 	unsigned int i;
 	int mt, ret;
 
-	if (nr != 6 + (size_t)st->pt->nr_orders || !bt_procfs_tok_is(&t[4], "type"))
+	if (nr != 6 + (size_t)st->pt->nr_orders ||
+	    !bt_procfs_tok_is(&t[4], "type"))
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "malformed free-count row");
+				      "malformed free-count row");
 	ret = pt_zone(st, t, nr, &z);
 	if (ret)
 		return ret;
@@ -121,7 +127,7 @@ static int pt_free_row(struct pt_state *st, const struct bt_proc_tok *t, size_t 
 		return mt;
 	if (z->has_free[mt])
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "migratetype row appears twice");
+				      "migratetype row appears twice");
 	z->has_free[mt] = true;
 	for (i = 0; i < st->pt->nr_orders; i++) {
 		struct bt_proc_tok v = t[6 + i];
@@ -133,12 +139,13 @@ static int pt_free_row(struct pt_state *st, const struct bt_proc_tok *t, size_t 
 		}
 		if (bt_procfs_tok_u64(&v, &z->free[mt][i]))
 			return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-				    "bad count for order %u", i);
+					      "bad count for order %u", i);
 	}
 	return 0;
 }
 
-static int pt_blocks_row(struct pt_state *st, const struct bt_proc_tok *t, size_t nr)
+static int pt_blocks_row(struct pt_state *st, const struct bt_proc_tok *t,
+			 size_t nr)
 {
 	struct bt_proc_ptzone *z;
 	unsigned int i;
@@ -146,17 +153,17 @@ static int pt_blocks_row(struct pt_state *st, const struct bt_proc_tok *t, size_
 
 	if (nr != 4 + (size_t)st->nr_cols)
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "malformed block-count row");
+				      "malformed block-count row");
 	ret = pt_zone(st, t, nr, &z);
 	if (ret)
 		return ret;
 	if (z->has_blocks)
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "block counts of a zone appear twice");
+				      "block counts of a zone appear twice");
 	for (i = 0; i < st->nr_cols; i++)
 		if (bt_procfs_tok_u64(&t[4 + i], &z->blocks[st->cols[i]]))
 			return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-				    "bad block count");
+					      "bad block count");
 	z->has_blocks = true;
 	return 0;
 }
@@ -167,35 +174,40 @@ static int pt_header_u32(struct pt_state *st, const struct bt_proc_tok *t,
 	uint64_t v;
 
 	if (bt_procfs_tok_u64(t, &v) || v > 64 * 1024 * 1024)
-		return bt_procfs_fail(st->err, st->line, BT_E_PARSE, "bad header value");
+		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
+				      "bad header value");
 	*out = (unsigned int)v;
 	return 0;
 }
 
-static int pt_headers(struct pt_state *st, const struct bt_proc_tok *t, size_t nr)
+static int pt_headers(struct pt_state *st, const struct bt_proc_tok *t,
+		      size_t nr)
 {
 	struct bt_pagetypeinfo *pt = st->pt;
 	unsigned int i;
 	int mt;
 
-	if (nr == 4 && bt_procfs_tok_is(&t[0], "Page") && bt_procfs_tok_is(&t[2], "order:"))
+	if (nr == 4 && bt_procfs_tok_is(&t[0], "Page") &&
+	    bt_procfs_tok_is(&t[2], "order:"))
 		return pt_header_u32(st, &t[3], &pt->pageblock_order);
-	if (nr == 4 && bt_procfs_tok_is(&t[0], "Pages") && bt_procfs_tok_is(&t[2], "block:"))
+	if (nr == 4 && bt_procfs_tok_is(&t[0], "Pages") &&
+	    bt_procfs_tok_is(&t[2], "block:"))
 		return pt_header_u32(st, &t[3], &pt->pages_per_block);
 	if (nr >= 8 && bt_procfs_tok_is(&t[0], "Free") &&
 	    bt_procfs_tok_is(&t[7], "order")) {
 		if (nr - 8 > BT_PROC_MAX_ORDERS || nr < 9)
 			return bt_procfs_fail(st->err, st->line, BT_E_RANGE,
-				    "bad number of orders");
+					      "bad number of orders");
 		pt->nr_orders = (unsigned int)(nr - 8);
 		st->sec = PT_FREE;
 		return 0;
 	}
-	if (nr >= 4 && bt_procfs_tok_is(&t[0], "Number") && bt_procfs_tok_is(&t[2], "blocks") &&
+	if (nr >= 4 && bt_procfs_tok_is(&t[0], "Number") &&
+	    bt_procfs_tok_is(&t[2], "blocks") &&
 	    bt_procfs_tok_is(&t[3], "type")) {
 		if (nr - 4 > BT_PROC_MAX_TYPES)
 			return bt_procfs_fail(st->err, st->line, BT_E_RANGE,
-				    "too many migratetypes");
+					      "too many migratetypes");
 		st->nr_cols = (unsigned int)(nr - 4);
 		for (i = 0; i < st->nr_cols; i++) {
 			mt = pt_type_index(st, &t[4 + i]);
@@ -214,8 +226,8 @@ static int pt_headers(struct pt_state *st, const struct bt_proc_tok *t, size_t n
 int bt_pagetypeinfo_parse(struct bt_pagetypeinfo *pt, const char *text,
 			  size_t len, struct bt_proc_error *err)
 {
-	struct pt_state st = { .pt = pt, .err = err };
-	struct bt_proc_lines ls = { text, text + len, 0 };
+	struct pt_state st = {.pt = pt, .err = err};
+	struct bt_proc_lines ls = {text, text + len, 0};
 	struct bt_proc_tok t[MAX_TOKS];
 	const char *s;
 	size_t n, nr;
@@ -228,7 +240,8 @@ int bt_pagetypeinfo_parse(struct bt_pagetypeinfo *pt, const char *text,
 		if (nr == 0)
 			continue;
 		if (nr > MAX_TOKS)
-			ret = bt_procfs_fail(err, ls.no, BT_E_RANGE, "line too long");
+			ret = bt_procfs_fail(err, ls.no, BT_E_RANGE,
+					     "line too long");
 		else if (!bt_procfs_tok_is(&t[0], "Node"))
 			ret = pt_headers(&st, t, nr);
 		else if (st.sec == PT_FREE)
@@ -237,11 +250,11 @@ int bt_pagetypeinfo_parse(struct bt_pagetypeinfo *pt, const char *text,
 			ret = pt_blocks_row(&st, t, nr);
 		else if (st.sec == PT_NONE)
 			ret = bt_procfs_fail(err, ls.no, BT_E_PARSE,
-				   "zone row before any table header");
+					     "zone row before a table header");
 	}
 	if (!ret && (!pt->nr_zones || !pt->pageblock_order))
 		ret = bt_procfs_fail(err, 0, BT_E_PARSE,
-			   "no page block order or no zone found");
+				     "no page block order or no zone found");
 	if (ret)
 		bt_pagetypeinfo_release(pt);
 	return ret;
@@ -283,7 +296,8 @@ bool bt_kvlist_get(const struct bt_kvlist *l, const char *name, int64_t *out)
 
 enum kv_kind { KV_VMSTAT, KV_MEMINFO, KV_SYSCTL };
 
-static int kv_name(struct bt_proc_kv *kv, struct bt_proc_tok name, enum kv_kind kind)
+static int kv_name(struct bt_proc_kv *kv, struct bt_proc_tok name,
+		   enum kv_kind kind)
 {
 	if (kind == KV_MEMINFO) {
 		if (name.n < 2 || name.s[name.n - 1] != ':')
@@ -301,8 +315,8 @@ static int kv_name(struct bt_proc_kv *kv, struct bt_proc_tok name, enum kv_kind 
 	return 0;
 }
 
-static int kv_values(struct bt_proc_kv *kv, const struct bt_proc_tok *t, size_t nr,
-		     enum kv_kind kind)
+static int kv_values(struct bt_proc_kv *kv, const struct bt_proc_tok *t,
+		     size_t nr, enum kv_kind kind)
 {
 	size_t i;
 
@@ -326,7 +340,7 @@ static int kv_values(struct bt_proc_kv *kv, const struct bt_proc_tok *t, size_t 
 			v = (int64_t)u;
 		} else if (t[i].n > 64 || memchr(t[i].s, '\0', t[i].n) ||
 			   bt_parse_i64(t[i].s, (long)t[i].n, 10, &v)) {
-			kv->nr = 0;	/* a text value */
+			kv->nr = 0; /* a text value */
 			return 0;
 		}
 		kv->v[kv->nr++] = v;
@@ -337,7 +351,7 @@ static int kv_values(struct bt_proc_kv *kv, const struct bt_proc_tok *t, size_t 
 static int kv_parse(struct bt_kvlist *l, const char *text, size_t len,
 		    enum kv_kind kind, struct bt_proc_error *err)
 {
-	struct bt_proc_lines ls = { text, text + len, 0 };
+	struct bt_proc_lines ls = {text, text + len, 0};
 	struct bt_proc_tok t[BT_PROC_KV_VALUES + 3];
 	unsigned int cap = 0;
 	const char *s;
@@ -357,13 +371,13 @@ static int kv_parse(struct bt_kvlist *l, const char *text, size_t len,
 			      kind) ||
 		    (kind != KV_SYSCTL && nr > BT_ARRAY_SIZE(t))) {
 			ret = bt_procfs_fail(err, ls.no, BT_E_PARSE,
-				   "expected a name and a number");
+					     "expected a name and a number");
 			break;
 		}
 		if (kind == KV_SYSCTL && nr > BT_ARRAY_SIZE(t))
 			kv.nr = 0;
-		ret = bt_procfs_grow((void **)&l->kv, &cap, l->nr + 1, sizeof(kv),
-			   BT_PROC_MAX_KV);
+		ret = bt_procfs_grow((void **)&l->kv, &cap, l->nr + 1,
+				     sizeof(kv), BT_PROC_MAX_KV);
 		if (ret) {
 			ret = bt_procfs_fail(err, ls.no, ret, "too many lines");
 			break;

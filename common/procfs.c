@@ -38,7 +38,8 @@ bool bt_procfs_is_space(char c)
 }
 
 /* Split into tokens; returns how many there are (may exceed max). */
-size_t bt_procfs_split(const char *s, size_t n, struct bt_proc_tok *t, size_t max)
+size_t bt_procfs_split(const char *s, size_t n, struct bt_proc_tok *t,
+		       size_t max)
 {
 	size_t i = 0, nr = 0;
 
@@ -69,7 +70,7 @@ bool bt_procfs_tok_is(const struct bt_proc_tok *t, const char *word)
 }
 
 int bt_procfs_fail(struct bt_proc_error *err, unsigned int line, int code,
-		const char *fmt, ...)
+		   const char *fmt, ...)
 {
 	va_list ap;
 
@@ -92,7 +93,7 @@ int bt_procfs_tok_u64(const struct bt_proc_tok *t, uint64_t *v)
 
 /* Grow an array of @size-byte elements to hold @need; capped at @cap. */
 int bt_procfs_grow(void **arr, unsigned int *cap_now, unsigned int need,
-		size_t size, unsigned int cap)
+		   size_t size, unsigned int cap)
 {
 	unsigned int n;
 	void *p;
@@ -121,13 +122,15 @@ int bt_procfs_grow(void **arr, unsigned int *cap_now, unsigned int need,
  * "Node N, zone NAME, type T" (pagetypeinfo): tokens 0..3.
  */
 int bt_procfs_parse_node_zone(const struct bt_proc_tok *t, size_t nr, int *node,
-			   char *name)
+			      char *name)
 {
-	struct bt_proc_tok nm = t[3];
+	struct bt_proc_tok nm;
 	int v;
 
-	if (nr < 4 || !bt_procfs_tok_is(&t[0], "Node") || !bt_procfs_tok_is(&t[2], "zone"))
+	if (nr < 4 || !bt_procfs_tok_is(&t[0], "Node") ||
+	    !bt_procfs_tok_is(&t[2], "zone"))
 		return BT_E_PARSE;
+	nm = t[3];
 	if (t[1].n < 2 || t[1].s[t[1].n - 1] != ',')
 		return BT_E_PARSE;
 	if (bt_parse_int(t[1].s, (long)t[1].n - 1, 10, &v) || v < 0)
@@ -175,23 +178,27 @@ struct zi_state {
 	struct bt_zoneinfo *zi;
 	unsigned int cap;
 	unsigned int pcp_cap;
-	struct bt_proc_zone *z;		/* current zone */
-	struct bt_proc_pcp *pcp;	/* current pageset */
-	unsigned int seen;		/* SEEN_* of the current zone */
+	struct bt_proc_zone *z;	 /* current zone */
+	struct bt_proc_pcp *pcp; /* current pageset */
+	unsigned int seen;	 /* SEEN_* of the current zone */
 	struct bt_proc_error *err;
 	unsigned int line;
 };
 
 enum {
-	SEEN_MIN = 1, SEEN_LOW = 2, SEEN_HIGH = 4, SEEN_SPANNED = 8,
-	SEEN_PRESENT = 16, SEEN_MANAGED = 32,
+	SEEN_MIN = 1,
+	SEEN_LOW = 2,
+	SEEN_HIGH = 4,
+	SEEN_SPANNED = 8,
+	SEEN_PRESENT = 16,
+	SEEN_MANAGED = 32,
 	SEEN_REQUIRED = 63,
 };
 
 static int zi_check_zone(struct zi_state *st)
 {
 	static const char *const names[] = {
-		"min", "low", "high", "spanned", "present", "managed",
+	    "min", "low", "high", "spanned", "present", "managed",
 	};
 	unsigned int i;
 
@@ -200,12 +207,14 @@ static int zi_check_zone(struct zi_state *st)
 	for (i = 0; i < BT_ARRAY_SIZE(names); i++)
 		if (!(st->seen & (1u << i)))
 			return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-				    "zone '%s' of node %d lacks '%s'",
-				    st->z->name, st->z->node, names[i]);
+					      "zone '%s' of node %d lacks '%s'",
+					      st->z->name, st->z->node,
+					      names[i]);
 	return 0;
 }
 
-static int zi_new_zone(struct zi_state *st, const struct bt_proc_tok *t, size_t nr)
+static int zi_new_zone(struct zi_state *st, const struct bt_proc_tok *t,
+		       size_t nr)
 {
 	struct bt_proc_zone *z;
 	char name[BT_PROC_NAME_LEN];
@@ -213,15 +222,17 @@ static int zi_new_zone(struct zi_state *st, const struct bt_proc_tok *t, size_t 
 
 	if (nr != 4 || bt_procfs_parse_node_zone(t, nr, &node, name))
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "malformed zone header");
+				      "malformed zone header");
 	ret = zi_check_zone(st);
 	if (ret)
 		return ret;
 	if (bt_zoneinfo_find(st->zi, node, name))
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "zone '%s' of node %d appears twice", name, node);
-	ret = bt_procfs_grow((void **)&st->zi->zones, &st->cap, st->zi->nr_zones + 1,
-		   sizeof(*z), BT_PROC_MAX_ZONES);
+				      "zone '%s' of node %d appears twice",
+				      name, node);
+	ret = bt_procfs_grow((void **)&st->zi->zones, &st->cap,
+			     st->zi->nr_zones + 1, sizeof(*z),
+			     BT_PROC_MAX_ZONES);
 	if (ret)
 		return bt_procfs_fail(st->err, st->line, ret, "too many zones");
 	z = &st->zi->zones[st->zi->nr_zones++];
@@ -244,7 +255,7 @@ static int zi_protection(struct zi_state *st, const char *s, size_t n)
 
 	if (!open || !close || close < open)
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "malformed protection array");
+				      "malformed protection array");
 	z->nr_protection = 0;
 	for (p = open + 1; p < close; p = end + 1) {
 		const char *a = p, *b;
@@ -259,47 +270,50 @@ static int zi_protection(struct zi_state *st, const char *s, size_t n)
 			;
 		if (z->nr_protection >= BT_PROC_MAX_NR_ZONES)
 			return bt_procfs_fail(st->err, st->line, BT_E_RANGE,
-				    "protection array too long");
+					      "protection array too long");
 		if (bt_parse_u64(a, (long)(b - a), 10, &v))
 			return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-				    "bad protection value");
+					      "bad protection value");
 		z->protection[z->nr_protection++] = v;
 	}
 	return 0;
 }
 
 struct zi_field {
-	const char *key;	/* first token(s), colon included */
-	size_t off;		/* offset in struct bt_proc_zone */
+	const char *key; /* first token(s), colon included */
+	size_t off;	 /* offset in struct bt_proc_zone */
 	unsigned int seen;
-	size_t has_off;		/* offset of a bool, or 0 */
+	size_t has_off; /* offset of a bool, or 0 */
 };
 
-#define ZF(k, f, s, h) { k, offsetof(struct bt_proc_zone, f), s, h }
+#define ZF(k, f, s, h)                                                         \
+	{                                                                      \
+		k, offsetof(struct bt_proc_zone, f), s, h                      \
+	}
 #define HAS(f) offsetof(struct bt_proc_zone, f)
 static const struct zi_field zi_fields[] = {
-	ZF("boost", boost, 0, HAS(has_boost)),
-	ZF("min", min, SEEN_MIN, 0),
-	ZF("low", low, SEEN_LOW, 0),
-	ZF("high", high, SEEN_HIGH, 0),
-	ZF("promo", promo, 0, HAS(has_promo)),
-	ZF("spanned", spanned, SEEN_SPANNED, 0),
-	ZF("present", present, SEEN_PRESENT, 0),
-	ZF("managed", managed, SEEN_MANAGED, 0),
-	ZF("cma", cma, 0, HAS(has_cma)),
-	ZF("nr_free_pages", nr_free_pages, 0, HAS(has_nr_free_pages)),
-	ZF("nr_zone_inactive_anon", lru_inactive_anon, 0, 0),
-	ZF("nr_zone_active_anon", lru_active_anon, 0, 0),
-	ZF("nr_zone_inactive_file", lru_inactive_file, 0, 0),
-	ZF("nr_zone_active_file", lru_active_file, 0, 0),
-	ZF("start_pfn:", start_pfn, 0, HAS(has_start_pfn)),
-	ZF("reserved_highatomic:", reserved_highatomic, 0,
-	   HAS(has_highatomic)),
-	ZF("free_highatomic:", free_highatomic, 0, 0),
+    ZF("boost", boost, 0, HAS(has_boost)),
+    ZF("min", min, SEEN_MIN, 0),
+    ZF("low", low, SEEN_LOW, 0),
+    ZF("high", high, SEEN_HIGH, 0),
+    ZF("promo", promo, 0, HAS(has_promo)),
+    ZF("spanned", spanned, SEEN_SPANNED, 0),
+    ZF("present", present, SEEN_PRESENT, 0),
+    ZF("managed", managed, SEEN_MANAGED, 0),
+    ZF("cma", cma, 0, HAS(has_cma)),
+    ZF("nr_free_pages", nr_free_pages, 0, HAS(has_nr_free_pages)),
+    ZF("nr_zone_inactive_anon", lru_inactive_anon, 0, 0),
+    ZF("nr_zone_active_anon", lru_active_anon, 0, 0),
+    ZF("nr_zone_inactive_file", lru_inactive_file, 0, 0),
+    ZF("nr_zone_active_file", lru_active_file, 0, 0),
+    ZF("start_pfn:", start_pfn, 0, HAS(has_start_pfn)),
+    ZF("reserved_highatomic:", reserved_highatomic, 0, HAS(has_highatomic)),
+    ZF("free_highatomic:", free_highatomic, 0, 0),
 };
 
 /* A "key value" line of the zone itself; 1 when it was one. */
-static int zi_zone_field(struct zi_state *st, const struct bt_proc_tok *t, size_t nr)
+static int zi_zone_field(struct zi_state *st, const struct bt_proc_tok *t,
+			 size_t nr)
 {
 	unsigned int i;
 	uint64_t v;
@@ -311,7 +325,7 @@ static int zi_zone_field(struct zi_state *st, const struct bt_proc_tok *t, size_
 			continue;
 		if (nr != 2 || bt_procfs_tok_u64(&t[1], &v))
 			return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-				    "bad value of '%s'", f->key);
+					      "bad value of '%s'", f->key);
 		*(uint64_t *)((char *)st->z + f->off) = v;
 		if (f->has_off)
 			*(bool *)((char *)st->z + f->has_off) = true;
@@ -321,18 +335,21 @@ static int zi_zone_field(struct zi_state *st, const struct bt_proc_tok *t, size_
 	return 0;
 }
 
-static int zi_new_pcp(struct zi_state *st, const struct bt_proc_tok *t, size_t nr)
+static int zi_new_pcp(struct zi_state *st, const struct bt_proc_tok *t,
+		      size_t nr)
 {
 	struct bt_proc_zone *z = st->z;
 	uint64_t cpu;
 	int ret;
 
 	if (nr != 2 || bt_procfs_tok_u64(&t[1], &cpu) || cpu > UINT32_MAX)
-		return bt_procfs_fail(st->err, st->line, BT_E_PARSE, "bad 'cpu:' line");
+		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
+				      "bad 'cpu:' line");
 	ret = bt_procfs_grow((void **)&z->pcp, &st->pcp_cap, z->nr_pcp + 1,
-		   sizeof(*z->pcp), BT_PROC_MAX_CPUS);
+			     sizeof(*z->pcp), BT_PROC_MAX_CPUS);
 	if (ret)
-		return bt_procfs_fail(st->err, st->line, ret, "too many pagesets");
+		return bt_procfs_fail(st->err, st->line, ret,
+				      "too many pagesets");
 	st->pcp = &z->pcp[z->nr_pcp++];
 	memset(st->pcp, 0, sizeof(*st->pcp));
 	st->pcp->cpu = (unsigned int)cpu;
@@ -340,10 +357,11 @@ static int zi_new_pcp(struct zi_state *st, const struct bt_proc_tok *t, size_t n
 }
 
 /* "count:", "high:", "batch:", "high_min:", "high_max:"; 1 if one. */
-static int zi_pcp_field(struct zi_state *st, const struct bt_proc_tok *t, size_t nr)
+static int zi_pcp_field(struct zi_state *st, const struct bt_proc_tok *t,
+			size_t nr)
 {
 	static const char *const keys[] = {
-		"count:", "high:", "batch:", "high_min:", "high_max:",
+	    "count:", "high:", "batch:", "high_min:", "high_max:",
 	};
 	struct bt_proc_pcp *p = st->pcp;
 	unsigned int i;
@@ -356,16 +374,28 @@ static int zi_pcp_field(struct zi_state *st, const struct bt_proc_tok *t, size_t
 		return 0;
 	if (!p)
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "'%s' outside a pageset", keys[i]);
+				      "'%s' outside a pageset", keys[i]);
 	if (nr != 2 || bt_procfs_tok_u64(&t[1], &v))
-		return bt_procfs_fail(st->err, st->line, BT_E_PARSE, "bad value of '%s'",
-			    keys[i]);
+		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
+				      "bad value of '%s'", keys[i]);
 	switch (i) {
-	case 0: p->count = v; break;
-	case 1: p->high = v; break;
-	case 2: p->batch = v; break;
-	case 3: p->high_min = v; p->has_high_min = true; break;
-	default: p->high_max = v; p->has_high_max = true; break;
+	case 0:
+		p->count = v;
+		break;
+	case 1:
+		p->high = v;
+		break;
+	case 2:
+		p->batch = v;
+		break;
+	case 3:
+		p->high_min = v;
+		p->has_high_min = true;
+		break;
+	default:
+		p->high_max = v;
+		p->has_high_max = true;
+		break;
 	}
 	return 1;
 }
@@ -383,11 +413,12 @@ static int zi_line(struct zi_state *st, const char *s, size_t n)
 		return zi_new_zone(st, t, nr);
 	if (!st->z)
 		return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-			    "text before the first zone header");
-	if (nr >= 2 && bt_procfs_tok_is(&t[0], "pages") && bt_procfs_tok_is(&t[1], "free")) {
+				      "text before the first zone header");
+	if (nr >= 2 && bt_procfs_tok_is(&t[0], "pages") &&
+	    bt_procfs_tok_is(&t[1], "free")) {
 		if (nr != 3 || bt_procfs_tok_u64(&t[2], &v))
 			return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-				    "bad 'pages free' line");
+					      "bad 'pages free' line");
 		st->z->free = v;
 		return 0;
 	}
@@ -398,7 +429,7 @@ static int zi_line(struct zi_state *st, const char *s, size_t n)
 	if (bt_procfs_tok_is(&t[0], "node_unreclaimable:")) {
 		if (nr != 2 || bt_procfs_tok_u64(&t[1], &v) || v > 1)
 			return bt_procfs_fail(st->err, st->line, BT_E_PARSE,
-				    "bad 'node_unreclaimable:' line");
+					      "bad 'node_unreclaimable:' line");
 		st->z->node_unreclaimable = (int)v;
 		return 0;
 	}
@@ -413,8 +444,8 @@ static int zi_line(struct zi_state *st, const char *s, size_t n)
 int bt_zoneinfo_parse(struct bt_zoneinfo *zi, const char *text, size_t len,
 		      struct bt_proc_error *err)
 {
-	struct zi_state st = { .zi = zi, .err = err };
-	struct bt_proc_lines ls = { text, text + len, 0 };
+	struct zi_state st = {.zi = zi, .err = err};
+	struct bt_proc_lines ls = {text, text + len, 0};
 	const char *s;
 	size_t n;
 	int ret = 0;
@@ -488,14 +519,16 @@ static int table_row(struct bt_proc_table *t, unsigned int *cap,
 
 	memset(&row, 0, sizeof(row));
 	if (nr < 5 || bt_procfs_parse_node_zone(tk, nr, &row.node, row.name))
-		return bt_procfs_fail(err, line, BT_E_PARSE, "malformed zone row");
+		return bt_procfs_fail(err, line, BT_E_PARSE,
+				      "malformed zone row");
 	if (nr - 4 > BT_PROC_MAX_ORDERS)
-		return bt_procfs_fail(err, line, BT_E_RANGE, "too many orders in a row");
+		return bt_procfs_fail(err, line, BT_E_RANGE,
+				      "too many orders in a row");
 	row.nr_orders = (unsigned int)(nr - 4);
 	if (t->nr_zones && row.nr_orders != t->nr_orders)
 		return bt_procfs_fail(err, line, BT_E_PARSE,
-			    "row has %u orders, the first had %u",
-			    row.nr_orders, t->nr_orders);
+				      "row has %u orders, the first had %u",
+				      row.nr_orders, t->nr_orders);
 	for (i = 0; i < row.nr_orders; i++) {
 		uint64_t v;
 
@@ -504,15 +537,15 @@ static int table_row(struct bt_proc_table *t, unsigned int *cap,
 		else if (!(ret = bt_procfs_tok_u64(&tk[4 + i], &v)))
 			row.v[i] = v > INT64_MAX ? INT64_MAX : (int64_t)v;
 		if (ret)
-			return bt_procfs_fail(err, line, ret, "bad value for order %u",
-				    i);
+			return bt_procfs_fail(err, line, ret,
+					      "bad value for order %u", i);
 	}
 	if (bt_proc_table_find(t, row.node, row.name))
 		return bt_procfs_fail(err, line, BT_E_PARSE,
-			    "zone '%s' of node %d appears twice", row.name,
-			    row.node);
+				      "zone '%s' of node %d appears twice",
+				      row.name, row.node);
 	ret = bt_procfs_grow((void **)&t->zones, cap, t->nr_zones + 1,
-		   sizeof(row), BT_PROC_MAX_ZONES);
+			     sizeof(row), BT_PROC_MAX_ZONES);
 	if (ret)
 		return bt_procfs_fail(err, line, ret, "too many zones");
 	t->zones[t->nr_zones++] = row;
@@ -523,7 +556,7 @@ static int table_row(struct bt_proc_table *t, unsigned int *cap,
 static int table_parse(struct bt_proc_table *t, const char *text, size_t len,
 		       bool milli, struct bt_proc_error *err)
 {
-	struct bt_proc_lines ls = { text, text + len, 0 };
+	struct bt_proc_lines ls = {text, text + len, 0};
 	struct bt_proc_tok tk[MAX_TOKS];
 	unsigned int cap = 0;
 	const char *s;
@@ -536,7 +569,8 @@ static int table_parse(struct bt_proc_table *t, const char *text, size_t len,
 		if (nr == 0)
 			continue;
 		if (nr > MAX_TOKS)
-			ret = bt_procfs_fail(err, ls.no, BT_E_RANGE, "line too long");
+			ret = bt_procfs_fail(err, ls.no, BT_E_RANGE,
+					     "line too long");
 		else
 			ret = table_row(t, &cap, tk, nr, milli, ls.no, err);
 	}
@@ -562,4 +596,3 @@ int bt_fragindex_parse(struct bt_proc_table *t, const char *text, size_t len,
 	 */
 	return table_parse(t, text, len, true, err);
 }
-

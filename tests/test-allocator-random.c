@@ -77,14 +77,10 @@ static unsigned int pick_order(void)
 	return 9;
 }
 
-static struct bt_buddy *build(enum bt_buddy_profile p)
+static struct bt_buddy *build_cfg(const struct bt_buddy_config *cfg)
 {
-	struct bt_buddy_config cfg;
-	struct bt_buddy *b;
+	struct bt_buddy *b = bt_buddy_new(cfg);
 
-	bt_buddy_config_init(&cfg, p);
-	cfg.nr_cpus = 2;
-	b = bt_buddy_new(&cfg);
 	assert_non_null(b);
 	assert_int_equal(test_add_zone(b, BT_ZONE_DMA32, DMA32_START,
 				       DMA32_PAGES, 16, 20, 24), 0);
@@ -93,6 +89,15 @@ static struct bt_buddy *build(enum bt_buddy_profile p)
 	assert_int_equal(test_free_range(b, DMA32_START, DMA32_PAGES, -1), 0);
 	assert_int_equal(test_free_range(b, NORMAL_START, NORMAL_PAGES, -1), 0);
 	return b;
+}
+
+static struct bt_buddy *build(enum bt_buddy_profile p)
+{
+	struct bt_buddy_config cfg;
+
+	bt_buddy_config_init(&cfg, p);
+	cfg.nr_cpus = 2;
+	return build_cfg(&cfg);
 }
 
 static uint64_t total_free(struct bt_buddy *b)
@@ -108,9 +113,15 @@ static uint64_t total_free(struct bt_buddy *b)
 	return n;
 }
 
+static void run_model(struct bt_buddy *b, uint64_t seed, bool busy);
+
 static void run(enum bt_buddy_profile p, uint64_t seed)
 {
-	struct bt_buddy *b = build(p);
+	run_model(build(p), seed, true);
+}
+
+static void run_model(struct bt_buddy *b, uint64_t seed, bool busy)
+{
 	struct live *live = calloc(DMA32_PAGES + NORMAL_PAGES, sizeof(*live));
 	size_t nlive = 0, i;
 	char err[256];
@@ -132,6 +143,9 @@ static void run(enum bt_buddy_profile p, uint64_t seed)
 		if (do_alloc) {
 			struct bt_alloc_result res;
 			unsigned int o = pick_order();
+
+			if (o > bt_buddy_get_config(b)->max_order)
+				o = bt_buddy_get_config(b)->max_order;
 			uint64_t gfp = gfps[rnd() % BT_ARRAY_SIZE(gfps)];
 
 			assert_int_equal(test_alloc(b, o, gfp, (int)(rnd() % 2),
@@ -173,11 +187,13 @@ static void run(enum bt_buddy_profile p, uint64_t seed)
 
 		/* the sequence reaches fallbacks, claims and compaction */
 		bt_buddy_get_stats(b, &st);
-		assert_true(st.extfrag > 0);
-		assert_true(st.extfrag_claimed > 0);
-		assert_true(st.compact_stall > 0);
-		assert_true(g_moves > 0);
-		assert_true(st.allocs_failed > 0);
+		if (busy) {
+			assert_true(st.extfrag > 0);
+			assert_true(st.extfrag_claimed > 0);
+			assert_true(st.compact_stall > 0);
+			assert_true(g_moves > 0);
+			assert_true(st.allocs_failed > 0);
+		}
 		assert_int_equal(st.allocs_fast + st.allocs_slow +
 				 st.allocs_failed, allocs);
 	}
@@ -199,11 +215,47 @@ static void test_random_412(void **state)
 	run(BT_PROFILE_4_12, 0x1234567);
 }
 
+/* Knobs: other orders, mobility off, defrag_mode, other policies. */
+static void test_random_knobs(void **state)
+{
+	struct bt_buddy_config cfg;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	cfg.nr_cpus = 2;
+	cfg.pageblock_order = 5;
+	cfg.max_order = 8;
+	cfg.pcp_high = 16;
+	cfg.pcp_batch = 4;
+	run_model(build_cfg(&cfg), 3, false);
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	cfg.nr_cpus = 2;
+	cfg.defrag_mode = true;
+	cfg.fallback_policy = BT_FALLBACK_LARGEST;
+	run_model(build_cfg(&cfg), 4, false);
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	cfg.nr_cpus = 2;
+	cfg.mobility_disabled = true;
+	cfg.kernel_version = BT_KVER(6, 6, 0);
+	run_model(build_cfg(&cfg), 5, false);
+	bt_buddy_config_init(&cfg, BT_PROFILE_4_12);
+	cfg.nr_cpus = 2;
+	cfg.fallback_policy = BT_FALLBACK_CLAIM_STEAL;
+	cfg.watermark_boost_factor = 15000;
+	run_model(build_cfg(&cfg), 6, false);
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	cfg.nr_cpus = 2;
+	cfg.fallback_policy = BT_FALLBACK_NONE;
+	cfg.compaction = false;
+	run_model(build_cfg(&cfg), 7, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_6x),
 		cmocka_unit_test(test_random_412),
+		cmocka_unit_test(test_random_knobs),
 	};
 
 	return cmocka_run_group_tests_name("allocator-random", tests, NULL,

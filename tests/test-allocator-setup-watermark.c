@@ -121,6 +121,51 @@ static void test_worked_6x(void **state)
 }
 
 /*
+ * pcp sizes by kernel version, for the 1 GiB Normal zone above (low 1286,
+ * 4 CPUs):
+ *   6.6 (5.14 .. 6.6): one high = max(1286 / 4, 4 * 63) = 321;
+ *   5.10: high = 6 * 63 = 378; with percpu_pagelist_fraction 16:
+ *         high = 262144 / 16 = 16384, batch = min(16384 / 4, 12 * 8) = 96;
+ *   4.12 rules: batch min(256, 128) / 4 = 32 -> 31, high 186; from 4.19
+ *         ("double zone's batchsize") min(256, 256) / 4 = 64 -> 63, 378.
+ */
+static void test_worked_versions(void **state)
+{
+	struct bt_wmark_zone z;
+	struct bt_wmark_params p;
+
+	(void)state;
+	memset(&z, 0, sizeof(z));
+	z.idx = 2;
+	z.managed = z.present = 262144;
+	bt_wmark_params_default(&p, BT_WMARK_RULES_6X);
+	p.min_free_kbytes = 4096;
+	p.nr_node_cpus = p.nr_online_cpus = 4;
+	p.kver = BT_KVER(6, 6, 0);
+	assert_int_equal(bt_wmark_compute(&z, 1, 5, &p), 0);
+	assert_int_equal(z.low, 1286);
+	assert_int_equal(z.pcp_high_min, 321);
+	assert_int_equal(z.pcp_high_max, 321);
+	p.kver = BT_KVER(5, 10, 0);
+	assert_int_equal(bt_wmark_compute(&z, 1, 5, &p), 0);
+	assert_int_equal(z.pcp_batch, 63);
+	assert_int_equal(z.pcp_high_min, 378);
+	p.pcp_fraction = 16;
+	assert_int_equal(bt_wmark_compute(&z, 1, 5, &p), 0);
+	assert_int_equal(z.pcp_high_min, 16384);
+	assert_int_equal(z.pcp_batch, 96);
+	bt_wmark_params_default(&p, BT_WMARK_RULES_4_12);
+	p.min_free_kbytes = 4096;
+	assert_int_equal(bt_wmark_compute(&z, 1, 4, &p), 0);
+	assert_int_equal(z.pcp_batch, 31);
+	assert_int_equal(z.pcp_high_min, 186);
+	p.kver = BT_KVER(4, 19, 0);
+	assert_int_equal(bt_wmark_compute(&z, 1, 4, &p), 0);
+	assert_int_equal(z.pcp_batch, 63);
+	assert_int_equal(z.pcp_high_min, 378);
+}
+
+/*
  * Protection by hand: DMA 3840, DMA32 772917, Normal 327680 managed pages,
  * ratios 256 256 32 0 0. DMA against DMA32: 772917 / 256 = 3019; against
  * Normal and above: (772917 + 327680) / 256 = 4299. DMA32 against Normal:
@@ -389,6 +434,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_int_sqrt),
 		cmocka_unit_test(test_worked_6x),
+		cmocka_unit_test(test_worked_versions),
 		cmocka_unit_test(test_worked_protection),
 		cmocka_unit_test(test_sample_618),
 		cmocka_unit_test(test_sample_412),

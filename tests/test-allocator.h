@@ -42,7 +42,7 @@ static inline int test_free_range(struct bt_buddy *b, uint64_t start,
 	int err;
 
 	while (pfn < end) {
-		unsigned int o = 10;
+		unsigned int o = bt_buddy_get_config(b)->max_order;
 
 		while (o && ((pfn & ((1ull << o) - 1)) || pfn + (1ull << o) > end))
 			o--;
