@@ -291,6 +291,16 @@ static void test_stats_many_cpus(void **state)
 	assert_int_equal(bt_reader_seek(r, 1000000 + 150000 * 50ull + 1), 0);
 	assert_int_equal(bt_reader_next(r, &ev), 1);
 	assert_int_equal(ev.ts, 1000000 + 150001 * 50ull);
+	for (i = 1; bt_reader_next(r, &ev) == 1; i++)
+		;
+	assert_int_equal(i, 200000 - 150001);
+	/* a rewind in the middle gives the whole stream again */
+	assert_int_equal(bt_reader_seek(r, 1000000 + 100000 * 50ull), 0);
+	assert_int_equal(bt_reader_next(r, &ev), 1);
+	assert_int_equal(bt_reader_rewind(r), 0);
+	for (i = 0; bt_reader_next(r, &ev) == 1; i++)
+		assert_int_equal(ev.ts, 1000000 + i * 50ull);
+	assert_int_equal(i, 200000);
 	bt_reader_close(r);
 	unlink(path);
 }

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <trace-cmd/trace-cmd.h>
+
 #include "test-traces-util.h"
 #include "traces/traces.h"
 
@@ -331,6 +333,165 @@ static void test_detect(void **s)
 	assert_int_equal(bt_input_detect(png, 0), BT_INPUT_UNKNOWN);
 }
 
+static unsigned int count_flag_syms(struct tep_print_arg *a)
+{
+	unsigned int n = 0, m;
+	struct tep_print_flag_sym *s;
+
+	for (; a; a = a->next) {
+		if (a->type == TEP_PRINT_FLAGS) {
+			for (s = a->flags.flags; s; s = s->next)
+				n++;
+		} else if (a->type == TEP_PRINT_OP) {
+			m = count_flag_syms(a->op.left);
+			n += m + count_flag_syms(a->op.right);
+		} else if (a->type == TEP_PRINT_TYPE) {
+			n += count_flag_syms(a->typecast.item);
+		}
+	}
+	return n;
+}
+
+/*
+ * The stored format of every event parses back with libtraceevent to the
+ * same fields and the same __print_flags tables as the trace.dat's own.
+ */
+static void test_formats_reparse(void **s)
+{
+	char in[1200], out[256];
+	struct bt_import_stats st;
+	struct tracecmd_input *h;
+	struct tep_handle *tep, *mine;
+	struct tep_event **ev, *e2;
+	struct bt_reader *r;
+	unsigned int checked = 0;
+	int err = 0;
+
+	(void)s;
+	corpus_path(in, sizeof(in), "thp", "trace.dat");
+	bt_test_path(out, sizeof(out), "formats.bt");
+	assert_int_equal(import_file(in, NULL, out, &st), 0);
+	r = bt_reader_open(out, &err);
+	assert_non_null(r);
+	h = tracecmd_open(in, TRACECMD_FL_LOAD_NO_PLUGINS);
+	assert_non_null(h);
+	tep = tracecmd_get_tep(h);
+	mine = tep_alloc();
+	assert_non_null(mine);
+	tep_set_long_size(mine, 8);
+	for (ev = tep_list_events(tep, TEP_EVENT_SORT_ID); *ev; ev++) {
+		const char *txt = bt_reader_format(r, (*ev)->system,
+						   (*ev)->name);
+
+		if (bt_event_lookup((*ev)->name) == BT_EV_NONE)
+			continue;
+		assert_non_null(txt);
+		e2 = NULL;
+		assert_int_equal(tep_parse_format(mine, &e2, txt, strlen(txt),
+						  (*ev)->system), 0);
+		assert_non_null(e2);
+		assert_int_equal(e2->format.nr_fields, (*ev)->format.nr_fields);
+		assert_int_equal(e2->format.nr_common,
+				 (*ev)->format.nr_common);
+		assert_int_equal(count_flag_syms(e2->print_fmt.args),
+				 count_flag_syms((*ev)->print_fmt.args));
+		if (!strcmp((*ev)->name, "mm_page_alloc"))	/* gfp table */
+			assert_true(count_flag_syms(e2->print_fmt.args) > 20);
+		checked++;
+	}
+	/* kmem 6, compaction 15, vmscan 7, oom 8, ftrace print */
+	assert_true(checked >= 30);
+	tep_free(mine);
+	tracecmd_close(h);
+	bt_reader_close(r);
+	unlink(out);
+}
+
+/* Sum of pfn arguments (as a checksum) and count of unknown ones. */
+static void pfn_sums(const char *bt, uint64_t *sum, uint64_t *unknown)
+{
+	struct bt_reader *r;
+	struct bt_event ev;
+	int err = 0;
+
+	*sum = *unknown = 0;
+	r = bt_reader_open(bt, &err);
+	assert_non_null(r);
+	while (bt_reader_next(r, &ev) == 1) {
+		const struct bt_event_desc *d = bt_event_desc(ev.type);
+
+		if (!d || !d->nr_fields || d->fields[0].kind != BT_FK_PFN ||
+		    ev.type >= BT_EV_COMPACTION_BEGIN)
+			continue;
+		if (ev.arg[0] == BT_PFN_UNKNOWN) {
+			assert_true(ev.flags & BT_EVF_PFN_UNKNOWN);
+			(*unknown)++;
+		} else {
+			*sum += ev.arg[0] * 31 + ev.ts;
+		}
+	}
+	bt_reader_close(r);
+}
+
+/*
+ * Kernels whose kmem events carry a struct page pointer instead of a pfn:
+ * the markers trace with its "pfn" fields renamed "page" (the values stay
+ * pfns, so --vmemmap-base 0 --struct-page-size 1 gives them back).
+ */
+static void test_page_pointers(void **s)
+{
+	static const char from[] = "field:unsigned long pfn;\toffset:8;";
+	static const char to[] = "field:unsigned long page;offset:8;";
+	char in[1200], dat[256], out[256];
+	struct bt_import_opts o = { 0 };
+	struct bt_import_stats st;
+	uint64_t want, sum, unknown, want_unknown;
+	unsigned int patched = 0;
+	struct bt_writer *w;
+	struct bt_buf b;
+	unsigned char *p;
+	FILE *f;
+
+	(void)s;
+	corpus_path(in, sizeof(in), "markers", "trace.dat");
+	bt_test_path(dat, sizeof(dat), "page.dat");
+	bt_test_path(out, sizeof(out), "page.bt");
+	assert_int_equal(import_file(in, NULL, out, &st), 0);
+	pfn_sums(out, &want, &want_unknown);
+	assert_int_equal(want_unknown, 0);
+	bt_buf_init(&b);
+	assert_int_equal(bt_read_file(in, &b), 0);
+	for (p = b.data; (p = memmem(p, b.len - (size_t)(p - b.data), from,
+				    sizeof(from) - 1)) != NULL; patched++)
+		memcpy(p, to, sizeof(to) - 1);
+	assert_int_equal(patched, 6);	/* the six kmem events */
+	f = fopen(dat, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b.data, 1, b.len, f), b.len);
+	fclose(f);
+	bt_buf_release(&b);
+
+	assert_int_equal(import_file(dat, NULL, out, &st), 0);
+	/* alloc 5410 + free 5073 + batched 4745 + zone_locked 198 */
+	assert_int_equal(st.pfn_unknown, 15426);
+	pfn_sums(out, &sum, &unknown);
+	assert_int_equal(unknown, 15426);
+
+	o.have_vmemmap = true;
+	o.vmemmap_base = 0;
+	o.struct_page_size = 1;
+	w = bt_writer_open(out, 0);
+	assert_non_null(w);
+	assert_int_equal(bt_import_tracedat(dat, w, &o, &st), 0);
+	assert_int_equal(bt_writer_close(w), 0);
+	assert_int_equal(st.pfn_unknown, 0);
+	pfn_sums(out, &sum, &unknown);
+	assert_int_equal(unknown, 0);
+	assert_int_equal(sum, want);
+	unlink(dat);
+	unlink(out);
+}
+
 /* Failed allocations (raw pfn -1, printed page=(nil)) become BT_PFN_NONE. */
 static void test_failed_allocs(void **s)
 {
@@ -427,6 +588,8 @@ int main(void)
 		cmocka_unit_test(test_cut_v6),
 		cmocka_unit_test(test_cut_v7),
 		cmocka_unit_test(test_failed_allocs),
+		cmocka_unit_test(test_page_pointers),
+		cmocka_unit_test(test_formats_reparse),
 		cmocka_unit_test(test_report_text_thp),
 		cmocka_unit_test(test_report_text_lost),
 	};

@@ -515,7 +515,8 @@ static struct {
 	bool valid;
 	uint8_t nr;
 	bool has_str;
-	uint8_t kind[BT_EVENT_MAX_ARGS];
+	uint16_t pfn_mask;	/* bit i: field i is a pfn */
+	uint16_t signed_mask;	/* bit i: field i is zigzag-coded */
 } kinds[BT_EV_TYPE_COUNT];
 
 static void kinds_init(void) __attribute__((constructor));
@@ -532,8 +533,12 @@ static void kinds_init(void)
 		kinds[t].valid = true;
 		kinds[t].nr = (uint8_t)desc->nr_fields;
 		kinds[t].has_str = desc->has_str;
-		for (i = 0; i < desc->nr_fields; i++)
-			kinds[t].kind[i] = (uint8_t)desc->fields[i].kind;
+		for (i = 0; i < desc->nr_fields; i++) {
+			if (desc->fields[i].kind == BT_FK_PFN)
+				kinds[t].pfn_mask |= (uint16_t)(1u << i);
+			if (desc->fields[i].kind == BT_FK_SIGNED)
+				kinds[t].signed_mask |= (uint16_t)(1u << i);
+		}
 	}
 }
 
@@ -546,17 +551,15 @@ static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 	/* a fixed-size clear compiles to a few stores (no rep stos) */
 	memset(ev->arg, 0, sizeof(ev->arg));
 	for (i = 0; i < kinds[t].nr; i++) {
-		switch (kinds[t].kind[i]) {
-		case BT_FK_PFN:
+		uint64_t v;
+
+		if (kinds[t].pfn_mask >> i & 1) {
 			ev->arg[i] = get_pfn(d, &bad);
-			break;
-		case BT_FK_SIGNED:
-			ev->arg[i] = (uint64_t)bt_unzigzag(get_v(a));
-			break;
-		default:
-			ev->arg[i] = get_v(a);
-			break;
+			continue;
 		}
+		v = get_v(a);
+		ev->arg[i] = kinds[t].signed_mask >> i & 1 ?
+			     (uint64_t)bt_unzigzag(v) : v;
 	}
 	if (bad)
 		return BT_E_CORRUPT;
@@ -567,14 +570,20 @@ static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 	return 0;
 }
 
+/*
+ * Streams read without a bound check of their own, checked once per
+ * event (TYPE and TS hold exactly one byte per event; TASK and STR are
+ * checked where they are read). One event moves a pointer at most a few
+ * dozen bytes, well inside BT_DECODE_PAD, so nothing is read outside the
+ * body before this catches it.
+ */
 static inline bool overrun(const struct bt_decoder *d)
 {
-	unsigned int i, bad = 0;
-
-#pragma GCC unroll 16
-	for (i = 0; i < BT_ST_COUNT; i++)
-		bad |= d->p[i] > d->end[i];
-	return bad;
+	return (d->p[BT_ST_TS_HI] > d->end[BT_ST_TS_HI]) |
+	       (d->p[BT_ST_PFN] > d->end[BT_ST_PFN]) |
+	       (d->p[BT_ST_PFN_DELTA] > d->end[BT_ST_PFN_DELTA]) |
+	       (d->p[BT_ST_ARGS] > d->end[BT_ST_ARGS]) |
+	       (d->p[BT_ST_EXTRA] > d->end[BT_ST_EXTRA]);
 }
 
 int bt_decoder_rest(struct bt_decoder *d, struct bt_event *ev)

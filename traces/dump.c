@@ -476,10 +476,13 @@ int bt_dump_snapshots(FILE *out, enum bt_dump_format fmt,
 	/* time order, file order among equal ts (n is small) */
 	for (k = 0; k < n; k++) {
 		best = n;
-		for (i = 0; i < n; i++)
-			if (!done[i] && (best == n || bt_reader_snapshot(r, i)->ts <
-					 bt_reader_snapshot(r, best)->ts))
+		for (i = 0; i < n; i++) {
+			if (done[i])
+				continue;
+			if (best == n || bt_reader_snapshot(r, i)->ts <
+					 bt_reader_snapshot(r, best)->ts)
 				best = i;
+		}
 		done[best] = true;
 		done_ts = bt_reader_snapshot(r, best)->ts;
 		if (done_ts < f->from || (f->to && done_ts > f->to))

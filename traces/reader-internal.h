@@ -21,6 +21,20 @@ struct bt_rchunk {
 	struct bt_chunk_info ci;
 };
 
+/* A chunk being decompressed ahead by the prefetch thread. */
+enum bt_job_state { BT_JOB_FREE, BT_JOB_QUEUED, BT_JOB_DONE };
+
+struct bt_job {
+	bool outstanding;	/* main thread only: a job is queued or done */
+	enum bt_job_state state;	/* under the prefetch lock */
+	uint32_t idx;		/* chunk */
+	int err;
+	unsigned char *buf;	/* the cursor's spare body buffer */
+	size_t cap;
+	uint32_t lens[BT_ST_COUNT];
+	struct bt_chunk_info ci;
+};
+
 struct bt_cursor {
 	unsigned int cpu;
 	uint32_t *chunks;	/* indices into r->chunks, file order */
@@ -29,6 +43,7 @@ struct bt_cursor {
 	unsigned char *body;	/* decompressed chunk + BT_DECODE_PAD */
 	size_t body_cap;
 	bool live;		/* an event is peeked: its ts in dec.ts */
+	struct bt_job job;	/* owned by the prefetch thread when queued */
 };
 
 /* A merge heap entry: the source's key, cached. */
@@ -80,24 +95,65 @@ struct bt_reader {
 	unsigned int nr_cur;
 	struct bt_hent *heap;	/* sources: cursor i, or nr_cur = snapshots */
 	unsigned int heap_len;
+	struct bt_hent limit;	/* best key after the top: a run's bound */
 	unsigned int snap_next;
 	int pending;		/* source to advance at the next call, or -1 */
 	bool started;
 
 	ZSTD_DCtx *dctx;
 	struct bt_damage damage;
+	struct bt_prefetch *pf;	/* NULL: no prefetch thread */
 };
 
 /* reader.c */
 int bt_reader_add_chunk(struct bt_reader *r, const struct bt_section *s,
 			const struct bt_chunk_info *ci, bool crc_ok);
 const char *bt_section_type_name(unsigned int type);
+/* A damaged section: count it and warn (with its events for a chunk). */
+void bt_reader_warn_section(struct bt_reader *r, const struct bt_section *s,
+			    int err);
+
+/* sections.c */
+/* Header of the section at @off, checked against the file size. */
+int bt_section_at(const struct bt_reader *r, uint64_t off,
+		  struct bt_section *s);
+const unsigned char *bt_section_payload(const struct bt_reader *r,
+					const struct bt_section *s);
+/* Checksummed, decompressed payload; *@owned is freed by the caller. */
+int bt_section_bytes(struct bt_reader *r, const struct bt_section *s,
+		     const unsigned char **out, size_t *len,
+		     unsigned char **owned);
+/* Read a non-event section into the reader's tables. */
+int bt_reader_load_section(struct bt_reader *r, const struct bt_section *s);
+
+/* index.c: 0 when opened from the index, nonzero to scan linearly. */
+int bt_reader_load_index(struct bt_reader *r);
 
 /* stream.c */
 int bt_stream_setup(struct bt_reader *r);
 void bt_stream_release(struct bt_reader *r);
 /* Load chunk @idx into @c's body and decoder; 0 or a negative code. */
 int bt_stream_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx);
+/*
+ * CRC check (when @check_crc), decompression of chunk @ch into *@buf
+ * (grown as needed) and its stream lengths. Touches nothing of @r, so
+ * the prefetch thread can run it.
+ */
+int bt_chunk_prepare(const struct bt_reader *r, const struct bt_rchunk *ch,
+		     ZSTD_DCtx *dctx, bool check_crc, unsigned char **buf,
+		     size_t *cap, uint32_t lens[BT_ST_COUNT],
+		     struct bt_chunk_info *ci);
+
+/* prefetch.c: one thread decompresses each cursor's next chunk ahead. */
+void bt_prefetch_start(struct bt_reader *r);
+void bt_prefetch_queue(struct bt_reader *r, struct bt_cursor *c, uint32_t idx);
+/* 1 when chunk @idx was prefetched for @c (now loaded; *@err set). */
+int bt_prefetch_take(struct bt_reader *r, struct bt_cursor *c, uint32_t idx,
+		     int *err);
+/* Wait for every queued job and drop the results. */
+void bt_prefetch_drain(struct bt_reader *r);
+void bt_prefetch_stop(struct bt_reader *r);
+
 /* Report chunk damage once (warning and bt_damage count). */
 void bt_stream_warn_chunk(struct bt_reader *r, struct bt_rchunk *ch, int err);
 

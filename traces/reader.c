@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * reader.c - opening a .bt file: the file header, the index (or a linear
- * scan when there is none), metadata, formats, snapshots and stacks.
+ * reader.c - opening a .bt file: mapping it, the file header, the linear
+ * scan of a file without an index (index.c reads the index, sections.c
+ * the non-event sections), and the reader's accessors.
  *
  * The file is mapped (or, for a pipe, read into memory) and every offset
  * and length taken from it is checked against its size before use. A
@@ -21,8 +22,6 @@
 #include <unistd.h>
 
 #include "reader-internal.h"
-
-#define BT_MAX_SECTION_RAW (1u << 30)
 
 const char *bt_section_type_name(unsigned int type)
 {
@@ -121,217 +120,6 @@ static int check_header(struct bt_reader *r)
 	return 0;
 }
 
-/* Header of the section at @off, checked against the file size. */
-static int section_at(const struct bt_reader *r, uint64_t off,
-		      struct bt_section *s)
-{
-	int err;
-
-	if (off > r->size || r->size - off < BT_SECTION_HEADER_LEN)
-		return BT_E_TRUNCATED;
-	err = bt_section_header_get(r->data + off, s);
-	if (err)
-		return err;
-	s->offset = off;
-	if (s->type == 0)
-		return BT_E_CORRUPT;	/* later minors may add types: skipped */
-	if (r->size - off - BT_SECTION_HEADER_LEN < s->len)
-		return BT_E_TRUNCATED;
-	return 0;
-}
-
-static const unsigned char *payload(const struct bt_reader *r,
-				    const struct bt_section *s)
-{
-	return r->data + s->offset + BT_SECTION_HEADER_LEN;
-}
-
-/*
- * The payload of a non-event section, decompressed when flagged. *@owned
- * is set to a malloc'd buffer the caller frees (NULL when borrowed).
- */
-static int section_bytes(struct bt_reader *r, const struct bt_section *s,
-			 const unsigned char **out, size_t *len,
-			 unsigned char **owned)
-{
-	const unsigned char *p = payload(r, s);
-	unsigned long long n;
-	size_t got;
-
-	*owned = NULL;
-	if (bt_crc32c(0, p, s->len) != s->crc)
-		return BT_E_CHECKSUM;
-	if (!(s->flags & BT_SECF_ZSTD)) {
-		*out = p;
-		*len = s->len;
-		return 0;
-	}
-	n = ZSTD_getFrameContentSize(p, s->len);
-	if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN ||
-	    n > BT_MAX_SECTION_RAW)
-		return BT_E_ZSTD;
-	*owned = malloc(n + 1);
-	if (!*owned)
-		return -ENOMEM;
-	got = ZSTD_decompressDCtx(r->dctx, *owned, n + 1, p, s->len);
-	if (ZSTD_isError(got) || got != n) {
-		free(*owned);
-		*owned = NULL;
-		return BT_E_ZSTD;
-	}
-	*out = *owned;
-	*len = got;
-	return 0;
-}
-
-/* A length-prefixed string copied to a NUL-terminated heap string. */
-static char *get_lstr(const unsigned char **p, const unsigned char *end,
-		      size_t *len)
-{
-	uint64_t n;
-	char *s;
-
-	if (!bt_varint_get(p, end, &n) || n > (uint64_t)(end - *p))
-		return NULL;
-	s = malloc(n + 1);
-	if (!s)
-		return NULL;
-	memcpy(s, *p, n);
-	s[n] = '\0';
-	*p += n;
-	if (len)
-		*len = n;
-	return s;
-}
-
-static int set_meta(struct bt_reader *r, char *key, char *value)
-{
-	struct bt_meta_kv *m;
-	unsigned int i;
-
-	for (i = 0; i < r->nr_meta; i++) {
-		if (!strcmp(r->meta[i].key, key)) {
-			free(key);
-			free(r->meta[i].value);
-			r->meta[i].value = value;
-			return 0;
-		}
-	}
-	m = realloc(r->meta, (r->nr_meta + 1) * sizeof(*m));
-	if (!m)
-		return -ENOMEM;
-	r->meta = m;
-	m[r->nr_meta].key = key;
-	m[r->nr_meta++].value = value;
-	return 0;
-}
-
-static int parse_meta(struct bt_reader *r, const unsigned char *p,
-		      const unsigned char *end)
-{
-	while (p < end) {
-		char *k = get_lstr(&p, end, NULL);
-		char *v = k ? get_lstr(&p, end, NULL) : NULL;
-
-		if (!v || set_meta(r, k, v)) {
-			free(k);
-			free(v);
-			return BT_E_CORRUPT;
-		}
-	}
-	return 0;
-}
-
-static int parse_formats(struct bt_reader *r, const unsigned char *p,
-			 const unsigned char *end)
-{
-	while (p < end) {
-		struct bt_rformat f = { 0 }, *nf;
-
-		f.system = get_lstr(&p, end, NULL);
-		f.name = f.system ? get_lstr(&p, end, NULL) : NULL;
-		f.text = f.name ? get_lstr(&p, end, NULL) : NULL;
-		nf = f.text ? realloc(r->formats, (r->nr_formats + 1) *
-						  sizeof(*nf)) : NULL;
-		if (!nf) {
-			free(f.system);
-			free(f.name);
-			free(f.text);
-			return BT_E_CORRUPT;
-		}
-		r->formats = nf;
-		nf[r->nr_formats++] = f;
-	}
-	return 0;
-}
-
-static int parse_snapshot(struct bt_reader *r, const unsigned char *p,
-			  const unsigned char *end)
-{
-	struct bt_snapshot *ns;
-	uint64_t kind, ts;
-	unsigned char *data;
-	size_t n;
-
-	if (!bt_varint_get(&p, end, &kind) || !bt_varint_get(&p, end, &ts) ||
-	    kind == 0 || kind > 255)
-		return BT_E_CORRUPT;
-	n = (size_t)(end - p);
-	data = malloc(n + 1);
-	ns = data ? realloc(r->snaps, (r->nr_snaps + 1) * sizeof(*ns)) : NULL;
-	if (!ns) {
-		free(data);
-		return -ENOMEM;
-	}
-	memcpy(data, p, n);
-	data[n] = '\0';
-	r->snaps = ns;
-	ns[r->nr_snaps].kind = (unsigned int)kind;
-	ns[r->nr_snaps].ts = ts;
-	ns[r->nr_snaps].data = data;
-	ns[r->nr_snaps++].len = n;
-	return 0;
-}
-
-static int parse_one_stack(struct bt_reader *r, const unsigned char **p,
-			   const unsigned char *end)
-{
-	struct bt_rstack st = { 0 }, *ns;
-	uint64_t id, nr, i;
-
-	if (!bt_varint_get(p, end, &id) || !bt_varint_get(p, end, &nr) ||
-	    !id || id > UINT32_MAX || nr > (uint64_t)(end - *p))
-		return BT_E_CORRUPT;
-	st.id = (uint32_t)id;
-	st.nr = (uint32_t)nr;
-	st.ips = calloc(nr + 1, sizeof(*st.ips));
-	for (i = 0; st.ips && i < nr; i++)
-		if (!bt_varint_get(p, end, &st.ips[i]))
-			goto out_bad;
-	st.symbols = st.ips ? get_lstr(p, end, NULL) : NULL;
-	ns = st.symbols ? realloc(r->stacks, (r->nr_stacks + 1) * sizeof(*ns))
-			: NULL;
-	if (!ns)
-		goto out_bad;
-	r->stacks = ns;
-	ns[r->nr_stacks++] = st;
-	return 0;
-out_bad:
-	free(st.ips);
-	free(st.symbols);
-	return BT_E_CORRUPT;
-}
-
-static int parse_stacks(struct bt_reader *r, const unsigned char *p,
-			const unsigned char *end)
-{
-	int err = 0;
-
-	while (p < end && !err)
-		err = parse_one_stack(r, &p, end);
-	return err;
-}
-
 int bt_reader_add_chunk(struct bt_reader *r, const struct bt_section *s,
 			const struct bt_chunk_info *ci, bool crc_ok)
 {
@@ -359,38 +147,8 @@ int bt_reader_add_chunk(struct bt_reader *r, const struct bt_section *s,
 	return 0;
 }
 
-/* Read a non-event section into the reader's tables. */
-static int load_section(struct bt_reader *r, const struct bt_section *s)
-{
-	const unsigned char *p;
-	unsigned char *owned;
-	size_t len;
-	int err;
-
-	err = section_bytes(r, s, &p, &len, &owned);
-	if (err)
-		return err;
-	switch (s->type) {
-	case BT_SEC_META:
-		err = parse_meta(r, p, p + len);
-		break;
-	case BT_SEC_FORMAT:
-		err = parse_formats(r, p, p + len);
-		break;
-	case BT_SEC_SNAPSHOT:
-		err = parse_snapshot(r, p, p + len);
-		break;
-	case BT_SEC_STACKS:
-		err = parse_stacks(r, p, p + len);
-		break;
-	default:
-		break;
-	}
-	free(owned);
-	return err;
-}
-
-static void warn_bad(struct bt_reader *r, const struct bt_section *s, int err)
+void bt_reader_warn_section(struct bt_reader *r, const struct bt_section *s,
+			    int err)
 {
 	char what[96] = "";
 
@@ -398,7 +156,7 @@ static void warn_bad(struct bt_reader *r, const struct bt_section *s, int err)
 	if (s->type == BT_SEC_EVENTS && s->len >= BT_CHUNK_HEADER_LEN) {
 		struct bt_chunk_info ci;
 
-		bt_chunk_info_get(payload(r, s), &ci);
+		bt_chunk_info_get(bt_section_payload(r, s), &ci);
 		snprintf(what, sizeof(what), " (cpu %u, about %u events lost)",
 			 ci.cpu, ci.count);
 	}
@@ -415,17 +173,17 @@ static void scan_section(struct bt_reader *r, const struct bt_section *s)
 	if (s->type == BT_SEC_INDEX || s->type == BT_SEC_END)
 		return;
 	if (s->type != BT_SEC_EVENTS) {
-		err = load_section(r, s);
+		err = bt_reader_load_section(r, s);
 	} else if (s->len < BT_CHUNK_HEADER_LEN) {
 		err = BT_E_CORRUPT;
-	} else if (bt_crc32c(0, payload(r, s), s->len) != s->crc) {
+	} else if (bt_crc32c(0, bt_section_payload(r, s), s->len) != s->crc) {
 		err = BT_E_CHECKSUM;
 	} else {
-		bt_chunk_info_get(payload(r, s), &ci);
+		bt_chunk_info_get(bt_section_payload(r, s), &ci);
 		err = bt_reader_add_chunk(r, s, &ci, true);
 	}
 	if (err)
-		warn_bad(r, s, err);
+		bt_reader_warn_section(r, s, err);
 }
 
 /* Next offset after @off holding a section header with a valid CRC. */
@@ -477,7 +235,7 @@ static void scan_linear(struct bt_reader *r)
 
 	r->damage.no_index = true;
 	while (off < r->size) {
-		err = section_at(r, off, &s);
+		err = bt_section_at(r, off, &s);
 		if (err == BT_E_TRUNCATED) {
 			note_truncation(r, off);
 			return;
@@ -498,157 +256,6 @@ static void scan_linear(struct bt_reader *r)
 	}
 }
 
-
-struct ix_entry {
-	uint32_t type;
-	uint64_t off;
-	struct bt_chunk_info ci;
-};
-
-static int parse_counts(const unsigned char **p, const unsigned char *end,
-			struct bt_trace_stats *st)
-{
-	uint64_t n, t, c;
-
-	if (!bt_varint_get(p, end, &n) || n >= BT_EV_TYPE_COUNT)
-		return BT_E_CORRUPT;
-	while (n--) {
-		if (!bt_varint_get(p, end, &t) || !bt_varint_get(p, end, &c) ||
-		    !t || t >= BT_EV_TYPE_COUNT)
-			return BT_E_CORRUPT;
-		st->per_type[t] += c;
-	}
-	return 0;
-}
-
-static int parse_entry(const unsigned char **p, const unsigned char *end,
-		       struct ix_entry *e, struct bt_trace_stats *st)
-{
-	uint64_t v[7];
-	unsigned int i;
-
-	if (!bt_varint_get(p, end, &v[0]) || !bt_varint_get(p, end, &v[1]))
-		return BT_E_CORRUPT;
-	e->type = (uint32_t)v[0];
-	e->off = v[1];
-	if (e->type != BT_SEC_EVENTS)
-		return v[0] && v[0] < 256 ? 0 : BT_E_CORRUPT;
-	for (i = 2; i < 7; i++)
-		if (!bt_varint_get(p, end, &v[i]))
-			return BT_E_CORRUPT;
-	if (v[2] >= BT_MAX_CPUS || !v[3] || v[3] > UINT32_MAX ||
-	    v[5] > UINT64_MAX - v[4])
-		return BT_E_CORRUPT;
-	e->ci.cpu = (uint32_t)v[2];
-	e->ci.count = (uint32_t)v[3];
-	e->ci.first_ts = v[4];
-	e->ci.last_ts = v[4] + v[5];
-	e->ci.lost = v[6];
-	st->events += v[3];
-	st->lost_events += v[6];
-	if (!st->chunks++ || e->ci.first_ts < st->first_ts)
-		st->first_ts = e->ci.first_ts;
-	st->last_ts = BT_MAX(st->last_ts, e->ci.last_ts);
-	return parse_counts(p, end, st);
-}
-
-/* Parse the whole index before using any of it. */
-static int parse_index(struct bt_reader *r, const struct bt_section *s,
-		       struct ix_entry **out, uint64_t *nr)
-{
-	const unsigned char *p, *end;
-	unsigned char *owned;
-	struct ix_entry *e = NULL;
-	size_t len;
-	uint64_t i;
-	int err;
-
-	err = section_bytes(r, s, &p, &len, &owned);
-	if (err)
-		return err;
-	end = p + len;
-	if (!bt_varint_get(&p, end, nr) || *nr > len) {
-		err = BT_E_CORRUPT;
-		goto out;
-	}
-	e = calloc(*nr + 1, sizeof(*e));
-	if (!e) {
-		err = -ENOMEM;
-		goto out;
-	}
-	memset(&r->stats, 0, sizeof(r->stats));
-	for (i = 0; i < *nr && !err; i++)
-		err = parse_entry(&p, end, &e[i], &r->stats);
-	if (!err && p != end)
-		err = BT_E_CORRUPT;
-out:
-	free(owned);
-	if (err)
-		free(e);
-	else
-		*out = e;
-	return err;
-}
-
-static void apply_entry(struct bt_reader *r, const struct ix_entry *e)
-{
-	struct bt_section s;
-	int err;
-
-	err = section_at(r, e->off, &s);
-	if (!err && s.type != e->type)
-		err = BT_E_CORRUPT;
-	if (err) {
-		r->damage.bad_chunks++;
-		bt_warn("'%s': the index names a %s at offset %llu that is "
-			"not there: %s", r->path, bt_section_type_name(e->type),
-			(unsigned long long)e->off, bt_strerror(err));
-		return;
-	}
-	if (s.type == BT_SEC_EVENTS) {
-		err = s.len < BT_CHUNK_HEADER_LEN ? BT_E_CORRUPT :
-			bt_reader_add_chunk(r, &s, &e->ci, false);
-	} else {
-		err = load_section(r, &s);
-	}
-	if (err)
-		warn_bad(r, &s, err);
-}
-
-/* Open from the trailer and index: 0, or nonzero to scan linearly. */
-static int load_index(struct bt_reader *r)
-{
-	struct bt_section end, ix;
-	struct ix_entry *e;
-	uint64_t off, nr, i;
-	int err;
-
-	off = r->size - BT_SECTION_HEADER_LEN - 8;
-	if (r->size < BT_FILE_HEADER_LEN + 2 * BT_SECTION_HEADER_LEN + 8 ||
-	    section_at(r, off, &end) || end.type != BT_SEC_END ||
-	    end.len != 8 || bt_crc32c(0, payload(r, &end), 8) != end.crc) {
-		bt_warn("'%s' has no index (the writer did not finish: crash "
-			"or still recording?); reading it by linear scan",
-			r->path);
-		return BT_E_TRUNCATED;
-	}
-	off = bt_get_le64(payload(r, &end));
-	err = section_at(r, off, &ix);
-	if (!err && ix.type != BT_SEC_INDEX)
-		err = BT_E_CORRUPT;
-	if (!err)
-		err = parse_index(r, &ix, &e, &nr);
-	if (err) {
-		bt_warn("'%s': index unreadable (%s); reading it by linear "
-			"scan", r->path, bt_strerror(err));
-		return err;
-	}
-	r->have_index = true;
-	for (i = 0; i < nr; i++)
-		apply_entry(r, &e[i]);
-	free(e);
-	return 0;
-}
 
 static int check_usable(struct bt_reader *r)
 {
@@ -676,7 +283,7 @@ struct bt_reader *bt_reader_open(const char *path, int *err)
 	e = !r->path || !r->dctx ? -ENOMEM : map_file(r, path);
 	if (!e)
 		e = check_header(r);
-	if (!e && load_index(r))
+	if (!e && bt_reader_load_index(r))
 		scan_linear(r);
 	if (!e)
 		e = check_usable(r);

@@ -31,47 +31,61 @@ void bt_stream_warn_chunk(struct bt_reader *r, struct bt_rchunk *ch, int err)
 		bt_strerror(err), ch->ci.count);
 }
 
-static int body_reserve(struct bt_cursor *c, size_t n)
+int bt_chunk_prepare(const struct bt_reader *r, const struct bt_rchunk *ch,
+		     ZSTD_DCtx *dctx, bool check_crc, unsigned char **buf,
+		     size_t *cap, uint32_t lens[BT_ST_COUNT],
+		     struct bt_chunk_info *ci)
 {
-	unsigned char *p;
+	const unsigned char *p = r->data + ch->off + BT_SECTION_HEADER_LEN;
+	const unsigned char *z = p + BT_CHUNK_HEADER_LEN;
+	size_t zlen = ch->len - BT_CHUNK_HEADER_LEN;
 
-	if (n <= c->body_cap)
-		return 0;
-	p = realloc(c->body, n);
-	if (!p)
-		return -ENOMEM;
-	c->body = p;
-	c->body_cap = n;
-	return 0;
+	if (check_crc && bt_crc32c(0, p, ch->len) != ch->crc)
+		return BT_E_CHECKSUM;
+	bt_chunk_info_get(p, ci);
+	if (ci->cpu != ch->ci.cpu || ci->count != ch->ci.count)
+		return BT_E_CORRUPT;
+	if (ci->encoding != BT_CHUNK_ENC_COLUMNS || ci->compression != 1)
+		return BT_E_UNSUPPORTED;
+	if (ci->raw_len > BT_MAX_RAW_LOAD)
+		return BT_E_CORRUPT;
+	if (ci->raw_len + BT_DECODE_PAD > *cap) {
+		unsigned char *n = realloc(*buf, ci->raw_len + BT_DECODE_PAD);
+
+		if (!n)
+			return -ENOMEM;
+		*buf = n;
+		*cap = ci->raw_len + BT_DECODE_PAD;
+	}
+	return bt_chunk_unpack(dctx, z, zlen, ci->raw_len, *buf, lens);
 }
 
 int bt_stream_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx)
 {
 	struct bt_rchunk *ch = &r->chunks[idx];
-	const unsigned char *p = r->data + ch->off + BT_SECTION_HEADER_LEN;
-	const unsigned char *z = p + BT_CHUNK_HEADER_LEN;
-	size_t zlen = ch->len - BT_CHUNK_HEADER_LEN;
 	uint32_t lens[BT_ST_COUNT];
 	struct bt_chunk_info ci;
 	int err;
 
 	if (ch->bad)
 		return BT_E_CHECKSUM;
-	if (!ch->crc_ok && bt_crc32c(0, p, ch->len) != ch->crc)
-		return BT_E_CHECKSUM;
+	err = bt_chunk_prepare(r, ch, r->dctx, !ch->crc_ok, &c->body,
+			       &c->body_cap, lens, &ci);
+	if (err)
+		return err;
 	ch->crc_ok = true;
-	bt_chunk_info_get(p, &ci);
-	if (ci.cpu != ch->ci.cpu || ci.count != ch->ci.count)
-		return BT_E_CORRUPT;
-	if (ci.encoding != BT_CHUNK_ENC_COLUMNS || ci.compression != 1)
-		return BT_E_UNSUPPORTED;
-	if (ci.raw_len > BT_MAX_RAW_LOAD)
-		return BT_E_CORRUPT;
-	if (body_reserve(c, ci.raw_len + BT_DECODE_PAD))
-		return -ENOMEM;
-	err = bt_chunk_unpack(r->dctx, z, zlen, ci.raw_len, c->body, lens);
-	if (!err)
-		err = bt_decoder_init(&c->dec, c->body, lens, &ci);
+	return bt_decoder_init(&c->dec, c->body, lens, &ci);
+}
+
+/* The next chunk of @c: from the prefetch thread when it has it. */
+static int cursor_load(struct bt_reader *r, struct bt_cursor *c, uint32_t idx)
+{
+	int err;
+
+	if (!bt_prefetch_take(r, c, idx, &err))
+		err = bt_stream_load(r, c, idx);
+	if (c->next + 1 < c->nr)
+		bt_prefetch_queue(r, c, c->chunks[c->next + 1]);
 	return err;
 }
 
@@ -85,7 +99,7 @@ static bool cursor_advance_slow(struct bt_reader *r, struct bt_cursor *c)
 			return c->live = true;
 		if (c->next >= c->nr)
 			return c->live = false;
-		err = bt_stream_load(r, c, c->chunks[c->next]);
+		err = cursor_load(r, c, c->chunks[c->next]);
 		if (err) {
 			bt_stream_warn_chunk(r, &r->chunks[c->chunks[c->next]],
 					     err);
@@ -182,6 +196,8 @@ static void start_at(struct bt_reader *r, uint64_t ts)
 {
 	unsigned int i;
 
+	bt_prefetch_drain(r);
+	bt_prefetch_start(r);
 	r->heap_len = 0;
 	r->pending = -1;
 	r->started = true;
@@ -224,16 +240,57 @@ static void snapshot_event(const struct bt_reader *r, struct bt_event *ev)
 	ev->arg[1] = r->snaps[i].kind;
 }
 
+/* The best key among the sources other than the top one. */
+static inline void set_limit(struct bt_reader *r)
+{
+	const struct bt_hent *h = r->heap;
+
+	if (r->heap_len < 2) {
+		r->limit.ts = UINT64_MAX;
+		r->limit.ord = UINT32_MAX;
+	} else if (r->heap_len == 2 || hent_less(&h[1], &h[2])) {
+		r->limit = h[1];
+	} else {
+		r->limit = h[2];
+	}
+}
+
+/*
+ * Step the source of the last event. While a CPU stays ahead of every
+ * other source (bursts of one CPU are the common case) its next event is
+ * taken without touching the heap; the heap's stale key for it is fixed
+ * when the run ends.
+ */
+static bool step_pending(struct bt_reader *r, unsigned int s)
+{
+	struct bt_cursor *c;
+
+	if (s == r->nr_cur || !bt_decoder_peek(&r->cur[s].dec)) {
+		advance_source(r, s);
+		return false;
+	}
+	c = &r->cur[s];
+	if (c->dec.ts < r->limit.ts ||
+	    (c->dec.ts == r->limit.ts && c->cpu + 1 < r->limit.ord))
+		return true;
+	r->heap[0].ts = c->dec.ts;
+	sift_down(r, 0);
+	return false;
+}
+
 int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
 {
 	unsigned int s;
 	int rc;
 
 	for (;;) {
-		if (!r->started)
+		if (!r->started) {
 			start_at(r, 0);
-		else if (r->pending >= 0)
-			advance_source(r, (unsigned int)r->pending);
+		} else if (r->pending >= 0) {
+			s = (unsigned int)r->pending;
+			if (step_pending(r, s))
+				goto decode;
+		}
 		r->pending = -1;
 		if (!r->heap_len)
 			return 0;
@@ -243,6 +300,8 @@ int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
 			snapshot_event(r, ev);
 			return 1;
 		}
+		set_limit(r);
+decode:
 		rc = bt_decoder_rest(&r->cur[s].dec, ev);
 		if (rc == 1)
 			return 1;
@@ -331,9 +390,11 @@ void bt_stream_release(struct bt_reader *r)
 {
 	unsigned int i;
 
+	bt_prefetch_stop(r);
 	for (i = 0; i < r->nr_cur && r->cur; i++) {
 		free(r->cur[i].chunks);
 		free(r->cur[i].body);
+		free(r->cur[i].job.buf);
 	}
 	free(r->cur);
 	free(r->heap);

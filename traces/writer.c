@@ -22,7 +22,7 @@
 
 #include "traces-internal.h"
 
-#define BT_DEFAULT_LEVEL 9
+#define BT_DEFAULT_LEVEL 6
 #define BT_COMPRESS_MIN 128	/* smaller sections are stored as they are */
 
 struct bt_writer {
@@ -244,7 +244,7 @@ out_free:
 	return NULL;
 }
 
-/** bt_writer_set_level - zstd level of later chunks (1..19, default 9) */
+/** bt_writer_set_level - zstd level of later chunks (1..19, default 6) */
 int bt_writer_set_level(struct bt_writer *w, int level)
 {
 	if (level < 1 || level > ZSTD_maxCLevel())

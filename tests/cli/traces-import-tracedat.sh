@@ -46,6 +46,34 @@ grep -v '^sched_' "$C/markers/counts-aux.txt" >"$T/want-aux"
 counts "$T/aux.bt" >"$T/got-aux"
 cmp -s "$T/want-aux" "$T/got-aux" || fail "aux: $(diff "$T/want-aux" "$T/got-aux")"
 
+# --proc-before/--proc-after: ten kinds each, at the first and last event
+"$BT" import "$src" -o "$T/p.bt" --proc-before "$C/markers/before" \
+	--proc-after "$C/markers/after" 2>"$T/p.err" || fail "proc: exit $?"
+grep -q ", 20 snapshots$" "$T/p.err" || fail "proc: $(cat "$T/p.err")"
+if "$BT" dump --help >/dev/null 2>&1; then
+	"$BT" dump "$T/p.bt" --snapshots | sed -n 's/^# snapshot [0-9]*: \([a-z_]*\) at .*(ts_ns \([0-9]*\)).*/\1 \2/p' \
+		>"$T/snaps"
+	first=$("$BT" info --json "$T/p.bt" | tr -d ' \n' |
+		sed -n 's/.*"first_ts_ns":\([0-9]*\).*/\1/p')
+	last=$("$BT" info --json "$T/p.bt" | tr -d ' \n' |
+		sed -n 's/.*"last_ts_ns":\([0-9]*\).*/\1/p')
+	for when in "$first" "$last"; do
+		kinds=$(awk -v w="$when" '$2 == w { print $1 }' "$T/snaps" |
+			LC_ALL=C sort | tr '\n' ' ')
+		[ "$kinds" = "buddyinfo extfrag_index free_blocks meminfo pagetypeinfo sysctl_vm transparent_hugepage unusable_index vmstat zoneinfo " ] ||
+			fail "snapshots at $when: $kinds"
+	done
+fi
+# an entry buddytrace does not keep is skipped with a note
+mkdir "$T/proc"
+cp "$C/markers/before/zoneinfo" "$T/proc/"
+echo hello >"$T/proc/notes.txt"
+"$BT" import "$src" -o "$T/q.bt" --proc-after "$T/proc" 2>"$T/q.err" ||
+	fail "proc note: exit $?"
+grep -q "note: '$T/proc/notes.txt': not a /proc file buddytrace keeps, ignored" \
+	"$T/q.err" || fail "no note: $(cat "$T/q.err")"
+grep -q ", 1 snapshots$" "$T/q.err" || fail "proc note: $(cat "$T/q.err")"
+
 # -o -: the same file on stdout
 "$BT" import "$src" -o - 2>/dev/null >"$T/stdout.bt" || fail "-o -: exit $?"
 counts "$T/stdout.bt" >"$T/got"

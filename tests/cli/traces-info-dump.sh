@@ -91,6 +91,23 @@ n=$("$BT" dump - <"$T/t.bt" | wc -l)
 "$BT" dump "$T/t.bt" 2>"$T/pipe.err" | head -1 >/dev/null
 [ -s "$T/pipe.err" ] && fail "closed pipe: $(cat "$T/pipe.err")"
 
+# /proc snapshots: in info, in the event stream, and with --snapshots
+mkdir "$T/before" "$T/after"
+printf 'Node 0, zone      DMA      1      1      0\n' >"$T/before/buddyinfo"
+printf 'nr_free_pages 100\n' >"$T/before/vmstat"
+printf 'Node 0, zone      DMA      0      1      0\n' >"$T/after/buddyinfo"
+"$BT" import "$T/t.txt" -o "$T/s.bt" --proc-before "$T/before" \
+	--proc-after "$T/after" 2>/dev/null || fail "import with snapshots"
+"$BT" info --json "$T/s.bt" | grep -q '"snapshots": 3,' || fail "info snapshots"
+[ "$("$BT" dump "$T/s.bt" -e snapshot | wc -l)" -eq 3 ] || fail "snapshot events"
+"$BT" dump "$T/s.bt" --snapshots >"$T/snap.txt" || fail "--snapshots exited $?"
+[ "$(grep -c '^# snapshot [0-9]: ' "$T/snap.txt")" -eq 3 ] || fail "snapshot headers"
+sed -n 2p "$T/snap.txt" | grep -q '^Node 0, zone      DMA      1      1      0$' ||
+	fail "snapshot text: $(sed -n 2p "$T/snap.txt")"
+"$BT" dump "$T/s.bt" --snapshots --format jsonl | sed -n 2p |
+	grep -q '^{"snapshot":1,"kind":"vmstat","ts_ns":100001000000,"bytes":18,"text":"nr_free_pages 100\\n"}$' ||
+	fail "snapshot jsonl"
+
 # usage
 "$BT" dump "$T/t.bt" --format xml 2>/dev/null; [ $? -eq 64 ] || fail "bad format"
 "$BT" dump "$T/t.bt" -e nosuchevent 2>/dev/null; [ $? -eq 64 ] || fail "bad event"
