@@ -443,8 +443,9 @@ const char *bt_replay_profile_name(enum bt_replay_profile p);
  *     bt_replay_summary_release even on error)
  *
  * Returns 0; BT_E_NO_ZONEINFO when neither the trace nor @o gives a
- * zoneinfo snapshot; BT_E_PARSE for an unusable snapshot; a reader error.
- * Inconsistencies in the trace are never errors.
+ * zoneinfo snapshot; BT_E_PARSE for an unusable snapshot; a reader error
+ * (when @s->events is not 0, @s then holds the summary of the events
+ * read before it). Inconsistencies in the trace are never errors.
  */
 int bt_replay_run(struct bt_reader *r, const struct bt_replay_opts *o,
 		  struct bt_replay_summary *s);
