@@ -33,7 +33,11 @@ static bool all_in(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 	return true;
 }
 
-/* What the trace revealed of a pageblock's type (all pageblocks of a block). */
+/*
+ * What the trace revealed of a pageblock's type (every pageblock of a
+ * block): kept in x->pbt and given to the model, whose free blocks move
+ * to that type's lists (only on a change: the model's call is not free).
+ */
 static void learn_mt(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		     unsigned int mt)
 {
@@ -43,8 +47,13 @@ static void learn_mt(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 
 	if (mt >= BT_REPLAY_NR_MT)
 		return;
-	for (uint64_t b = first; b <= last; b++)
+	for (uint64_t b = first; b <= last; b++) {
+		if (x->pbt[b] == mt + 1)
+			continue;
 		x->pbt[b] = (uint8_t)(mt + 1);
+		bt_port_set_block_mt(x->port, x->base_pfn +
+				     (b << x->pageblock_order), mt);
+	}
 }
 
 static bool all_free(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order)
@@ -211,7 +220,8 @@ void bt_replay_count_free(struct bt_replay_ctx *x, const struct bt_event *ev,
 	x->c->frees++;
 	if (order < BT_REPLAY_NR_ORDERS)
 		x->c->freed_pages += 1ull << order;
-	if ((ev->comm && !strncmp(ev->comm, "kswapd", 6)) ||
+	if ((ev->comm && ev->comm[0] == 'k' &&
+	     !strncmp(ev->comm, "kswapd", 6)) ||
 	    bt_evidence_in_reclaim(&x->evid, ev->pid))
 		x->c->reclaim_frees++;
 	if (x->nr_victims && is_victim(x, ev->pid))
@@ -285,10 +295,8 @@ static void on_zone_locked(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (pfn == BT_PFN_NONE || !bt_replay_pfn_ok(x, ev, pfn, order))
 		return;
 	/* >= 6.10: the list a block leaves is its pageblock's type */
-	if (!x->profile_412 && mt < 3) {
-		bt_port_set_block_mt(x->port, pfn, mt);
+	if (!x->profile_412 && mt < 3)
 		learn_mt(x, pfn, order, mt);
-	}
 	if (!ev->arg[3])
 		return;		/* the mm_page_alloc that follows takes it */
 	x->c->pcp_refills++;
@@ -331,10 +339,8 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 	}
 	if (head == BT_PG_INIT)
 		x->c->initial_pcp_drains++;
-	if (ev->arg[2] < 3) {
-		bt_port_set_block_mt(x->port, pfn, (unsigned int)ev->arg[2]);
+	if (ev->arg[2] < 3)
 		learn_mt(x, pfn, order, (unsigned int)ev->arg[2]);
-	}
 	put_parts(x, pfn, order, ev->cpu);
 	x->d.verdict = BT_VERDICT_PCP;
 }
@@ -346,7 +352,7 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	unsigned int fb_order = (unsigned int)ev->arg[2];
 	unsigned int mt = (unsigned int)ev->arg[3];
 	unsigned int fb;
-	int z;
+	int z, held;
 
 	x->d.pfn = pfn;
 	x->d.order = alloc_order;
@@ -364,23 +370,20 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	 * A claim has already relabelled the pageblock when zone_locked
 	 * fired before this event: judge the state before the claim.
 	 */
-	if (ev->arg[4] < 3) {
-		if (ev->arg[5])
-			bt_port_set_block_mt(x->port, pfn,
-					     (unsigned int)ev->arg[4]);
+	if (ev->arg[4] < 3)
 		learn_mt(x, pfn, fb, (unsigned int)ev->arg[4]);
-	}
-	if (alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 &&
-	    !bt_port_fallback_check(x->port, (unsigned int)z, alloc_order, mt,
-				    &x->c->stale_map_pages))
+	held = alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 ?
+		bt_port_fallback_check(x->port, (unsigned int)z, alloc_order,
+				       mt) : 2;
+	if (!held)
 		x->c->fallbacks_confirmed++;
 	else
 		bt_replay_occur_add(&x->c->fallbacks_unconfirmed, ev, pfn,
 				    alloc_order, mt);
-	if (ev->arg[5] && mt < 3) {
-		bt_port_set_block_mt(x->port, pfn, mt);
+	if (held <= 1)
+		x->c->fallbacks_confirmed_trace++;
+	if (ev->arg[5] && mt < 3)
 		learn_mt(x, pfn, fb, mt);
-	}
 }
 
 static void on_isolate_free(struct bt_replay_ctx *x, const struct bt_event *ev)

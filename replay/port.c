@@ -99,8 +99,9 @@ static unsigned int task_flags(struct bt_replay_ctx *x,
 {
 	unsigned int f = 0;
 
-	if ((ev->comm && (!strncmp(ev->comm, "kswapd", 6) ||
-			  !strncmp(ev->comm, "kcompactd", 9))) ||
+	if ((ev->comm && ev->comm[0] == 'k' &&
+	     (!strncmp(ev->comm, "kswapd", 6) ||
+	      !strncmp(ev->comm, "kcompactd", 9))) ||
 	    bt_evidence_in_reclaim(&x->evid, ev->pid))
 		f |= BT_TASK_MEMALLOC;
 	for (unsigned int i = 0; i < x->nr_victims; i++)
@@ -236,18 +237,6 @@ void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 		nr_free[o] = zi.nr_free[o];
 }
 
-#define STALE_BATCH 512
-
-struct find_mt {
-	const struct bt_replay_ctx *x;
-	unsigned int order, mt;		/* mt BT_REPLAY_NR_MT: any type */
-	uint64_t skip;			/* a block holding this pfn is kept */
-	bool stop_on_touched;
-	bool touched;			/* a free block the trace touched */
-	unsigned int nr;
-	struct bt_block stale[STALE_BATCH];
-};
-
 static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
 		      unsigned int order, uint8_t st)
 {
@@ -259,75 +248,58 @@ static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
 	return true;
 }
 
-static int find_mt_cb(const struct bt_block *blk, void *data)
-{
-	struct find_mt *f = data;
-	const struct bt_replay_ctx *x = f->x;
-	uint64_t pb;
-
-	if (blk->order < f->order || blk->pfn < x->base_pfn ||
-	    blk->pfn + (1ull << blk->order) > x->end_pfn)
-		return 0;
-	pb = (blk->pfn - x->base_pfn) >> x->pageblock_order;
-	if (f->mt < BT_REPLAY_NR_MT && x->pbt[pb] != f->mt + 1)
-		return 0;
-	if (f->skip >= blk->pfn && f->skip < blk->pfn + (1ull << blk->order))
-		return 0;
-	if (!all_state(x, blk->pfn, blk->order, BT_PG_FREE_INIT)) {
-		f->touched = true;
-		return f->stop_on_touched;
-	}
-	f->stale[f->nr++] = *blk;
-	return f->nr == STALE_BATCH ? 2 : 0;
-}
-
-static int scan_stale(struct bt_port *p, unsigned int zone,
-		      unsigned int order, unsigned int mt, uint64_t skip,
-		      bool stop_on_touched, uint64_t *stale_pages)
+/*
+ * Free blocks of order >= @order whose head lies in a pageblock learned
+ * as @mt, in zone @zone: walks only those pageblocks (x->pbt), page by
+ * page where replay holds pages free. Returns 2 at the first block the
+ * trace has touched, else 1 if blocks only the initial map shows free
+ * were seen, else 0.
+ */
+static int scan_typed(struct bt_port *p, unsigned int zone,
+		      unsigned int order, unsigned int mt)
 {
 	struct bt_replay_ctx *x = p->x;
-	struct find_mt *f;
-	bool touched = false;
-	int ret;
+	uint64_t pbo = x->pageblock_order;
+	uint64_t first = (x->zone_lo[zone] - x->base_pfn) >> pbo;
+	uint64_t last = (x->zone_hi[zone] - 1 - x->base_pfn) >> pbo;
+	struct bt_block bl;
+	int seen = 0;
 
-	if (zone >= x->nr_zones || p->zid[zone] < 0)
-		return 0;
-	f = malloc(sizeof(*f));
-	if (!f)
-		return -ENOMEM;
-	do {
-		f->x = x;
-		f->order = order;
-		f->mt = mt;
-		f->skip = skip;
-		f->stop_on_touched = stop_on_touched;
-		f->touched = false;
-		f->nr = 0;
-		ret = bt_buddy_for_each_block(p->b, p->zid[zone],
-					      1u << BT_BLOCK_FREE, find_mt_cb,
-					      f);
-		touched |= f->touched;
-		if (f->touched && stop_on_touched)
-			break;
-		/* the fallback proves these map blocks were not free */
-		for (unsigned int i = 0; i < f->nr; i++) {
-			const struct bt_block *bl = &f->stale[i];
+	for (uint64_t pb = first; pb <= last; pb++) {
+		uint64_t pfn = BT_MAX(x->base_pfn + (pb << pbo), x->zone_lo[zone]);
+		uint64_t end = BT_MIN(x->base_pfn + ((pb + 1) << pbo),
+				      x->zone_hi[zone]);
 
-			bt_port_silent_take(p, bl->pfn, bl->order);
-			memset(x->pg + (bl->pfn - x->base_pfn), BT_PG_INIT,
-			       1ull << bl->order);
-			*stale_pages += 1ull << bl->order;
+		if (x->pbt[pb] != mt + 1)
+			continue;
+		while (pfn < end) {
+			if (!bt_pg_free(x->pg[pfn - x->base_pfn]) ||
+			    bt_buddy_block_at(p->b, pfn, &bl) ||
+			    bl.state != BT_BLOCK_FREE) {
+				pfn++;
+				continue;
+			}
+			if (bl.pfn != pfn || bl.order < order ||
+			    bl.pfn + (1ull << bl.order) > x->end_pfn) {
+				pfn = BT_MAX(pfn + 1,
+					     bl.pfn + (1ull << bl.order));
+				continue;
+			}
+			if (!all_state(x, pfn, bl.order, BT_PG_FREE_INIT))
+				return 2;
+			seen = 1;
+			pfn += 1ull << bl.order;
 		}
-	} while (ret == 2);
-	free(f);
-	return touched;
+	}
+	return seen;
 }
 
 int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
-			   unsigned int order, unsigned int mt,
-			   uint64_t *stale_pages)
+			   unsigned int order, unsigned int mt)
 {
-	return scan_stale(p, zone, order, mt, BT_PFN_NONE, true, stale_pages);
+	if (zone >= p->x->nr_zones || mt >= BT_REPLAY_NR_MT)
+		return 2;
+	return scan_typed(p, zone, order, mt);
 }
 
 

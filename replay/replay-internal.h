@@ -91,7 +91,7 @@ static inline bool bt_pg_free(uint8_t st)
 	return st == BT_PG_FREE || st == BT_PG_FREE_INIT;
 }
 
-#define BT_MAP_NONE UINT32_MAX
+#define BT_MAP_NONE 0		/* map entries are pfn - base + 1 */
 #define BT_REPLAY_NR_MT 6		/* migratetypes the kernel numbers */
 
 struct bt_port;
@@ -203,16 +203,14 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 			 uint64_t nr_free[BT_REPLAY_NR_ORDERS]);
 /*
- * A recorded fallback for @mt at @order in @zone: returns 1 when the
- * mirror holds a free block at order >= @order, in a pageblock whose
- * learned type (x->pbt) is @mt, that the trace has touched. Blocks known
- * only from the initial map (untouched since) are proven not free by the
- * fallback: they are taken out and their pages added to @stale_pages.
- * Returns 0, 1 or -ENOMEM.
+ * A recorded fallback for @mt at @order in @zone: does the mirror hold a
+ * free block at order >= @order in a pageblock whose learned type
+ * (x->pbt) is @mt? 0: none; 1: only blocks that the initial map alone
+ * shows free (untouched by the trace since); 2: a block the trace freed
+ * or touched. No state changes.
  */
 int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
-			   unsigned int order, unsigned int mt,
-			   uint64_t *stale_pages);
+			   unsigned int order, unsigned int mt);
 /* Set a pageblock's migratetype (moves its free blocks). */
 void bt_port_set_block_mt(struct bt_port *p, uint64_t pfn, unsigned int mt);
 /* Trace time passed (model: pcp decay, proactive compaction). */

@@ -108,12 +108,10 @@ int bt_replay_alloc_state(struct bt_replay_ctx *x)
 	if (!x->pg || !x->pbt)
 		return -ENOMEM;
 	if (x->o->mode == BT_REPLAY_MODEL) {
-		x->map = malloc((span ? span : 1) * sizeof(*x->map));
-		x->rmap = malloc((span ? span : 1) * sizeof(*x->rmap));
+		x->map = calloc(span ? span : 1, sizeof(*x->map));
+		x->rmap = calloc(span ? span : 1, sizeof(*x->rmap));
 		if (!x->map || !x->rmap)
 			return -ENOMEM;
-		memset(x->map, 0xff, span * sizeof(*x->map));
-		memset(x->rmap, 0xff, span * sizeof(*x->rmap));
 	}
 	return 0;
 }
