@@ -31,6 +31,7 @@
 
 #define BT_REC_MAX_CPUS 1024
 #define BT_REC_MAX_SPECS 32
+#define BT_REC_ZSTD_LEVEL 3
 
 struct bt_record_opts {
 	const char *output;		/* .bt path ("-" for stdout) */
@@ -48,6 +49,7 @@ struct bt_record_opts {
 	const char *vmlinux;		/* for file:line, or NULL */
 	bool slowpath_probe;
 	bool no_priority;		/* readers at normal priority */
+	int level;			/* zstd level, 0 = BT_REC_ZSTD_LEVEL */
 	const char *cmdline;		/* our command line, for metadata */
 };
 
@@ -64,7 +66,8 @@ struct bt_record_stats {
 	struct bt_record_cpu_stats cpu[BT_REC_MAX_CPUS];
 	uint64_t events, lost, bytes, snapshots, stacks;
 	uint64_t start_ns, now_ns;
-	double freemap_seconds;		/* time spent reading kpageflags */
+	double freemap_seconds;		/* wall time reading kpageflags */
+	double freemap_cpu;		/* CPU time of that */
 	uint64_t free_blocks;
 };
 
