@@ -467,6 +467,8 @@ static void run_request(struct bt_buddy *b, struct bt_actx *ac)
 		idx = bt_alloc_slowpath(b, ac, &zid);
 		ac->res->path = idx >= 0 ? BT_PATH_SLOW : BT_PATH_FAILED;
 	}
+	if (ac->dry && ac->rq->evaluate_only)
+		return;
 	if (ac->dry) {
 		bool want = ac->rq->forced_pfn != BT_BUDDY_PFN_NONE;
 
@@ -504,7 +506,8 @@ int bt_buddy_alloc(struct bt_buddy *b, const struct bt_alloc_request *rq,
 		b->stats.allocs_failed++;
 		return 0;
 	}
-	ac.dry = rq->forced_pfn != BT_BUDDY_PFN_NONE || rq->forced_failure;
+	ac.dry = rq->forced_pfn != BT_BUDDY_PFN_NONE || rq->forced_failure ||
+		 rq->evaluate_only;
 	b->cur_res = res;
 	run_request(b, &ac);
 	b->cur_res = NULL;

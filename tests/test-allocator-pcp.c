@@ -239,6 +239,27 @@ static void test_mirror_slow(void **state)
 	assert_int_equal(res.path, BT_PATH_SLOW);
 	assert_int_equal(res.got, BT_GOT_MIN_WMARK);
 	assert_int_equal(res.stages, BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK);
+	/* evaluation only: same verdict, nothing taken */
+	bt_alloc_request_init(&rq, 0, MOV);
+	rq.evaluate_only = true;
+	assert_int_equal(bt_buddy_alloc(b, &rq, &res), 0);
+	assert_int_equal(res.path, BT_PATH_SLOW);
+	assert_int_equal(res.got, BT_GOT_MIN_WMARK);
+	assert_int_equal(res.pfn, BT_BUDDY_PFN_NONE);
+	assert_int_equal(free_pages(b), 4032 - 32 - 1);
+	/* a GFP_NOWAIT order-9 request: no block, no direct reclaim */
+	bt_alloc_request_init(&rq, 9, BT_BUDDY_GFP_NOWAIT);
+	rq.evaluate_only = true;
+	assert_int_equal(bt_buddy_alloc(b, &rq, &res), 0);
+	assert_int_equal(res.path, BT_PATH_FAILED);
+	assert_int_equal(res.fail, BT_FAIL_NO_RECLAIM);
+	/* order 10: 3999 - 1023 free is below every mark: only reclaim helps */
+	bt_alloc_request_init(&rq, 10, BT_BUDDY_GFP_KERNEL);
+	rq.evaluate_only = true;
+	assert_int_equal(bt_buddy_alloc(b, &rq, &res), 0);
+	assert_int_equal(res.path, BT_PATH_FAILED);
+	assert_int_equal(res.fail, BT_FAIL_NO_PROGRESS);
+	assert_true(res.stages & BT_STAGE_DIRECT_RECLAIM);
 	bt_buddy_free_model(b);
 }
 
