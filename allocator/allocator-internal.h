@@ -75,6 +75,7 @@ struct bt_zone {
 	uint64_t prot[BT_NR_ZONE_TYPES];
 	uint64_t nr_reserved_highatomic;
 	uint64_t reclaimable;
+	uint64_t pool_pages; /* reclaim pool blocks in this zone */
 	int64_t free_pages; /* NR_FREE_PAGES */
 	int64_t free_cma;
 	int64_t free_highatomic;
