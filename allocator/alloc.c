@@ -511,7 +511,9 @@ int bt_buddy_alloc(struct bt_buddy *b, const struct bt_alloc_request *rq,
 	ac.dry = rq->forced_pfn != BT_BUDDY_PFN_NONE || rq->forced_failure ||
 		 rq->evaluate_only;
 	b->cur_res = res;
+	b->dry = ac.dry;
 	run_request(b, &ac);
+	b->dry = false;
 	b->cur_res = NULL;
 	return 0;
 }

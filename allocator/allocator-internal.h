@@ -76,7 +76,7 @@ struct bt_zone {
 	uint64_t nr_reserved_highatomic;
 	uint64_t reclaimable;
 	uint64_t pool_pages; /* reclaim pool blocks in this zone */
-	int64_t free_pages; /* NR_FREE_PAGES */
+	int64_t free_pages;  /* NR_FREE_PAGES */
 	int64_t free_cma;
 	int64_t free_highatomic;
 	uint64_t nr_free[BT_BUDDY_NR_ORDERS];
@@ -155,6 +155,7 @@ struct bt_buddy {
 	uint64_t pool_pages;
 	struct bt_capture capc;
 	struct bt_alloc_result *cur_res; /* request in progress, or NULL */
+	bool dry; /* mirror evaluation in progress: change nothing */
 };
 
 /* --- small helpers --------------------------------------------------- */

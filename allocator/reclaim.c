@@ -168,6 +168,17 @@ void bt_wakeup_kswapd(struct bt_buddy *b, struct bt_zone *z, uint64_t gfp,
 
 	if (!z->managed)
 		return;
+	if (b->dry) {
+		/* mirror: report the wake the kernel would do, change nothing
+		 */
+		if (!n->kswapd_awake &&
+		    n->kswapd_failures < BT_MAX_RECLAIM_RETRIES &&
+		    !(pgdat_balanced(b, z->node, order, hz) &&
+		      (!b->v6 || !node_boosted(b, z->node, hz))) &&
+		    b->cur_res)
+			b->cur_res->kswapd_woken++;
+		return;
+	}
 	if (n->kswapd_hz < hz)
 		n->kswapd_hz = hz;
 	n->kswapd_order = BT_MAX(n->kswapd_order, order);

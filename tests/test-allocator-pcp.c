@@ -240,6 +240,9 @@ static void test_mirror_slow(void **state)
 	assert_int_equal(res.path, BT_PATH_SLOW);
 	assert_int_equal(res.got, BT_GOT_MIN_WMARK);
 	assert_int_equal(res.stages, BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK);
+	/* the wake is reported, kswapd's state follows the trace instead */
+	assert_int_equal(res.kswapd_woken, 1);
+	assert_false(bt_buddy_kswapd_awake(b, 0));
 	/* evaluation only: same verdict, nothing taken */
 	bt_alloc_request_init(&rq, 0, MOV);
 	rq.evaluate_only = true;
