@@ -467,6 +467,10 @@ long bt_buddy_mark_allocated(struct bt_buddy *b, uint64_t pfn,
  *	compaction (stages show how far the checks went)
  * @forced_failure: mirror mode: the recorded allocation failed; evaluate
  *	the decisions only
+ * @evaluate_only: evaluate the decisions on the current state and take
+ *	nothing (no counters change): path FAST or SLOW with the attempt
+ *	that would succeed, or FAILED with the exit (BT_FAIL_NO_PROGRESS
+ *	with BT_STAGE_DIRECT_RECLAIM: only reclaim or compaction could help)
  */
 struct bt_alloc_request {
 	unsigned int order;
@@ -477,6 +481,7 @@ struct bt_alloc_request {
 	unsigned int task_flags;
 	uint64_t forced_pfn;
 	bool forced_failure;
+	bool evaluate_only;
 };
 
 /**
