@@ -151,7 +151,7 @@ static void test_hostile_events(void **state)
 		t->pid = (int32_t)(a[0] % 7) - 2;
 		t->cpu = (uint32_t)(a[1] % 3);
 		tb_ev(t, 100 + i, 1 + (unsigned int)(a[2] % (BT_EV_LOST - 1)),
-		      a[3] % 3 ? 4096 + a[0] % 12288 : a[0] << 20,
+		      a[3] % 3 ? a[0] % 16400 : a[0] << 20,
 		      a[1] % 13, a[4], a[5] % 8, a[3] % 12, a[2] & 1);
 	}
 	tb_close(t);
