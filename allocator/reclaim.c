@@ -42,7 +42,7 @@ int bt_buddy_reclaim_add(struct bt_buddy *b, uint64_t pfn, unsigned int order)
 		b->pool_head = 0;
 	}
 	b->pool[(b->pool_head + b->pool_len) % b->pool_cap] =
-		(struct bt_reclaim_ent){ pfn, order };
+	    (struct bt_reclaim_ent){pfn, order};
 	b->pool_len++;
 	b->pool_pages += 1ull << order;
 	return 0;
@@ -68,7 +68,7 @@ static uint64_t pool_reclaim(struct bt_buddy *b, uint64_t want, int cpu)
 		b->pool_pages -= 1ull << e.order;
 		z = bt_zone_of(b, e.pfn, &idx);
 		if (!z || z->st[idx] != ST(PS_ALLOC, e.order))
-			continue;	/* freed or moved meanwhile */
+			continue; /* freed or moved meanwhile */
 		if (bt_buddy_free(b, e.pfn, e.order, cpu, 0) == 0)
 			got += 1ull << e.order;
 	}
@@ -83,7 +83,7 @@ uint64_t bt_zone_reclaimable(const struct bt_buddy *b, const struct bt_zone *z)
 
 	for (i = 0; i < b->pool_len; i++) {
 		const struct bt_reclaim_ent *e =
-			&b->pool[(b->pool_head + i) % b->pool_cap];
+		    &b->pool[(b->pool_head + i) % b->pool_cap];
 
 		if (bt_zone_spans(z, e->pfn))
 			n += 1ull << e->order;
