@@ -41,12 +41,14 @@ static bool all_in(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 static void learn_mt(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		     unsigned int mt)
 {
-	uint64_t first = (pfn - x->base_pfn) >> x->pageblock_order;
-	uint64_t last = (pfn + (1ull << order) - 1 - x->base_pfn) >>
-			x->pageblock_order;
+	uint64_t lo = BT_MAX(pfn, x->base_pfn);
+	uint64_t hi = BT_MIN(pfn + (1ull << BT_MIN(order, 10u)), x->end_pfn);
+	uint64_t first, last;
 
-	if (mt >= BT_REPLAY_NR_MT)
+	if (mt >= BT_REPLAY_NR_MT || lo >= hi)
 		return;
+	first = (lo - x->base_pfn) >> x->pageblock_order;
+	last = (hi - 1 - x->base_pfn) >> x->pageblock_order;
 	for (uint64_t b = first; b <= last; b++) {
 		if (x->pbt[b] == mt + 1)
 			continue;

@@ -115,6 +115,8 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;
 	}
 	map_block(x, pfn, v.pfn, order);
+	if (bt_reclaim_marked(x, pfn))
+		bt_reclaim_push(x, pfn, order);
 }
 
 /* Free the model pages behind [pfn, pfn + 2^order) of the recording. */
@@ -198,6 +200,12 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (head == BT_PG_FREE_INIT) {
 		/* allocated between the free-page map and the trace's start */
 		x->c->untraced_window_frees++;
+		return;
+	}
+	if (head == BT_PG_RECLAIMED) {
+		/* the model's reclaim freed it already, earlier */
+		x->c->reclaimed_early_frees++;
+		memset(x->pg + idx(x, pfn), BT_PG_FREE, 1ull << order);
 		return;
 	}
 	if (head == BT_PG_ISOLATED) {

@@ -5,8 +5,8 @@
  * results into replay's verdicts, stages and fallback classes, so the
  * rest of replay/ never depends on the model's spelling.
  *
- * Hooks (model mode): reclaim releases nothing beyond the frees the trace
- * shows at their own times (the hook returns 0 pages), the OOM hook finds
+ * Hooks (model mode): reclaim releases only blocks the trace shows a
+ * reclaimer freeing, possibly earlier than it did (reclaim.c), the OOM hook finds
  * no victim (the trace's victims free their pages through recorded
  * frees), and compaction's moves of allocated blocks update replay's pfn
  * maps through the move hook.
@@ -30,10 +30,9 @@ struct bt_port {
 static uint64_t hook_reclaim(struct bt_buddy *b,
 			     const struct bt_reclaim_request *rq, void *data)
 {
-	(void)b;
-	(void)rq;
-	(void)data;
-	return 0;
+	struct bt_port *p = data;
+
+	return bt_reclaim_run(p->x, b, rq->nr_to_reclaim);
 }
 
 static bool hook_oom(struct bt_buddy *b, const struct bt_oom_request *rq,

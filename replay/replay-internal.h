@@ -84,6 +84,7 @@ enum bt_pg_state {
 	BT_PG_PCP,		/* on a per-CPU list (mirror) */
 	BT_PG_FREE_INIT,	/* free at start, untouched by the trace */
 	BT_PG_ISOLATED,		/* taken by compaction's free scanner */
+	BT_PG_RECLAIMED,	/* model mode: freed early by the model's reclaim */
 };
 
 static inline bool bt_pg_free(uint8_t st)
@@ -95,6 +96,17 @@ static inline bool bt_pg_free(uint8_t st)
 #define BT_REPLAY_NR_MT 6		/* migratetypes the kernel numbers */
 
 struct bt_port;
+
+/* Model mode's reclaim FIFO: recorded blocks a reclaimer frees later. */
+struct bt_reclaim_ent2 {
+	uint32_t idx;			/* recorded pfn - base */
+	uint8_t order;
+};
+
+struct bt_reclaim_fifo {
+	struct bt_reclaim_ent2 *ent;
+	size_t head, len, cap;
+};
 
 struct bt_replay_ctx {
 	const struct bt_replay_opts *o;
@@ -108,6 +120,8 @@ struct bt_replay_ctx {
 	uint32_t *map;			/* model: recorded -> model pfn */
 	uint32_t *rmap;			/* model: model -> recorded pfn */
 	uint8_t *pbt;			/* learned pageblock type + 1, 0 unknown */
+	uint8_t *rbits;			/* model: pages reclaimers free, 1 bit */
+	struct bt_reclaim_fifo fifo;
 	struct bt_evidence evid;
 	unsigned int pageblock_order;
 	unsigned int nr_zones;
@@ -156,6 +170,19 @@ static inline unsigned int bt_replay_free_order(const struct bt_event *ev)
 }
 bool bt_replay_pfn_ok(struct bt_replay_ctx *x, const struct bt_event *ev,
 		      uint64_t pfn, unsigned int order);
+
+/* ---- reclaim.c: model mode's reclaim ---- */
+
+struct bt_buddy;
+/* First pass: mark the pages kswapd and direct reclaimers free. */
+int bt_reclaim_prepass(struct bt_replay_ctx *x);
+bool bt_reclaim_marked(const struct bt_replay_ctx *x, uint64_t pfn);
+/* A recorded allocation of a marked page joins the FIFO. */
+void bt_reclaim_push(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order);
+/* The model's reclaim hook: free up to @want pages from the FIFO. */
+uint64_t bt_reclaim_run(struct bt_replay_ctx *x, struct bt_buddy *b,
+			uint64_t want);
+void bt_reclaim_release(struct bt_replay_ctx *x);
 
 /* ---- port.c: the allocator model as replay sees it ---- */
 

@@ -131,6 +131,7 @@ static void ctx_release(struct bt_replay_ctx *x)
 	free(x->map);
 	free(x->rmap);
 	free(x->pbt);
+	bt_reclaim_release(x);
 	bt_evidence_release(&x->evid);
 	if (x->scratch) {
 		bt_replay_summary_release(x->scratch);
@@ -334,7 +335,10 @@ int bt_replay_run(struct bt_reader *r, const struct bt_replay_opts *o,
 	err = ctx_setup(&x);
 	if (err)
 		goto out;
-	err = run_stream(&x);
+	if (o->mode == BT_REPLAY_MODEL)
+		err = bt_reclaim_prepass(&x);
+	if (!err)
+		err = run_stream(&x);
 	if (err)
 		goto out;
 	for (unsigned int k = 0; k < BT_INC_COUNT; k++)

@@ -78,8 +78,11 @@
  * Reclaim frees (pages freed by kswapd or inside a direct-reclaim window)
  * and OOM victims' frees are ordinary frees in both modes, counted apart.
  * In model mode reclaim can only release what the trace shows being
- * freed: when the model fails an allocation that the trace shows
- * succeeding, it counts as failures_real_avoided.
+ * freed by kswapd or direct reclaimers: a first pass marks those pages;
+ * the model's reclaim frees such blocks, oldest allocation first, maybe
+ * earlier than the trace did (reclaimed_pages; their recorded frees then
+ * count as reclaimed_early_frees). When the model fails an allocation
+ * that the trace shows succeeding, it counts as failures_real_avoided.
  *
  * Inconsistencies (a free of a block the model thinks free, an allocation
  * of a block it thinks taken, lost-event markers, pfns outside every
@@ -397,6 +400,8 @@ struct bt_replay_summary {
 
 	/* model only */
 	uint64_t failures_real_avoided;
+	uint64_t reclaimed_pages;	/* freed by the model's reclaim */
+	uint64_t reclaimed_early_frees;	/* recorded frees it came before */
 	uint64_t initial_unmapped_frees;	/* frees of blocks the model
 						 * never placed (it failed them) */
 

@@ -150,6 +150,8 @@ static void json_model(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_obj_open(w, "model");
 	json_run_counts(w, &s->run);
 	bt_jw_u64(w, "failures_real_avoided", s->failures_real_avoided);
+	bt_jw_u64(w, "reclaimed_pages", s->reclaimed_pages);
+	bt_jw_u64(w, "reclaimed_early_frees", s->reclaimed_early_frees);
 	bt_jw_u64(w, "initial_frees", s->initial_frees);
 	bt_jw_u64(w, "initial_unmapped_frees", s->initial_unmapped_frees);
 	bt_jw_u64(w, "partial_frees", s->partial_frees);
