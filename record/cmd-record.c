@@ -284,7 +284,7 @@ static void progress(struct bt_recorder *r, uint64_t *last_events,
 		(double)st.bytes / 1e6, (unsigned long long)st.lost);
 }
 
-static void summary(struct bt_recorder *r, const char *out)
+static void summary(struct bt_recorder *r, const char *out, bool no_priority)
 {
 	struct bt_record_stats st;
 	struct rusage ru;
@@ -315,6 +315,10 @@ static void summary(struct bt_recorder *r, const char *out)
 			st.events ? (cpu - st.freemap_cpu) * 1e6 /
 				    (double)st.events : 0.0);
 	}
+	if (st.priority < 2 && !no_priority)
+		fprintf(stderr, "  readers ran at %s: no permission for "
+			"SCHED_FIFO, so a busy machine may make them lose "
+			"events\n", st.priority ? "nice -20" : "normal priority");
 	if (st.stacks)
 		fprintf(stderr, "  %llu distinct kernel stacks\n",
 			(unsigned long long)st.stacks);
@@ -432,7 +436,7 @@ static int run(struct args *a, int argc, char **argv)
 	if (ret < 0)
 		bt_cli_fail(CMD, ret, "record to", a->o.output);
 	else
-		summary(r, a->o.output);
+		summary(r, a->o.output, a->o.no_priority);
 	/* The instance goes now, not after a command that may run long. */
 	bt_recorder_free(r);
 	r = NULL;
@@ -473,7 +477,8 @@ int bt_cmd_record(int argc, char **argv)
 		if (ret < 0)
 			return bt_cli_fail(CMD, ret, "clean up instances", NULL);
 		fprintf(stderr, "buddytrace record: removed %u stale "
-			"instance%s\n", removed, removed == 1 ? "" : "s");
+			"instance%s or probe%s\n", removed,
+			removed == 1 ? "" : "s", removed == 1 ? "" : "s");
 		return 0;
 	}
 	return run(&a, argc, argv);

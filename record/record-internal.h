@@ -371,4 +371,15 @@ int bt_rec_stacks_emit(struct bt_rec_stacks *t, struct bt_rec_sink *s,
 int bt_rec_probe_define(char *buf, size_t size, const char *group,
 			const char *symbol, const char *arch);
 
+/* Group of our probes: "buddytrace_<pid>". */
+#define BT_REC_PROBE_PREFIX "buddytrace_"
+
+/*
+ * Whether a kprobe_events line is a probe of ours whose recorder is gone;
+ * its group goes to @group.
+ */
+bool bt_rec_probe_is_stale(const char *line, char *group, size_t size);
+/* Remove such probes; @removed counts them (not reset). */
+int bt_rec_probe_cleanup(const char *tracefs, unsigned int *removed);
+
 #endif

@@ -69,6 +69,7 @@ struct bt_record_stats {
 	double freemap_seconds;		/* wall time reading kpageflags */
 	double freemap_cpu;		/* CPU time of that */
 	uint64_t free_blocks;
+	int priority;			/* lowest reader: 2 FIFO, 1 nice -20 */
 };
 
 struct bt_recorder;

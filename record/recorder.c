@@ -376,6 +376,7 @@ void bt_recorder_stats(struct bt_recorder *r, struct bt_record_stats *st)
 
 	memset(st, 0, sizeof(*st));
 	st->nr_cpus = r->nr_cpus;
+	st->priority = 2;
 	for (c = 0; c < r->nr_cpus && c < BT_REC_MAX_CPUS; c++) {
 		struct bt_record_cpu_stats *s = &r->readers[c].stats;
 
@@ -385,6 +386,10 @@ void bt_recorder_stats(struct bt_recorder *r, struct bt_record_stats *st)
 		st->cpu[c].lost_unknown = __atomic_load_n(&s->lost_unknown,
 							  __ATOMIC_RELAXED);
 		st->cpu[c].pages = __atomic_load_n(&s->pages, __ATOMIC_RELAXED);
+		if (r->readers[c].fd >= 0)
+			st->priority = BT_MIN(st->priority,
+					      __atomic_load_n(&r->readers[c].priority,
+							      __ATOMIC_RELAXED));
 		st->events += st->cpu[c].events;
 		st->lost += st->cpu[c].lost;
 	}
@@ -566,10 +571,13 @@ void bt_recorder_free(struct bt_recorder *r)
 int bt_record_cleanup(const char *tracefs, unsigned int *removed)
 {
 	char dir[512];
-	int ret = bt_rec_tracefs_find(tracefs, dir, sizeof(dir));
+	int ret = bt_rec_tracefs_find(tracefs, dir, sizeof(dir)), err;
 
 	*removed = 0;
 	if (ret < 0)
 		return ret;
-	return bt_rec_instance_cleanup(dir, removed);
+	ret = bt_rec_instance_cleanup(dir, removed);
+	/* Probes go after their instances, which may still enable them. */
+	err = bt_rec_probe_cleanup(dir, removed);
+	return ret ? ret : err;
 }

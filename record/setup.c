@@ -294,8 +294,8 @@ int bt_rec_setup_probe(struct bt_recorder *r)
 	}
 	k = bt_rec_ksyms_load("/proc/kallsyms");
 	sym = bt_rec_ksyms_find_prefix(k, "__alloc_pages_slowpath");
-	snprintf(r->probe_group, sizeof(r->probe_group), "buddytrace_%d",
-		 (int)getpid());
+	snprintf(r->probe_group, sizeof(r->probe_group),
+		 BT_REC_PROBE_PREFIX "%d", (int)getpid());
 	ret = uname(&u) < 0 || !sym ? BT_E_UNSUPPORTED :
 	      bt_rec_probe_define(def, sizeof(def), r->probe_group, sym,
 				  u.machine);

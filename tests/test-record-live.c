@@ -312,8 +312,8 @@ static void check_workload(struct bt_reader *r, const struct counts *c,
 
 static void test_workload(void **state)
 {
-	static const char *const steps[] = {
-		"anon=256", "pagecache=16:/tmp/bt-live-pc.dat", "thp=4", NULL };
+	char pc[64];
+	const char *const steps[] = { "anon=256", pc, "thp=4", NULL };
 	struct bt_record_opts o;
 	struct bt_recorder *rec;
 	struct bt_reader *r;
@@ -327,6 +327,9 @@ static void test_workload(void **state)
 	(void)state;
 	if (!live_ok())
 		skip();
+	/* Other test runs may share the host: a file of our own. */
+	snprintf(pc, sizeof(pc), "pagecache=16:/tmp/bt-live-%d.dat",
+		 (int)getpid());
 	/*
 	 * Other processes' bulk allocations (vmalloc'd kernel stacks of
 	 * every fork, network page pools) blur a window in bursts: an idle
@@ -527,7 +530,7 @@ static void test_slowpath_probe(void **state)
 }
 
 /* A failed assertion skips the unlink: do it here. */
-static int group_teardown(void **state)
+static int remove_output(void **state)
 {
 	(void)state;
 	if (out_path[0])
@@ -562,17 +565,16 @@ static int stat_main(const char *path)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_workload),
-		cmocka_unit_test(test_freemap_in_file),
-		cmocka_unit_test(test_stacktrace),
-		cmocka_unit_test(test_filter),
-		cmocka_unit_test(test_slowpath_probe),
+		cmocka_unit_test_teardown(test_workload, remove_output),
+		cmocka_unit_test_teardown(test_freemap_in_file, remove_output),
+		cmocka_unit_test_teardown(test_stacktrace, remove_output),
+		cmocka_unit_test_teardown(test_filter, remove_output),
+		cmocka_unit_test_teardown(test_slowpath_probe, remove_output),
 	};
 
 	if (argc == 3 && !strcmp(argv[1], "--stat"))
 		return stat_main(argv[2]);
 	if (!live_ok())
 		print_message("skipped: record-live needs root and tracefs\n");
-	return cmocka_run_group_tests_name("record-live", tests, NULL,
-					   group_teardown);
+	return cmocka_run_group_tests_name("record-live", tests, NULL, NULL);
 }

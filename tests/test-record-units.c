@@ -87,6 +87,37 @@ static void test_probe_define(void **state)
 					     "m68k"), BT_E_UNSUPPORTED);
 }
 
+static pid_t reaped_pid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	return pid;
+}
+
+static void test_probe_stale(void **state)
+{
+	char line[128], group[64] = "";
+
+	(void)state;
+	snprintf(line, sizeof(line), "p:buddytrace_%d/alloc_slowpath "
+		 "__alloc_pages_slowpath.constprop.0 gfp_flags=%%di:x32",
+		 (int)reaped_pid());
+	assert_true(bt_rec_probe_is_stale(line, group, sizeof(group)));
+	assert_int_equal(strncmp(group, "buddytrace_", 11), 0);
+	snprintf(line, sizeof(line), "p:buddytrace_%d/alloc_slowpath f",
+		 (int)getpid());
+	assert_false(bt_rec_probe_is_stale(line, group, sizeof(group)));
+	assert_false(bt_rec_probe_is_stale("p:kprobes/foo bar", group,
+					   sizeof(group)));
+	assert_false(bt_rec_probe_is_stale("p:buddytrace_x/a f", group,
+					   sizeof(group)));
+	assert_false(bt_rec_probe_is_stale("# comment", group, sizeof(group)));
+}
+
 static void test_cpu_stats(void **state)
 {
 	const char text[] = "entries: 12\noverrun: 345\ncommit overrun: 7\n"
@@ -102,17 +133,6 @@ static void test_cpu_stats(void **state)
 	assert_int_equal(e, 12);
 	assert_int_equal(bt_rec_parse_cpu_stats("overrun: x1\n", &o, &d, &e),
 			 BT_E_PARSE);
-}
-
-static pid_t reaped_pid(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		_exit(0);
-	assert_true(pid > 0);
-	assert_int_equal(waitpid(pid, NULL, 0), pid);
-	return pid;
 }
 
 static void test_stale_names(void **state)
@@ -338,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_evsel_default),
 		cmocka_unit_test(test_evsel_apply),
 		cmocka_unit_test(test_probe_define),
+		cmocka_unit_test(test_probe_stale),
 		cmocka_unit_test(test_cpu_stats),
 		cmocka_unit_test(test_stale_names),
 		cmocka_unit_test(test_sysctl_dir),

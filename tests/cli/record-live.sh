@@ -42,6 +42,16 @@ rc=$?
 	sh -c 'cut -d" " -f19,41 /proc/$$/stat' >"$tmp/prio" 2>/dev/null
 [ "$(cat "$tmp/prio")" = "0 0" ] || fail "command runs at nice/policy $(cat "$tmp/prio")"
 
+# Without CAP_SYS_NICE the readers stay at normal priority, and the
+# summary says so.
+if command -v setpriv >/dev/null; then
+	setpriv --bounding-set -sys_nice --inh-caps -sys_nice "$BT" record \
+		-o "$tmp/n.bt" --no-freemap --duration 0.3 2>"$tmp/err" ||
+		fail "record without CAP_SYS_NICE: $(cat "$tmp/err")"
+	grep -q "readers ran at normal priority" "$tmp/err" ||
+		fail "no priority note: $(cat "$tmp/err")"
+fi
+
 # The recorder's own failure wins over the command's status.
 "$BT" record -o "$tmp/no/such/dir/c.bt" -- sh -c 'exit 3' 2>"$tmp/err"
 rc=$?
