@@ -17,16 +17,15 @@
 
 /* fallbacks[] [4.12 = 6.x] */
 static const int fallbacks[BT_MT_PCPTYPES][2] = {
-	[BT_MT_UNMOVABLE] = { BT_MT_RECLAIMABLE, BT_MT_MOVABLE },
-	[BT_MT_MOVABLE] = { BT_MT_RECLAIMABLE, BT_MT_UNMOVABLE },
-	[BT_MT_RECLAIMABLE] = { BT_MT_UNMOVABLE, BT_MT_MOVABLE },
+    [BT_MT_UNMOVABLE] = {BT_MT_RECLAIMABLE, BT_MT_MOVABLE},
+    [BT_MT_MOVABLE] = {BT_MT_RECLAIMABLE, BT_MT_UNMOVABLE},
+    [BT_MT_RECLAIMABLE] = {BT_MT_UNMOVABLE, BT_MT_MOVABLE},
 };
 
 enum { RMQ_NORMAL, RMQ_CMA, RMQ_CLAIM, RMQ_STEAL };
 
 void bt_note_extfrag(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
-			 unsigned int order, unsigned int forder, int mt,
-			 int fmt)
+		     unsigned int order, unsigned int forder, int mt, int fmt)
 {
 	struct bt_extfrag ef;
 	struct bt_buddy_event ev;
@@ -152,8 +151,8 @@ static long rmqueue_claim(struct bt_buddy *b, struct bt_zone *z,
 	if (order < b->pb_order && (flags & BT_ALLOC_NOFRAGMENT))
 		min_order = (int)b->pb_order;
 	for (o = (int)b->max_order; o >= min_order; o--) {
-		int fmt = bt_find_suitable_fallback(b, z, (unsigned int)o, mt,
-						    true);
+		int fmt =
+		    bt_find_suitable_fallback(b, z, (unsigned int)o, mt, true);
 		long idx;
 
 		if (fmt == -1)
@@ -165,7 +164,7 @@ static long rmqueue_claim(struct bt_buddy *b, struct bt_zone *z,
 					 order, mt, fmt, flags);
 		if (idx >= 0) {
 			bt_note_extfrag(b, z, (uint32_t)idx, order,
-				     (unsigned int)o, mt, fmt);
+					(unsigned int)o, mt, fmt);
 			return idx;
 		}
 	}
@@ -213,10 +212,9 @@ static void steal_suitable_412(struct bt_buddy *b, struct bt_zone *z,
 	if (start == BT_MT_MOVABLE)
 		alike = nmov;
 	else
-		alike = old == BT_MT_MOVABLE ?
-				(int)b->pb_pages - (nfree + nmov) : 0;
-	if (nfree + alike >= (int)(b->pb_pages / 2) ||
-	    b->cfg.mobility_disabled)
+		alike = old == BT_MT_MOVABLE ? (int)b->pb_pages - (nfree + nmov)
+					     : 0;
+	if (nfree + alike >= (int)(b->pb_pages / 2) || b->cfg.mobility_disabled)
 		bt_set_pb_range(b, z, idx, 0, start);
 	return;
 single:
@@ -233,8 +231,8 @@ static bool rmqueue_fallback_412(struct bt_buddy *b, struct bt_zone *z,
 	int o;
 
 	for (o = (int)b->max_order; o >= (int)order; o--) {
-		int fmt = bt_find_suitable_fallback(b, z, (unsigned int)o, mt,
-						    false);
+		int fmt =
+		    bt_find_suitable_fallback(b, z, (unsigned int)o, mt, false);
 		uint32_t idx;
 
 		if (fmt < 0)
@@ -354,8 +352,8 @@ long bt_rmqueue(struct bt_buddy *b, struct bt_zone *z, unsigned int order,
  * to a pageblock; only mergeable pageblocks. [4.12] limit = 1% + one
  * pageblock; any pageblock but HIGHATOMIC, CMA, ISOLATE.
  */
-void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z,
-			   uint32_t idx, unsigned int order)
+void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
+			   unsigned int order)
 {
 	uint64_t pct = z->managed / 100, limit;
 	int mt = pb_mt(b, z, idx);
@@ -404,10 +402,10 @@ static bool unreserve_zone(struct bt_buddy *b, struct bt_zone *z, int mt)
 		if (list_empty_at(z, s))
 			continue;
 		idx = z->next[s];
-		size = b->v6 ? BT_MAX((uint64_t)b->pb_pages, 1ull << o) :
-			       b->pb_pages;
+		size = b->v6 ? BT_MAX((uint64_t)b->pb_pages, 1ull << o)
+			     : b->pb_pages;
 		z->nr_reserved_highatomic -=
-			BT_MIN(size, z->nr_reserved_highatomic);
+		    BT_MIN(size, z->nr_reserved_highatomic);
 		if (o < b->pb_order || !b->v6) {
 			bt_set_pb_range(b, z, idx, 0, mt);
 			ret = bt_move_freepages_block(b, z, idx, -1, mt, NULL,

@@ -13,8 +13,8 @@
 #include "allocator/allocator-internal.h"
 
 /* Make the allocated block around @idx end exactly at our range. */
-static void split_enclosing_alloc(struct bt_zone *z, long head,
-				  uint32_t idx, unsigned int order)
+static void split_enclosing_alloc(struct bt_zone *z, long head, uint32_t idx,
+				  unsigned int order)
 {
 	unsigned int ho = ST_ORDER(z->st[head]);
 	int mt = z->mt[head];
@@ -37,8 +37,8 @@ static int prepare_range(struct bt_zone *z, uint32_t idx, unsigned int order)
 	if (z->st[idx] == ST(PS_ALLOC, order))
 		return 0;
 	head = bt_find_block_head(z, idx);
-	if (head >= 0 && ((uint32_t)head != idx ||
-			  ST_ORDER(z->st[head]) > order)) {
+	if (head >= 0 &&
+	    ((uint32_t)head != idx || ST_ORDER(z->st[head]) > order)) {
 		unsigned int hs = ST_STATE(z->st[head]);
 
 		if (hs != PS_ALLOC)
@@ -62,8 +62,8 @@ static int prepare_range(struct bt_zone *z, uint32_t idx, unsigned int order)
  * to this CPU's pcp unless the pageblock is ISOLATE; others to
  * __free_pages_ok() -> free_one_page().
  */
-int bt_buddy_free(struct bt_buddy *b, uint64_t pfn, unsigned int order,
-		  int cpu, unsigned int flags)
+int bt_buddy_free(struct bt_buddy *b, uint64_t pfn, unsigned int order, int cpu,
+		  unsigned int flags)
 {
 	struct bt_zone *z;
 	uint32_t idx;

@@ -14,16 +14,16 @@
 
 #include "allocator/allocator-internal.h"
 
-static const char *const zone_names[BT_NR_ZONE_TYPES] = {
-	"DMA", "DMA32", "Normal", "Movable"
-};
+static const char *const zone_names[BT_NR_ZONE_TYPES] = {"DMA", "DMA32",
+							 "Normal", "Movable"};
 
 struct bt_buddy *bt_buddy_new(const struct bt_buddy_config *cfg)
 {
 	struct bt_buddy *b;
 
-	if (!cfg || (cfg->profile != BT_PROFILE_4_12 &&
-		     cfg->profile != BT_PROFILE_6X) ||
+	if (!cfg ||
+	    (cfg->profile != BT_PROFILE_4_12 &&
+	     cfg->profile != BT_PROFILE_6X) ||
 	    cfg->max_order < 1 || cfg->max_order > BT_BUDDY_MAX_ORDER ||
 	    cfg->pageblock_order < 1 || cfg->pageblock_order > cfg->max_order ||
 	    cfg->nr_cpus < 1 || cfg->nr_cpus > BT_BUDDY_MAX_CPUS) {
@@ -36,14 +36,14 @@ struct bt_buddy *bt_buddy_new(const struct bt_buddy_config *cfg)
 	b->cfg = *cfg;
 	b->v6 = cfg->profile == BT_PROFILE_6X;
 	if (!b->cfg.kernel_version)
-		b->cfg.kernel_version = b->v6 ? BT_KVER(6, 19, 0) :
-						BT_KVER(4, 12, 0);
+		b->cfg.kernel_version =
+		    b->v6 ? BT_KVER(6, 19, 0) : BT_KVER(4, 12, 0);
 	if (!b->v6)
-		b->cfg.capture = false;	/* capture arrived in 5.1 */
+		b->cfg.capture = false; /* capture arrived in 5.1 */
 	b->fallback = cfg->fallback_policy;
 	if (b->fallback == BT_FALLBACK_PROFILE)
-		b->fallback = b->v6 ? BT_FALLBACK_CLAIM_STEAL :
-				      BT_FALLBACK_LARGEST;
+		b->fallback =
+		    b->v6 ? BT_FALLBACK_CLAIM_STEAL : BT_FALLBACK_LARGEST;
 	b->max_order = cfg->max_order;
 	b->pb_order = cfg->pageblock_order;
 	b->pb_pages = 1u << b->pb_order;
@@ -108,7 +108,8 @@ struct bt_zone *bt_zone_of(const struct bt_buddy *b, uint64_t pfn,
 	for (i = 0; i < b->nr_zones; i++) {
 		z = b->zones[i];
 		if (bt_zone_spans(z, pfn)) {
-			/* a lookup cache only: the model itself is not changed */
+			/* a lookup cache only: the model itself is not changed
+			 */
 			((struct bt_buddy *)b)->zone_hint = i;
 			*idx = (uint32_t)(pfn - z->start);
 			return z;
@@ -203,14 +204,15 @@ static void zone_init_pcp(struct bt_buddy *b, struct bt_zone *z,
 	if (high_max < high_min)
 		high_max = high_min;
 	if (!b->v6)
-		high_max = high_min;	/* 4.12: one fixed high */
+		high_max = high_min; /* 4.12: one fixed high */
 	z->pcp_high_min = high_min;
 	z->pcp_high_max = high_max;
 	z->pcp_batch = batch;
 	for (cpu = 0; cpu < b->cfg.nr_cpus; cpu++) {
 		struct bt_pcp *p = &z->pcp[cpu];
-		int high = zc->pcp_high >= 0 && b->cfg.pcp_high < 0 ?
-				   zc->pcp_high : high_min;
+		int high = zc->pcp_high >= 0 && b->cfg.pcp_high < 0
+			       ? zc->pcp_high
+			       : high_min;
 
 		p->high_min = high_min;
 		p->high_max = high_max;
@@ -225,15 +227,15 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	uint32_t i;
 
 	z->pcp_sent = z->spanned + BT_NR_FREE_LISTS;
-	nlinks = (uint64_t)z->pcp_sent +
-		 (uint64_t)b->cfg.nr_cpus * b->nr_pcp_lists;
+	nlinks =
+	    (uint64_t)z->pcp_sent + (uint64_t)b->cfg.nr_cpus * b->nr_pcp_lists;
 	z->next = calloc(nlinks, sizeof(uint32_t));
 	z->prev = calloc(nlinks, sizeof(uint32_t));
 	z->st = calloc(z->spanned, 1);
 	z->mt = calloc(z->spanned, 1);
 	z->pb_first = z->start >> b->pb_order;
-	z->nr_pb = ((z->start + z->spanned - 1) >> b->pb_order) -
-		   z->pb_first + 1;
+	z->nr_pb =
+	    ((z->start + z->spanned - 1) >> b->pb_order) - z->pb_first + 1;
 	z->pb = calloc(z->nr_pb, 1);
 	z->pcp = calloc(b->cfg.nr_cpus, sizeof(*z->pcp));
 	if (!z->next || !z->prev || !z->st || !z->mt || !z->pb || !z->pcp)
@@ -308,8 +310,7 @@ int bt_buddy_find_zone(const struct bt_buddy *b, int node, int zone_type)
 	int i;
 
 	for (i = 0; i < b->nr_zones; i++)
-		if (b->zones[i]->node == node &&
-		    b->zones[i]->type == zone_type)
+		if (b->zones[i]->node == node && b->zones[i]->type == zone_type)
 			return i;
 	return -ENOENT;
 }
@@ -373,8 +374,7 @@ int bt_buddy_zone_set_pcp(struct bt_buddy *b, int zid, int high_min,
 	return 0;
 }
 
-int bt_buddy_zone_set_reclaimable(struct bt_buddy *b, int zid,
-				  uint64_t pages)
+int bt_buddy_zone_set_reclaimable(struct bt_buddy *b, int zid, uint64_t pages)
 {
 	struct bt_zone *z = zone_get(b, zid);
 
@@ -407,6 +407,31 @@ static void split_spanning_free(struct bt_buddy *b, struct bt_zone *z,
 		bt_fl_add(b, z, i, b->pb_order, pb_mt(b, z, i), true);
 }
 
+/*
+ * move_freepages_block() over the part of the pageblock inside the zone
+ * (a zone need not start on a pageblock boundary: DMA starts at pfn 1).
+ */
+static void move_free_in_pageblock(struct bt_buddy *b, struct bt_zone *z,
+				   uint32_t idx, int mt)
+{
+	uint64_t start = (z->start + idx) & ~((uint64_t)b->pb_pages - 1);
+	uint64_t end = BT_MIN(start + b->pb_pages, z->start + z->spanned);
+	uint64_t p = BT_MAX(start, z->start);
+
+	while (p < end) {
+		uint32_t i = (uint32_t)(p - z->start);
+		uint8_t st = z->st[i];
+
+		if (ST_STATE(st) == PS_NONE) {
+			p++;
+			continue;
+		}
+		if (ST_STATE(st) == PS_FREE && z->mt[i] != mt)
+			bt_fl_move(b, z, i, mt, b->v6);
+		p += 1ull << ST_ORDER(st);
+	}
+}
+
 int bt_buddy_set_pageblock_mt(struct bt_buddy *b, uint64_t pfn, int mt)
 {
 	uint32_t idx;
@@ -422,8 +447,7 @@ int bt_buddy_set_pageblock_mt(struct bt_buddy *b, uint64_t pfn, int mt)
 	if (old == mt)
 		return 0;
 	split_spanning_free(b, z, idx);
-	/* move_freepages_block() for every list type the block's pages use */
-	bt_move_freepages_block(b, z, idx, -1, mt, NULL, NULL);
+	move_free_in_pageblock(b, z, idx, mt);
 	*pb_ptr(b, z, idx) = (uint8_t)((*pb_ptr(b, z, idx) & ~PB_MT_MASK) | mt);
 	return 0;
 }

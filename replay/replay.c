@@ -104,15 +104,14 @@ int bt_replay_alloc_state(struct bt_replay_ctx *x)
 	uint64_t span = x->end_pfn - x->base_pfn;
 
 	x->pg = calloc(span ? span : 1, 1);
-	if (!x->pg)
+	x->pbt = calloc((span >> x->pageblock_order) + 2, 1);
+	if (!x->pg || !x->pbt)
 		return -ENOMEM;
 	if (x->o->mode == BT_REPLAY_MODEL) {
-		x->map = malloc((span ? span : 1) * sizeof(*x->map));
-		x->rmap = malloc((span ? span : 1) * sizeof(*x->rmap));
+		x->map = calloc(span ? span : 1, sizeof(*x->map));
+		x->rmap = calloc(span ? span : 1, sizeof(*x->rmap));
 		if (!x->map || !x->rmap)
 			return -ENOMEM;
-		memset(x->map, 0xff, span * sizeof(*x->map));
-		memset(x->rmap, 0xff, span * sizeof(*x->rmap));
 	}
 	return 0;
 }
@@ -131,6 +130,8 @@ static void ctx_release(struct bt_replay_ctx *x)
 	free(x->pg);
 	free(x->map);
 	free(x->rmap);
+	free(x->pbt);
+	bt_reclaim_release(x);
 	bt_evidence_release(&x->evid);
 	if (x->scratch) {
 		bt_replay_summary_release(x->scratch);
@@ -334,7 +335,10 @@ int bt_replay_run(struct bt_reader *r, const struct bt_replay_opts *o,
 	err = ctx_setup(&x);
 	if (err)
 		goto out;
-	err = run_stream(&x);
+	if (o->mode == BT_REPLAY_MODEL)
+		err = bt_reclaim_prepass(&x);
+	if (!err)
+		err = run_stream(&x);
 	if (err)
 		goto out;
 	for (unsigned int k = 0; k < BT_INC_COUNT; k++)

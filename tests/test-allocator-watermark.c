@@ -38,14 +38,14 @@ _Static_assert(BT_BUDDY_GFP_HARDWALL == BT_GFP_HARDWALL, "gfp");
 _Static_assert(BT_BUDDY_GFP_THISNODE == BT_GFP_THISNODE, "gfp");
 _Static_assert(BT_BUDDY_GFP_ACCOUNT == BT_GFP_ACCOUNT, "gfp");
 
-#define S 0x10000ull	/* zone start, 1024-aligned */
+#define S 0x10000ull /* zone start, 1024-aligned */
 
 /* A Normal zone of 4096 pages, nothing free. */
 static struct bt_buddy *empty_zone(enum bt_buddy_profile p,
 				   uint64_t reserved_ha)
 {
 	struct bt_buddy_config cfg;
-	struct bt_zone_config zc = { 0 };
+	struct bt_zone_config zc = {0};
 	struct bt_buddy *b;
 
 	bt_buddy_config_init(&cfg, p);
@@ -78,14 +78,16 @@ static void test_gfp_decode(void **state)
 	struct bt_buddy *b;
 
 	(void)state;
-	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL), BT_ZONE_NORMAL);
+	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL),
+			 BT_ZONE_NORMAL);
 	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_HIGHUSER_MOVABLE),
 			 BT_ZONE_MOVABLE);
-	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL |
-					   BT_BUDDY_GFP_MOVABLE),
-			 BT_ZONE_NORMAL);
-	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL |
-					   BT_BUDDY_GFP_DMA32), BT_ZONE_DMA32);
+	assert_int_equal(
+	    bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL | BT_BUDDY_GFP_MOVABLE),
+	    BT_ZONE_NORMAL);
+	assert_int_equal(
+	    bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL | BT_BUDDY_GFP_DMA32),
+	    BT_ZONE_DMA32);
 	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_DMA), BT_ZONE_DMA);
 	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_HIGHMEM),
 			 BT_ZONE_NORMAL);
@@ -94,15 +96,17 @@ static void test_gfp_decode(void **state)
 	assert_non_null(b);
 	assert_int_equal(bt_buddy_gfp_migratetype(b, BT_BUDDY_GFP_KERNEL),
 			 BT_MT_UNMOVABLE);
-	assert_int_equal(bt_buddy_gfp_migratetype(b,
-				 BT_BUDDY_GFP_HIGHUSER_MOVABLE), BT_MT_MOVABLE);
+	assert_int_equal(
+	    bt_buddy_gfp_migratetype(b, BT_BUDDY_GFP_HIGHUSER_MOVABLE),
+	    BT_MT_MOVABLE);
 	assert_int_equal(bt_buddy_gfp_migratetype(b, RECLAIMABLE_GFP),
 			 BT_MT_RECLAIMABLE);
 	bt_buddy_free_model(b);
 	cfg.mobility_disabled = true;
 	b = bt_buddy_new(&cfg);
-	assert_int_equal(bt_buddy_gfp_migratetype(b,
-				 BT_BUDDY_GFP_HIGHUSER_MOVABLE), BT_MT_UNMOVABLE);
+	assert_int_equal(
+	    bt_buddy_gfp_migratetype(b, BT_BUDDY_GFP_HIGHUSER_MOVABLE),
+	    BT_MT_UNMOVABLE);
 	bt_buddy_free_model(b);
 	/* the thp masks of spec 9.3 */
 	assert_int_equal(BT_BUDDY_GFP_TRANSHUGE_LIGHT, 0x1c20ca);
@@ -116,13 +120,14 @@ static void test_profile_release(void **state)
 	uint32_t kv;
 
 	(void)state;
-	assert_int_equal(bt_buddy_profile_from_release("6.18.44-cloud-amd64",
-						       &p, &kv), 0);
+	assert_int_equal(
+	    bt_buddy_profile_from_release("6.18.44-cloud-amd64", &p, &kv), 0);
 	assert_int_equal(p, BT_PROFILE_6X);
 	assert_int_equal(kv, BT_KVER(6, 18, 44));
 	assert_int_equal(bt_buddy_profile_from_release("4.12.0", &p, &kv), 0);
 	assert_int_equal(p, BT_PROFILE_4_12);
-	assert_int_equal(bt_buddy_profile_from_release("4.19.112", &p, NULL), 0);
+	assert_int_equal(bt_buddy_profile_from_release("4.19.112", &p, NULL),
+			 0);
 	assert_int_equal(p, BT_PROFILE_4_12);
 	assert_int_equal(bt_buddy_profile_from_release("5.15.0", &p, NULL), 0);
 	assert_int_equal(p, BT_PROFILE_6X);
@@ -197,9 +202,10 @@ static struct bt_buddy *high_order_zone(enum bt_buddy_profile p)
 	int k;
 
 	for (k = 0; k < 16; k++)
-		assert_int_equal(bt_buddy_add_free_block(b, S + 2 * k, 0, -1), 0);
-	assert_int_equal(bt_buddy_set_pageblock_mt(b, S + 512,
-						   BT_MT_HIGHATOMIC), 0);
+		assert_int_equal(bt_buddy_add_free_block(b, S + 2 * k, 0, -1),
+				 0);
+	assert_int_equal(
+	    bt_buddy_set_pageblock_mt(b, S + 512, BT_MT_HIGHATOMIC), 0);
 	assert_int_equal(bt_buddy_add_free_block(b, S + 512, 3, -1), 0);
 	return b;
 }
@@ -272,7 +278,7 @@ static void test_cma(void **state)
 static void test_boost_ignored_for_high(void **state)
 {
 	struct bt_buddy_config cfg;
-	struct bt_zone_config zc = { 0 };
+	struct bt_zone_config zc = {0};
 	struct bt_alloc_result res;
 	struct bt_buddy *b;
 
@@ -291,8 +297,9 @@ static void test_boost_ignored_for_high(void **state)
 	zc.pcp_batch = 8;
 	assert_int_equal(bt_buddy_add_zone(b, &zc), 0);
 	assert_int_equal(test_free_range(b, S, 60, -1), 0);
-	assert_int_equal(test_alloc(b, 0, BT_BUDDY_GFP_KERNEL |
-					  BT_BUDDY_GFP_HIGH, 0, &res), 0);
+	assert_int_equal(
+	    test_alloc(b, 0, BT_BUDDY_GFP_KERNEL | BT_BUDDY_GFP_HIGH, 0, &res),
+	    0);
 	assert_int_equal(res.path, BT_PATH_SLOW);
 	assert_int_equal(res.got, BT_GOT_MIN_WMARK);
 	assert_int_equal(res.stages, BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK);
@@ -315,14 +322,14 @@ static void test_boost_ignored_for_high(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_gfp_decode),
-		cmocka_unit_test(test_profile_release),
-		cmocka_unit_test(test_order0_flags_6x),
-		cmocka_unit_test(test_order0_flags_412),
-		cmocka_unit_test(test_high_order_6x),
-		cmocka_unit_test(test_high_order_412),
-		cmocka_unit_test(test_cma),
-		cmocka_unit_test(test_boost_ignored_for_high),
+	    cmocka_unit_test(test_gfp_decode),
+	    cmocka_unit_test(test_profile_release),
+	    cmocka_unit_test(test_order0_flags_6x),
+	    cmocka_unit_test(test_order0_flags_412),
+	    cmocka_unit_test(test_high_order_6x),
+	    cmocka_unit_test(test_high_order_412),
+	    cmocka_unit_test(test_cma),
+	    cmocka_unit_test(test_boost_ignored_for_high),
 	};
 
 	return cmocka_run_group_tests_name("allocator-watermark", tests, NULL,
