@@ -176,6 +176,41 @@ static void test_evidence_and_fallback(void **state)
 	free(t);
 }
 
+/*
+ * The profile decides which frees go onto a per-CPU list: an order-1 free
+ * does on 6.x (orders 0-3), not on 4.12 (order 0 only), where it merges
+ * straight back into the buddy.
+ */
+static void test_profile_pcp_orders(void **state)
+{
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	tb_open(t, "profile");
+	tb_layout(t);
+	tb_alloc(t, 1000, 12802, 1, TB_GFP_KERNEL);	/* the order-1 block */
+	tb_free(t, 1100, 12802, 1);
+	tb_buddyinfo(t, 2000, "0 0 0 0 0 0 0 0 0 0 2",
+		     "1 1 0 0 0 0 0 0 0 0 4");
+	tb_close(t);
+	bt_replay_opts_init(&o);
+	o.profile = BT_REPLAY_PROFILE_4_12;
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.profile, BT_REPLAY_PROFILE_4_12);
+	assert_int_equal(s.snapcmp[1].zone[1].worst_pages, 0);
+	bt_replay_summary_release(&s);
+	o.profile = BT_REPLAY_PROFILE_AUTO;		/* 6.18 from the trace */
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.profile, BT_REPLAY_PROFILE_6_X);
+	/* the block sits on cpu 0's list: buddyinfo counts one more */
+	assert_int_equal(s.snapcmp[1].zone[1].diff_pages[1], -2);
+	bt_replay_summary_release(&s);
+	tb_remove(t);
+	free(t);
+}
+
 static void test_no_zoneinfo(void **state)
 {
 	struct bt_replay_opts o;
@@ -251,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_double_free),
 		cmocka_unit_test(test_pcp_and_initial),
 		cmocka_unit_test(test_evidence_and_fallback),
+		cmocka_unit_test(test_profile_pcp_orders),
 		cmocka_unit_test(test_no_zoneinfo),
 		cmocka_unit_test(test_deterministic),
 	};
