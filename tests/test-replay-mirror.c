@@ -211,6 +211,68 @@ static void test_profile_pcp_orders(void **state)
 	free(t);
 }
 
+/*
+ * The free-page map as BT_SNAP_FREE_BLOCKS, in both encodings: varint
+ * pairs (pfn delta, order) as record writes it, and "pfn order" lines as
+ * import writes it. Both give the layout of tb_layout(), which the
+ * buddyinfo snapshot matches exactly.
+ */
+static void test_free_blocks_formats(void **state)
+{
+	static const uint64_t blocks[][2] = {
+		{ 4096, 10 }, { 5120, 10 }, { 8192, 10 }, { 9216, 10 },
+		{ 10240, 10 }, { 11264, 10 }, { 12800, 0 }, { 12802, 1 },
+		{ 1u << 20, 3 },	/* outside every zone: skipped */
+	};
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	for (int text = 0; text < 2; text++) {
+		struct bt_buf b;
+		uint64_t prev = 0;
+
+		bt_buf_init(&b);
+		for (size_t i = 0; i < BT_ARRAY_SIZE(blocks); i++) {
+			unsigned char v[20];
+			size_t n;
+
+			if (text) {
+				bt_buf_printf(&b, "%llu %llu\n",
+					      (unsigned long long)blocks[i][0],
+					      (unsigned long long)blocks[i][1]);
+				continue;
+			}
+			n = bt_varint_put(v, blocks[i][0] - prev);
+			n += bt_varint_put(v + n, blocks[i][1]);
+			prev = blocks[i][0];
+			bt_buf_append(&b, v, n);
+		}
+		tb_open(t, text ? "fbtext" : "fbvarint");
+		tb_zoneinfo(t, 10);
+		bt_writer_add_snapshot(t->w, BT_SNAP_FREE_BLOCKS, 10, b.data,
+				       b.len);
+		tb_buddyinfo(t, 10, "0 0 0 0 0 0 0 0 0 0 2",
+			     "1 1 0 0 0 0 0 0 0 0 4");
+		tb_alloc(t, 1000, 12800, 0, TB_GFP_KERNEL);
+		tb_close(t);
+		bt_buf_release(&b);
+		bt_replay_opts_init(&o);
+		assert_int_equal(tb_replay(t, &o, &s), 0);
+		assert_true(s.free_map);
+		assert_int_equal(s.nr_snapcmp, 1);
+		assert_int_equal(s.snapcmp[0].zone[0].worst_pages, 0);
+		assert_int_equal(s.snapcmp[0].zone[1].worst_pages, 0);
+		assert_int_equal(s.snapcmp[0].zone[1].snap_free_pages, 4099);
+		assert_int_equal(s.initial_pcp_allocs, 0);	/* 12800 free */
+		assert_int_equal(s.inconsistencies, 0);
+		bt_replay_summary_release(&s);
+		tb_remove(t);
+	}
+	free(t);
+}
+
 static void test_no_zoneinfo(void **state)
 {
 	struct bt_replay_opts o;
@@ -287,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_pcp_and_initial),
 		cmocka_unit_test(test_evidence_and_fallback),
 		cmocka_unit_test(test_profile_pcp_orders),
+		cmocka_unit_test(test_free_blocks_formats),
 		cmocka_unit_test(test_no_zoneinfo),
 		cmocka_unit_test(test_deterministic),
 	};
