@@ -285,6 +285,18 @@ static int one_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 		bt_model_event(x, ev);
 	if (x->o->on_decision && win)
 		x->o->on_decision(&x->d, x->o->decision_data);
+#ifdef BT_REPLAY_DEBUG
+	/* debug builds (CFLAGS=-DBT_REPLAY_DEBUG): the model checks itself */
+	{
+		char msg[160];
+
+		if (bt_port_check(x->port, msg, sizeof(msg))) {
+			bt_log(BT_LOG_ERROR, "model check after event at %llu: %s",
+			       (unsigned long long)ev->ts, msg);
+			BT_BUG_ON(1);
+		}
+	}
+#endif
 	return 0;
 }
 
