@@ -3,8 +3,8 @@
  * setup.c - build the model a replay starts from, out of the trace's own
  * snapshots: the zones, watermarks, protection and pcp settings of the
  * first zoneinfo (or --zoneinfo), knobs applied on top; the free blocks
- * of the earliest free-page map (BT_SNAP_FREE_BLOCKS, varint pairs or
- * "pfn order" lines, or raw kpageflags
+ * of the earliest free-page map (BT_SNAP_FREE_BLOCKS "pfn order" lines,
+ * or raw kpageflags
  * split by the allocator's bt_kpageflags_split()), otherwise of the
  * earliest buddyinfo.
  *
@@ -17,6 +17,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../common/freeblocks.h"
 
 #include "replay-internal.h"
 #include "allocator/buddy.h"
@@ -219,15 +221,6 @@ static int free_from_buddyinfo(struct add_ctx *a,
 	return 0;
 }
 
-static bool is_text(const unsigned char *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!(p[i] >= '0' && p[i] <= '9') && p[i] != ' ' &&
-		    p[i] != '\n')
-			return false;
-	return true;
-}
-
 static int one_block(struct add_ctx *a, uint64_t pfn, uint64_t order)
 {
 	int err;
@@ -240,76 +233,20 @@ static int one_block(struct add_ctx *a, uint64_t pfn, uint64_t order)
 }
 
 /* "pfn order" lines (buddytrace import of a kpageflags copy). */
-static int blocks_text(struct add_ctx *a, const char *p, const char *end)
-{
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		const char *sp = memchr(p, ' ', (size_t)(le - p));
-		uint64_t pfn, order;
-		int err;
-
-		if (le == p) {
-			p++;
-			continue;
-		}
-		if (!sp || bt_parse_u64(p, sp - p, 10, &pfn) ||
-		    bt_parse_u64(sp + 1, le - sp - 1, 10, &order))
-			return BT_E_PARSE;
-		err = one_block(a, pfn, order);
-		if (err)
-			return err;
-		p = le + 1;
-	}
-	return 0;
-}
-
-static int get_varint(const unsigned char **p, const unsigned char *end,
-		      uint64_t *v)
-{
-	unsigned int shift = 0;
-
-	*v = 0;
-	while (*p < end && shift < 64) {
-		unsigned char b = *(*p)++;
-
-		*v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			return 0;
-		shift += 7;
-	}
-	return BT_E_CORRUPT;
-}
-
-/* Varint pairs (pfn delta from the previous block, order): record's. */
-static int blocks_varint(struct add_ctx *a, const unsigned char *p,
-			 const unsigned char *end)
-{
-	uint64_t pfn = 0, d, o;
-	int err;
-
-	while (p < end) {
-		if (get_varint(&p, end, &d) || get_varint(&p, end, &o) ||
-		    pfn + d < pfn)
-			return BT_E_CORRUPT;
-		pfn += d;
-		err = one_block(a, pfn, o);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/*
- * BT_SNAP_FREE_BLOCKS in either encoding: varint pairs as buddytrace-
- * trace(5) and record write it, or the "pfn order" lines of older imports.
- */
+/* BT_SNAP_FREE_BLOCKS: "pfn order" lines (common/freeblocks.h). */
 static int free_from_blocks(struct add_ctx *a, const struct bt_snapshot *sn)
 {
-	if (is_text(sn->data, sn->len))
-		return blocks_text(a, (const char *)sn->data,
-				   (const char *)sn->data + sn->len);
-	return blocks_varint(a, sn->data, sn->data + sn->len);
+	const char *p = (const char *)sn->data, *end = p + sn->len;
+	unsigned int order;
+	uint64_t pfn;
+	int ret;
+
+	while ((ret = bt_free_blocks_next(&p, end, 63, &pfn, &order)) > 0) {
+		ret = one_block(a, pfn, order);
+		if (ret)
+			return ret;
+	}
+	return ret;
 }
 
 static int add_free(struct bt_replay_ctx *x, struct bt_buddy *b)
