@@ -207,7 +207,7 @@ int bt_cmd_analyze(int argc, char **argv)
 		return BT_EXIT_NOINPUT;
 	}
 	if (err)
-		return bt_cli_fail("analyze", err, "read", a.file);
+		return bt_cli_read_fail("analyze", a.file, err);
 	if (a.out && strcmp(a.out, "-")) {
 		f = fopen(a.out, "w");
 		if (!f) {

@@ -98,7 +98,7 @@ int bt_cmd_export(int argc, char **argv)
 		return BT_EXIT_USAGE;
 	}
 	if (err)
-		return bt_cli_fail("export", err, "read", file);
+		return bt_cli_read_fail("export", file, err);
 	if (strcmp(out, "-") && !(f = fopen(out, "w"))) {
 		bt_cli_error("export", "cannot create '%s': %s", out,
 			     strerror(errno));

@@ -371,7 +371,7 @@ int bt_cmd_replay(int argc, char **argv)
 		return ret < 0 ? BT_EXIT_OK : ret;
 	r = bt_reader_open(a.file, &err);
 	if (!r)
-		return bt_cli_fail(cmd, err, "read", a.file);
+		return bt_cli_read_fail(cmd, a.file, err);
 	if (a.window) {
 		err = parse_window(r, a.window, &a.o);
 		if (err) {
