@@ -161,10 +161,32 @@ void bt_zone_rebuild_zonelists(struct bt_buddy *b)
 	}
 }
 
+/* Page counts beyond 2^40 (4 PiB) are hostile input, not a machine. */
+#define BT_PAGES_LIMIT (1ull << 40)
+
+static bool counts_sane(const struct bt_zone_config *zc)
+{
+	int i;
+
+	if (zc->wmark_min > BT_PAGES_LIMIT || zc->wmark_low > BT_PAGES_LIMIT ||
+	    zc->wmark_high > BT_PAGES_LIMIT ||
+	    zc->wmark_boost > BT_PAGES_LIMIT ||
+	    zc->nr_reserved_highatomic > BT_PAGES_LIMIT ||
+	    zc->reclaimable > BT_PAGES_LIMIT)
+		return false;
+	for (i = 0; i < BT_NR_ZONE_TYPES; i++)
+		if (zc->protection[i] > BT_PAGES_LIMIT)
+			return false;
+	return true;
+}
+
 static int zone_check_config(const struct bt_buddy *b,
 			     const struct bt_zone_config *zc)
 {
 	int i;
+
+	if (!counts_sane(zc))
+		return -EINVAL;
 
 	if (zc->node < 0 || zc->node >= BT_MAX_NODES || zc->zone_type < 0 ||
 	    zc->zone_type >= BT_NR_ZONE_TYPES || !zc->spanned ||
@@ -195,14 +217,12 @@ static void zone_init_pcp(struct bt_buddy *b, struct bt_zone *z,
 
 	if (b->cfg.pcp_batch > 0)
 		batch = b->cfg.pcp_batch;
-	if (batch < 1)
-		batch = 1;
+	/* clamp hostile sizes: shifts and sums below must not overflow */
+	batch = BT_MIN(BT_MAX(batch, 1), 1 << 16);
 	if (b->cfg.pcp_high >= 0)
 		high_min = high_max = b->cfg.pcp_high;
-	if (high_min < 0)
-		high_min = 0;
-	if (high_max < high_min)
-		high_max = high_min;
+	high_min = BT_MIN(BT_MAX(high_min, 0), 1 << 24);
+	high_max = BT_MIN(BT_MAX(high_max, high_min), 1 << 24);
 	if (!b->v6)
 		high_max = high_min; /* 4.12: one fixed high */
 	z->pcp_high_min = high_min;
@@ -327,7 +347,7 @@ int bt_buddy_zone_set_watermarks(struct bt_buddy *b, int zid, uint64_t min,
 {
 	struct bt_zone *z = zone_get(b, zid);
 
-	if (!z || low < min || high < low)
+	if (!z || low < min || high < low || high > BT_PAGES_LIMIT)
 		return -EINVAL;
 	z->wmark[0] = min;
 	z->wmark[1] = low;
@@ -340,7 +360,7 @@ int bt_buddy_zone_set_boost(struct bt_buddy *b, int zid, uint64_t boost)
 {
 	struct bt_zone *z = zone_get(b, zid);
 
-	if (!z)
+	if (!z || boost > BT_PAGES_LIMIT)
 		return -EINVAL;
 	z->boost = boost;
 	return 0;
@@ -350,9 +370,13 @@ int bt_buddy_zone_set_protection(struct bt_buddy *b, int zid,
 				 const uint64_t prot[BT_NR_ZONE_TYPES])
 {
 	struct bt_zone *z = zone_get(b, zid);
+	int i;
 
 	if (!z)
 		return -EINVAL;
+	for (i = 0; i < BT_NR_ZONE_TYPES; i++)
+		if (prot[i] > BT_PAGES_LIMIT)
+			return -EINVAL;
 	memcpy(z->prot, prot, sizeof(z->prot));
 	return 0;
 }
@@ -378,7 +402,7 @@ int bt_buddy_zone_set_reclaimable(struct bt_buddy *b, int zid, uint64_t pages)
 {
 	struct bt_zone *z = zone_get(b, zid);
 
-	if (!z)
+	if (!z || pages > BT_PAGES_LIMIT)
 		return -EINVAL;
 	z->reclaimable = pages;
 	return 0;

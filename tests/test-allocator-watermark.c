@@ -4,6 +4,7 @@
  * under each alloc-flag combination of both profiles, with numbers worked
  * out by hand from ALLOCATOR-SPEC.md 2.3.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -319,6 +320,44 @@ static void test_boost_ignored_for_high(void **state)
 	bt_buddy_free_model(b);
 }
 
+/* Hostile zone descriptions are refused or clamped, never overflow. */
+static void test_hostile_config(void **state)
+{
+	struct bt_buddy_config cfg;
+	struct bt_zone_config zc = {0};
+	struct bt_alloc_result res;
+	struct bt_pcp_info pi;
+	struct bt_buddy *b;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	b = bt_buddy_new(&cfg);
+	zc.zone_type = BT_ZONE_NORMAL;
+	zc.start_pfn = S;
+	zc.spanned = zc.present = zc.managed = 4096;
+	zc.protection[BT_ZONE_MOVABLE] = UINT64_MAX;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), -EINVAL);
+	zc.protection[BT_ZONE_MOVABLE] = 0;
+	zc.wmark_high = 1ull << 62;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), -EINVAL);
+	zc.wmark_high = 0;
+	zc.spanned = 1ull << 33;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), -EINVAL);
+	zc.spanned = 4096;
+	zc.pcp_high = -1;
+	zc.pcp_high_min = zc.pcp_high_max = INT32_MAX;
+	zc.pcp_batch = INT32_MAX;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), 0);
+	assert_int_equal(bt_buddy_pcp_info(b, 0, 0, &pi), 0);
+	assert_int_equal(pi.batch, 1 << 16);
+	assert_int_equal(pi.high_max, 1 << 24);
+	assert_int_equal(test_free_range(b, S, 4096, -1), 0);
+	assert_int_equal(test_alloc(b, 0, MOVABLE_GFP, 0, &res), 0);
+	assert_int_equal(res.pfn, S);
+	assert_int_equal(bt_buddy_zone_set_boost(b, 0, UINT64_MAX), -EINVAL);
+	bt_buddy_free_model(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +369,7 @@ int main(void)
 	    cmocka_unit_test(test_high_order_412),
 	    cmocka_unit_test(test_cma),
 	    cmocka_unit_test(test_boost_ignored_for_high),
+	    cmocka_unit_test(test_hostile_config),
 	};
 
 	return cmocka_run_group_tests_name("allocator-watermark", tests, NULL,
