@@ -424,7 +424,8 @@ int bt_buddy_pageblock_mt(const struct bt_buddy *b, uint64_t pfn);
  * bt_buddy_add_free_block - make a block free (initial state)
  * @pfn: head, aligned on 2^@order
  * @order: 0..max_order
- * @mt: list type, -1 for the pageblock's type
+ * @mt: list type, -1 for the pageblock's type ([6.x] always the
+ *	pageblock's: freelist hygiene)
  *
  * The block is freed as memory onlining frees it (__free_one_page() with
  * FPI_TO_TAIL: it merges with free buddies and goes to the list tail, so

@@ -531,6 +531,9 @@ int bt_buddy_add_free_block(struct bt_buddy *b, uint64_t pfn,
 		return -EINVAL;
 	if (range_has_free(z, idx, order))
 		return -EEXIST;
+	/* 6.10+ freelist hygiene: a free block is on its pageblock's list */
+	if (b->v6 && b->fallback != BT_FALLBACK_LARGEST)
+		mt = -1;
 	z->st[idx] = ST(PS_NONE, 0);
 	if (mt < 0)
 		bt_free_range(b, z, idx, order, true);
