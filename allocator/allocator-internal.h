@@ -136,6 +136,7 @@ struct bt_capture {
 struct bt_buddy {
 	struct bt_buddy_config cfg;
 	bool v6;      /* 6.x profile */
+	bool harder;  /* ALLOC_HARDER era: 4.12, or 6.x before 6.3 */
 	int fallback; /* resolved enum bt_fallback_policy */
 	unsigned int max_order;
 	unsigned int pb_order;

@@ -358,7 +358,7 @@ void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	uint64_t pct = z->managed / 100, limit;
 	int mt = pb_mt(b, z, idx);
 
-	if (b->v6) {
+	if (b->v6 && !b->harder) {
 		if (pct < b->pb_pages)
 			return;
 		limit = (pct + b->pb_pages - 1) & ~((uint64_t)b->pb_pages - 1);
@@ -367,7 +367,7 @@ void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	}
 	if (z->nr_reserved_highatomic >= limit)
 		return;
-	if (b->v6) {
+	if (b->v6 && !b->harder) {
 		if (!mt_mergeable(mt))
 			return;
 		if (order < b->pb_order) {

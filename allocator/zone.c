@@ -40,6 +40,8 @@ struct bt_buddy *bt_buddy_new(const struct bt_buddy_config *cfg)
 		    b->v6 ? BT_KVER(6, 19, 0) : BT_KVER(4, 12, 0);
 	if (!b->v6)
 		b->cfg.capture = false; /* capture arrived in 5.1 */
+	/* __GFP_ATOMIC and ALLOC_HARDER until 6.2 */
+	b->harder = !b->v6 || b->cfg.kernel_version < BT_KVER(6, 3, 0);
 	b->fallback = cfg->fallback_policy;
 	if (b->fallback == BT_FALLBACK_PROFILE)
 		b->fallback =
