@@ -63,6 +63,8 @@ static void zone_release(struct bt_zone *z)
 	free(z->st);
 	free(z->mt);
 	free(z->pb);
+	free(z->pb_free);
+	free(z->pb_movable);
 	free(z->pcp);
 	free(z);
 }
@@ -259,8 +261,11 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	z->nr_pb =
 	    ((z->start + z->spanned - 1) >> b->pb_order) - z->pb_first + 1;
 	z->pb = calloc(z->nr_pb, 1);
+	z->pb_free = calloc(z->nr_pb, sizeof(uint16_t));
+	z->pb_movable = calloc(z->nr_pb, sizeof(uint16_t));
 	z->pcp = calloc(b->cfg.nr_cpus, sizeof(*z->pcp));
-	if (!z->next || !z->prev || !z->st || !z->mt || !z->pb || !z->pcp)
+	if (!z->next || !z->prev || !z->st || !z->mt || !z->pb || !z->pb_free ||
+	    !z->pb_movable || !z->pcp)
 		return -ENOMEM;
 	for (i = z->spanned; i < nlinks; i++)
 		z->next[i] = z->prev[i] = i;
@@ -559,6 +564,7 @@ long bt_buddy_mark_allocated(struct bt_buddy *b, uint64_t pfn,
 	carved = bt_carve(b, z, idx, order);
 	z->st[idx] = ST(PS_ALLOC, order);
 	z->mt[idx] = (uint8_t)mt;
+	alloc_acct(b, z, idx, order, mt, 1);
 	b->stats.silent_allocs += (uint64_t)carved;
 	return carved;
 }
@@ -590,7 +596,7 @@ size_t bt_buddy_state_bytes(const struct bt_buddy *b)
 			       (size_t)b->cfg.nr_cpus * b->nr_pcp_lists;
 
 		n += sizeof(*z) + 2 * links * sizeof(uint32_t) +
-		     2 * (size_t)z->spanned + z->nr_pb +
+		     2 * (size_t)z->spanned + 5 * z->nr_pb +
 		     b->cfg.nr_cpus * sizeof(struct bt_pcp);
 	}
 	return n;
