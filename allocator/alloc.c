@@ -50,6 +50,13 @@ static int64_t highatomic_unusable(const struct bt_buddy *b,
 	return (int64_t)z->nr_reserved_highatomic;
 }
 
+/* The flags that may use HIGHATOMIC blocks: [6.3+] / [5.x-6.2] */
+static unsigned int ha_flags(const struct bt_buddy *b)
+{
+	return b->harder ? BT_ALLOC_HARDER | BT_ALLOC_OOM
+			 : BT_ALLOC_HIGHATOMIC | BT_ALLOC_OOM;
+}
+
 static bool high_order_ok(const struct bt_buddy *b, const struct bt_zone *z,
 			  unsigned int order, unsigned int flags)
 {
@@ -60,13 +67,13 @@ static bool high_order_ok(const struct bt_buddy *b, const struct bt_zone *z,
 		if (!z->nr_free[o])
 			continue;
 		if (!b->v6 && (flags & BT_ALLOC_HARDER))
-			return true;
+			return true; /* [4.12] any order with nr_free */
 		for (mt = 0; mt < BT_MT_PCPTYPES; mt++)
 			if (z->nr_mt[o][mt])
 				return true;
 		if ((flags & BT_ALLOC_CMA) && z->nr_mt[o][BT_MT_CMA])
 			return true;
-		if (b->v6 && (flags & (BT_ALLOC_HIGHATOMIC | BT_ALLOC_OOM)) &&
+		if (b->v6 && (flags & ha_flags(b)) &&
 		    z->nr_mt[o][BT_MT_HIGHATOMIC])
 			return true;
 	}
@@ -84,7 +91,7 @@ bool bt_zone_watermark_ok(const struct bt_buddy *b, const struct bt_zone *z,
 	int64_t min = mark;
 
 	free_pages -= ((int64_t)1 << order) - 1;
-	if (b->v6) {
+	if (b->v6 && !b->harder) {
 		if (!(flags & ALLOC_RESERVES))
 			free_pages -= highatomic_unusable(b, z);
 		if (flags & ALLOC_RESERVES) {
@@ -96,6 +103,14 @@ bool bt_zone_watermark_ok(const struct bt_buddy *b, const struct bt_zone *z,
 			if (flags & BT_ALLOC_OOM)
 				min -= min / 2;
 		}
+	} else if (b->v6) {
+		/* [~4.14-6.2] ALLOC_HIGH halves; HARDER a quarter, OOM half */
+		if (flags & BT_ALLOC_MIN_RESERVE)
+			min -= min / 2;
+		if (flags & (BT_ALLOC_HARDER | BT_ALLOC_OOM))
+			min -= flags & BT_ALLOC_OOM ? min / 2 : min / 4;
+		else
+			free_pages -= highatomic_unusable(b, z);
 	} else {
 		if (flags & BT_ALLOC_MIN_RESERVE) /* ALLOC_HIGH */
 			min -= min / 2;
@@ -127,7 +142,9 @@ bool bt_zone_watermark_fast(const struct bt_buddy *b, const struct bt_zone *z,
 	if (!order) {
 		int64_t unusable = 0;
 
-		if (b->v6 && !(flags & ALLOC_RESERVES))
+		if (b->v6 &&
+		    !(flags & (b->harder ? BT_ALLOC_HARDER | BT_ALLOC_OOM
+					 : ALLOC_RESERVES)))
 			unusable += highatomic_unusable(b, z);
 		if (!(flags & BT_ALLOC_CMA))
 			unusable += z->free_cma;
@@ -137,8 +154,10 @@ bool bt_zone_watermark_fast(const struct bt_buddy *b, const struct bt_zone *z,
 	}
 	if (bt_zone_watermark_ok(b, z, order, mark, hz, flags, free_pages))
 		return true;
-	if (b->v6 && !order && (flags & BT_ALLOC_MIN_RESERVE) && z->boost &&
-	    (flags & BT_ALLOC_WMARK_MASK) == BT_ALLOC_WMARK_MIN)
+	/* [6.3+] __GFP_HIGH; [5.x-6.2] __GFP_ATOMIC, i.e. ALLOC_HARDER here */
+	if (b->v6 && !order &&
+	    (flags & (b->harder ? BT_ALLOC_HARDER : BT_ALLOC_MIN_RESERVE)) &&
+	    z->boost && (flags & BT_ALLOC_WMARK_MASK) == BT_ALLOC_WMARK_MIN)
 		return bt_zone_watermark_ok(b, z, order, (int64_t)z->wmark[0],
 					    hz, flags, free_pages);
 	return false;
@@ -176,9 +195,10 @@ bool bt_zone_can_serve(struct bt_buddy *b, struct bt_zone *z,
 		if (n[ac->mt] || ((flags & BT_ALLOC_CMA) && n[BT_MT_CMA]))
 			return true;
 		if (n[BT_MT_HIGHATOMIC] &&
-		    ((b->v6 && (flags & (BT_ALLOC_HIGHATOMIC | BT_ALLOC_OOM |
-					 BT_ALLOC_NON_BLOCK))) ||
-		     (!b->v6 && (flags & BT_ALLOC_HARDER) && ac->order)))
+		    ((!b->harder &&
+		      (flags & (BT_ALLOC_HIGHATOMIC | BT_ALLOC_OOM |
+				BT_ALLOC_NON_BLOCK))) ||
+		     (b->harder && (flags & BT_ALLOC_HARDER) && ac->order)))
 			return true;
 		if (b->fallback != BT_FALLBACK_NONE && o >= min_fb &&
 		    ac->mt < BT_MT_PCPTYPES && (n[0] + n[1] + n[2]) > n[ac->mt])
@@ -195,13 +215,15 @@ static long rmqueue_buddy(struct bt_buddy *b, struct bt_zone *z,
 	long idx = -1;
 	int mode = 0;
 
-	if ((b->v6 && (flags & BT_ALLOC_HIGHATOMIC)) ||
-	    (!b->v6 && (flags & BT_ALLOC_HARDER)))
+	/* [6.3+] ALLOC_HIGHATOMIC; [4.12-6.2] ALLOC_HARDER for order > 0 */
+	if ((!b->harder && (flags & BT_ALLOC_HIGHATOMIC)) ||
+	    (b->harder && (flags & BT_ALLOC_HARDER) && ac->order))
 		idx = bt_rmqueue_smallest(b, z, ac->order, BT_MT_HIGHATOMIC,
 					  refill);
 	if (idx < 0)
 		idx = bt_rmqueue(b, z, ac->order, ac->mt, flags, &mode);
-	if (idx < 0 && b->v6 && (flags & (BT_ALLOC_OOM | BT_ALLOC_NON_BLOCK)))
+	if (idx < 0 && !b->harder &&
+	    (flags & (BT_ALLOC_OOM | BT_ALLOC_NON_BLOCK)))
 		idx = bt_rmqueue_smallest(b, z, ac->order, BT_MT_HIGHATOMIC,
 					  refill);
 	return idx;
@@ -254,8 +276,8 @@ static long try_zone(struct bt_buddy *b, struct bt_actx *ac, struct bt_zone *z,
 	idx = rmqueue(b, z, ac, flags);
 	if (idx < 0)
 		return -1;
-	if ((b->v6 && (flags & BT_ALLOC_HIGHATOMIC)) ||
-	    (!b->v6 && ac->order && (flags & BT_ALLOC_HARDER)))
+	if ((!b->harder && (flags & BT_ALLOC_HIGHATOMIC)) ||
+	    (b->harder && ac->order && (flags & BT_ALLOC_HARDER)))
 		bt_reserve_highatomic(b, z, (uint32_t)idx, ac->order);
 	return idx;
 }
@@ -401,6 +423,7 @@ static void finish(struct bt_buddy *b, struct bt_actx *ac, long idx, int zid)
 	z = b->zones[zid];
 	z->st[idx] = ST(PS_ALLOC, ac->order);
 	z->mt[idx] = (uint8_t)ac->mt;
+	alloc_acct(b, z, (uint32_t)idx, ac->order, ac->mt, 1);
 	res->pfn = z->start + (uint64_t)idx;
 	res->zone = zid;
 	b->stats.pgalloc[z->type] += 1ull << ac->order;

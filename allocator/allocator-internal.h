@@ -89,7 +89,9 @@ struct bt_zone {
 	uint8_t *mt;
 	/* per pageblock */
 	uint8_t *pb;
-	uint64_t pb_first; /* start >> pageblock_order */
+	uint16_t *pb_free;    /* pages on free lists, per pageblock */
+	uint16_t *pb_movable; /* pages of known MOVABLE allocations */
+	uint64_t pb_first;    /* start >> pageblock_order */
 	uint64_t nr_pb;
 	/* per cpu */
 	struct bt_pcp *pcp;
@@ -136,6 +138,7 @@ struct bt_capture {
 struct bt_buddy {
 	struct bt_buddy_config cfg;
 	bool v6;      /* 6.x profile */
+	bool harder;  /* ALLOC_HARDER era: 4.12, or 6.x before 6.3 */
 	int fallback; /* resolved enum bt_fallback_policy */
 	unsigned int max_order;
 	unsigned int pb_order;
@@ -212,6 +215,36 @@ static inline uint8_t *pb_ptr(const struct bt_buddy *b, struct bt_zone *z,
 			      uint32_t idx)
 {
 	return &z->pb[((z->start + idx) >> b->pb_order) - z->pb_first];
+}
+
+/*
+ * Add @sign * 2^@order pages at @idx to a per-pageblock counter, split
+ * over the pageblocks the block covers (a block of pageblock order or
+ * less lies in one, being aligned).
+ */
+static inline void pb_count(const struct bt_buddy *b, struct bt_zone *z,
+			    uint16_t *arr, uint32_t idx, unsigned int order,
+			    int sign)
+{
+	uint64_t pfn = z->start + idx, end = pfn + (1ull << order);
+
+	if (order <= b->pb_order) {
+		arr[(pfn >> b->pb_order) - z->pb_first] +=
+		    (uint16_t)(sign * (1 << order));
+		return;
+	}
+	for (; pfn < end; pfn += b->pb_pages)
+		arr[(pfn >> b->pb_order) - z->pb_first] +=
+		    (uint16_t)(sign * (int)b->pb_pages);
+}
+
+/* An allocated block appears (+1) or goes (-1): movable accounting. */
+static inline void alloc_acct(const struct bt_buddy *b, struct bt_zone *z,
+			      uint32_t idx, unsigned int order, int mt,
+			      int sign)
+{
+	if (mt == BT_MT_MOVABLE)
+		pb_count(b, z, z->pb_movable, idx, order, sign);
 }
 
 static inline bool mt_mergeable(int mt)

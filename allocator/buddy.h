@@ -41,7 +41,8 @@
  *     pageblock types at free time, which may change later);
  *   - nr_free per order, the per-(order, type) counts, NR_FREE_PAGES, free
  *     CMA and free HIGHATOMIC pages equal the list contents;
- *   - [6.x] every free block sits on the list of its pageblock's type;
+ *   - [6.x, claim/steal fallback] every free block sits on the list of its
+ *     pageblock's type (freelist hygiene of 6.10+);
  *   - pcp counts equal their lists; no page is both free and allocated.
  *
  * Representation: per zone, dense arrays indexed by (pfn - zone start):
@@ -60,7 +61,8 @@
  * bt_buddy_pcp_decay() and kcompactd/kswapd runs when its trace says so).
  *
  * The model does no I/O, reads no clock and never prints. Not thread-safe:
- * one struct bt_buddy per thread.
+ * one struct bt_buddy per thread. docs/allocator-model.md maps every rule
+ * to its kernel function and file.
  */
 #ifndef BT_BUDDY_H
 #define BT_BUDDY_H
@@ -424,7 +426,8 @@ int bt_buddy_pageblock_mt(const struct bt_buddy *b, uint64_t pfn);
  * bt_buddy_add_free_block - make a block free (initial state)
  * @pfn: head, aligned on 2^@order
  * @order: 0..max_order
- * @mt: list type, -1 for the pageblock's type
+ * @mt: list type, -1 for the pageblock's type ([6.x] always the
+ *	pageblock's: freelist hygiene)
  *
  * The block is freed as memory onlining frees it (__free_one_page() with
  * FPI_TO_TAIL: it merges with free buddies and goes to the list tail, so

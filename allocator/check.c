@@ -290,6 +290,49 @@ static int check_pcp(const struct bt_buddy *b, const struct bt_zone *z,
 	return 0;
 }
 
+/* The per-pageblock free and movable counters match a fresh count. */
+static int check_pb_counters(const struct bt_buddy *b, const struct bt_zone *z,
+			     char *err, size_t len)
+{
+	uint64_t i, p;
+
+	for (i = 0; i < z->nr_pb; i++) {
+		uint64_t start = (z->pb_first + i) << b->pb_order;
+		uint64_t end = start + b->pb_pages;
+		unsigned int nfree = 0, nmov = 0;
+
+		for (p = BT_MAX(start, z->start);
+		     p < BT_MIN(end, z->start + z->spanned);) {
+			long h =
+			    bt_find_block_head(z, (uint32_t)(p - z->start));
+			uint64_t hp, he;
+			uint8_t st;
+
+			if (h < 0) {
+				p++;
+				continue;
+			}
+			st = z->st[h];
+			hp = z->start + (uint64_t)h;
+			he = hp + (1ull << ST_ORDER(st));
+			if (ST_STATE(st) == PS_FREE)
+				nfree += (unsigned int)(BT_MIN(he, end) - p);
+			else if (ST_STATE(st) == PS_ALLOC &&
+				 z->mt[h] == BT_MT_MOVABLE)
+				nmov += (unsigned int)(BT_MIN(he, end) - p);
+			p = BT_MIN(he, end);
+		}
+		if (nfree != z->pb_free[i] || nmov != z->pb_movable[i])
+			return fail(err, len,
+				    "zone %s: pageblock %#llx counts %u free "
+				    "%u movable, holds %u and %u",
+				    z->name, (unsigned long long)start,
+				    z->pb_free[i], z->pb_movable[i], nfree,
+				    nmov);
+	}
+	return 0;
+}
+
 /* No two free buddies below pageblock order left unmerged. */
 static int check_merged(const struct bt_buddy *b, const struct bt_zone *z,
 			char *err, size_t len)
@@ -339,6 +382,8 @@ int bt_buddy_check(const struct bt_buddy *b, char *err, size_t len)
 			ret = check_pcp(b, z, err, len);
 		if (!ret)
 			ret = check_merged(b, z, err, len);
+		if (!ret)
+			ret = check_pb_counters(b, z, err, len);
 		if (ret)
 			return ret;
 	}

@@ -299,6 +299,8 @@ static void move_block(struct bt_buddy *b, struct cc *cc, uint32_t from,
 
 	z->st[to] = ST(PS_ALLOC, order);
 	z->mt[to] = BT_MT_MOVABLE;
+	alloc_acct(b, z, to, order, BT_MT_MOVABLE, 1);
+	alloc_acct(b, z, from, order, BT_MT_MOVABLE, -1);
 	z->st[from] = ST(PS_NONE, 0);
 	b->stats.compact_migrated++;
 	if (b->hooks.move)

@@ -108,6 +108,26 @@ bool bt_boost_watermark(struct bt_buddy *b, struct bt_zone *z)
 	return true;
 }
 
+/*
+ * prep_move_freepages_block() counting: free pages and pages of movable
+ * allocations in the pageblock of @idx, from the per-pageblock counters
+ * (the same numbers as a walk: a pageblock holding a sub-pageblock free
+ * block has no block of pageblock order or more overlapping it).
+ */
+static int count_pageblock(const struct bt_buddy *b, const struct bt_zone *z,
+			   uint32_t idx, int *nfree, int *nmov)
+{
+	uint64_t start = (z->start + idx) & ~((uint64_t)b->pb_pages - 1);
+	uint64_t i = (start >> b->pb_order) - z->pb_first;
+
+	if (!bt_zone_spans(z, start) ||
+	    !bt_zone_spans(z, start + b->pb_pages - 1))
+		return -1;
+	*nfree = z->pb_free[i];
+	*nmov = z->pb_movable[i];
+	return 0;
+}
+
 /* try_to_claim_block() [6.16+] */
 static long try_to_claim_block(struct bt_buddy *b, struct bt_zone *z,
 			       uint32_t idx, unsigned int corder,
@@ -124,7 +144,7 @@ static long try_to_claim_block(struct bt_buddy *b, struct bt_zone *z,
 	}
 	if (bt_boost_watermark(b, z) && (flags & BT_ALLOC_KSWAPD))
 		z->flags |= ZF_BOOSTED;
-	if (bt_move_freepages_block(b, z, idx, bt_, -1, &nfree, &nmov) < 0)
+	if (count_pageblock(b, z, idx, &nfree, &nmov) < 0)
 		return -1;
 	if (start == BT_MT_MOVABLE)
 		alike = nmov;
@@ -358,7 +378,7 @@ void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	uint64_t pct = z->managed / 100, limit;
 	int mt = pb_mt(b, z, idx);
 
-	if (b->v6) {
+	if (b->v6 && !b->harder) {
 		if (pct < b->pb_pages)
 			return;
 		limit = (pct + b->pb_pages - 1) & ~((uint64_t)b->pb_pages - 1);
@@ -367,7 +387,7 @@ void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	}
 	if (z->nr_reserved_highatomic >= limit)
 		return;
-	if (b->v6) {
+	if (b->v6 && !b->harder) {
 		if (!mt_mergeable(mt))
 			return;
 		if (order < b->pb_order) {

@@ -28,9 +28,9 @@ static inline void account(struct bt_zone *z, int mt, int64_t n)
 void bt_fl_add(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	       unsigned int order, int mt, bool tail)
 {
-	(void)b;
 	z->st[idx] = ST(PS_FREE, order);
 	z->mt[idx] = (uint8_t)mt;
+	pb_count(b, z, z->pb_free, idx, order, 1);
 	link_add(z, free_sent(z, order, mt), idx, tail);
 	z->nr_free[order]++;
 	z->nr_mt[order][mt]++;
@@ -43,7 +43,7 @@ void bt_fl_del(struct bt_buddy *b, struct bt_zone *z, uint32_t idx)
 	unsigned int order = ST_ORDER(z->st[idx]);
 	int mt = z->mt[idx];
 
-	(void)b;
+	pb_count(b, z, z->pb_free, idx, order, -1);
 	link_del(z, idx);
 	z->nr_free[order]--;
 	z->nr_mt[order][mt]--;
@@ -310,7 +310,9 @@ static long take_block(struct bt_buddy *b, struct bt_zone *z, uint32_t h)
 	else if (s == PS_PCP)
 		bt_pcp_unlink(b, z, h);
 	else {
-		z->st[h] = ST(PS_NONE, 0); /* forget a stale allocation */
+		/* forget a stale allocation */
+		alloc_acct(b, z, h, ST_ORDER(z->st[h]), z->mt[h], -1);
+		z->st[h] = ST(PS_NONE, 0);
 		return 0;
 	}
 	return n;

@@ -64,15 +64,22 @@ static void pcp_link(struct bt_buddy *b, struct bt_zone *z, int cpu,
 	p->count += 1 << order;
 }
 
-/* The CPU whose list holds pcp block @idx: walk back to the sentinel. */
+/*
+ * The CPU whose list holds pcp block @idx: walk both ways to the nearer
+ * sentinel (allocations take from the head, drains from the tail).
+ */
 int bt_pcp_cpu_of(const struct bt_buddy *b, const struct bt_zone *z,
 		  uint32_t idx)
 {
-	uint32_t s = z->prev[idx];
+	uint32_t f = z->next[idx], r = z->prev[idx];
 
-	while (s < z->spanned)
-		s = z->prev[s];
-	return (int)((s - z->pcp_sent) / b->nr_pcp_lists);
+	while (f < z->spanned && r < z->spanned) {
+		f = z->next[f];
+		r = z->prev[r];
+	}
+	if (f < z->spanned)
+		f = r;
+	return (int)((f - z->pcp_sent) / b->nr_pcp_lists);
 }
 
 static inline void pcp_unlink_cpu(struct bt_zone *z, uint32_t idx, int cpu)

@@ -30,7 +30,7 @@ struct slow {
 #define GFP(ac, bit) (((ac)->gfp & BT_BUDDY_GFP_##bit) != 0)
 #define TASK(ac, bit) (((ac)->rq->task_flags & BT_TASK_##bit) != 0)
 
-/* gfp_to_alloc_flags() [6.x] / [4.12] */
+/* gfp_to_alloc_flags() [6.3+] / [4.12-6.2] */
 static unsigned int slow_flags(struct bt_buddy *b, struct bt_actx *ac)
 {
 	unsigned int f = BT_ALLOC_WMARK_MIN | BT_ALLOC_CPUSET;
@@ -38,7 +38,8 @@ static unsigned int slow_flags(struct bt_buddy *b, struct bt_actx *ac)
 
 	if (GFP(ac, HIGH))
 		f |= BT_ALLOC_MIN_RESERVE;
-	if (!b->v6) {
+	if (b->harder) {
+		/* [4.12-6.2] __GFP_ATOMIC or an RT task: ALLOC_HARDER */
 		if (GFP(ac, ATOMIC)) {
 			if (!GFP(ac, NOMEMALLOC))
 				f |= BT_ALLOC_HARDER;
@@ -46,6 +47,8 @@ static unsigned int slow_flags(struct bt_buddy *b, struct bt_actx *ac)
 		} else if (TASK(ac, RT) && !irq) {
 			f |= BT_ALLOC_HARDER;
 		}
+		if (b->v6 && GFP(ac, KSWAPD_RECLAIM))
+			f |= BT_ALLOC_KSWAPD;
 		if (ac->mt == BT_MT_MOVABLE)
 			f |= BT_ALLOC_CMA;
 		return f;
@@ -494,7 +497,8 @@ static int slow_nopage(struct bt_buddy *b, struct slow *s, long *idx)
 	if (!s->can_reclaim)
 		return fail(s, BT_FAIL_NOFAIL_NO_RECLAIM), 0;
 	stage(s, BT_STAGE_NOFAIL);
-	*idx = attempt(b, s, b->v6 ? BT_ALLOC_MIN_RESERVE : BT_ALLOC_HARDER);
+	*idx =
+	    attempt(b, s, b->harder ? BT_ALLOC_HARDER : BT_ALLOC_MIN_RESERVE);
 	if (*idx >= 0) {
 		ac->res->got = BT_GOT_NOFAIL;
 		return 0;

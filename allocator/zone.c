@@ -40,6 +40,8 @@ struct bt_buddy *bt_buddy_new(const struct bt_buddy_config *cfg)
 		    b->v6 ? BT_KVER(6, 19, 0) : BT_KVER(4, 12, 0);
 	if (!b->v6)
 		b->cfg.capture = false; /* capture arrived in 5.1 */
+	/* __GFP_ATOMIC and ALLOC_HARDER until 6.2 */
+	b->harder = !b->v6 || b->cfg.kernel_version < BT_KVER(6, 3, 0);
 	b->fallback = cfg->fallback_policy;
 	if (b->fallback == BT_FALLBACK_PROFILE)
 		b->fallback =
@@ -61,6 +63,8 @@ static void zone_release(struct bt_zone *z)
 	free(z->st);
 	free(z->mt);
 	free(z->pb);
+	free(z->pb_free);
+	free(z->pb_movable);
 	free(z->pcp);
 	free(z);
 }
@@ -161,10 +165,32 @@ void bt_zone_rebuild_zonelists(struct bt_buddy *b)
 	}
 }
 
+/* Page counts beyond 2^40 (4 PiB) are hostile input, not a machine. */
+#define BT_PAGES_LIMIT (1ull << 40)
+
+static bool counts_sane(const struct bt_zone_config *zc)
+{
+	int i;
+
+	if (zc->wmark_min > BT_PAGES_LIMIT || zc->wmark_low > BT_PAGES_LIMIT ||
+	    zc->wmark_high > BT_PAGES_LIMIT ||
+	    zc->wmark_boost > BT_PAGES_LIMIT ||
+	    zc->nr_reserved_highatomic > BT_PAGES_LIMIT ||
+	    zc->reclaimable > BT_PAGES_LIMIT)
+		return false;
+	for (i = 0; i < BT_NR_ZONE_TYPES; i++)
+		if (zc->protection[i] > BT_PAGES_LIMIT)
+			return false;
+	return true;
+}
+
 static int zone_check_config(const struct bt_buddy *b,
 			     const struct bt_zone_config *zc)
 {
 	int i;
+
+	if (!counts_sane(zc))
+		return -EINVAL;
 
 	if (zc->node < 0 || zc->node >= BT_MAX_NODES || zc->zone_type < 0 ||
 	    zc->zone_type >= BT_NR_ZONE_TYPES || !zc->spanned ||
@@ -195,14 +221,12 @@ static void zone_init_pcp(struct bt_buddy *b, struct bt_zone *z,
 
 	if (b->cfg.pcp_batch > 0)
 		batch = b->cfg.pcp_batch;
-	if (batch < 1)
-		batch = 1;
+	/* clamp hostile sizes: shifts and sums below must not overflow */
+	batch = BT_MIN(BT_MAX(batch, 1), 1 << 16);
 	if (b->cfg.pcp_high >= 0)
 		high_min = high_max = b->cfg.pcp_high;
-	if (high_min < 0)
-		high_min = 0;
-	if (high_max < high_min)
-		high_max = high_min;
+	high_min = BT_MIN(BT_MAX(high_min, 0), 1 << 24);
+	high_max = BT_MIN(BT_MAX(high_max, high_min), 1 << 24);
 	if (!b->v6)
 		high_max = high_min; /* 4.12: one fixed high */
 	z->pcp_high_min = high_min;
@@ -237,8 +261,11 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	z->nr_pb =
 	    ((z->start + z->spanned - 1) >> b->pb_order) - z->pb_first + 1;
 	z->pb = calloc(z->nr_pb, 1);
+	z->pb_free = calloc(z->nr_pb, sizeof(uint16_t));
+	z->pb_movable = calloc(z->nr_pb, sizeof(uint16_t));
 	z->pcp = calloc(b->cfg.nr_cpus, sizeof(*z->pcp));
-	if (!z->next || !z->prev || !z->st || !z->mt || !z->pb || !z->pcp)
+	if (!z->next || !z->prev || !z->st || !z->mt || !z->pb || !z->pb_free ||
+	    !z->pb_movable || !z->pcp)
 		return -ENOMEM;
 	for (i = z->spanned; i < nlinks; i++)
 		z->next[i] = z->prev[i] = i;
@@ -327,7 +354,7 @@ int bt_buddy_zone_set_watermarks(struct bt_buddy *b, int zid, uint64_t min,
 {
 	struct bt_zone *z = zone_get(b, zid);
 
-	if (!z || low < min || high < low)
+	if (!z || low < min || high < low || high > BT_PAGES_LIMIT)
 		return -EINVAL;
 	z->wmark[0] = min;
 	z->wmark[1] = low;
@@ -340,7 +367,7 @@ int bt_buddy_zone_set_boost(struct bt_buddy *b, int zid, uint64_t boost)
 {
 	struct bt_zone *z = zone_get(b, zid);
 
-	if (!z)
+	if (!z || boost > BT_PAGES_LIMIT)
 		return -EINVAL;
 	z->boost = boost;
 	return 0;
@@ -350,9 +377,13 @@ int bt_buddy_zone_set_protection(struct bt_buddy *b, int zid,
 				 const uint64_t prot[BT_NR_ZONE_TYPES])
 {
 	struct bt_zone *z = zone_get(b, zid);
+	int i;
 
 	if (!z)
 		return -EINVAL;
+	for (i = 0; i < BT_NR_ZONE_TYPES; i++)
+		if (prot[i] > BT_PAGES_LIMIT)
+			return -EINVAL;
 	memcpy(z->prot, prot, sizeof(z->prot));
 	return 0;
 }
@@ -378,7 +409,7 @@ int bt_buddy_zone_set_reclaimable(struct bt_buddy *b, int zid, uint64_t pages)
 {
 	struct bt_zone *z = zone_get(b, zid);
 
-	if (!z)
+	if (!z || pages > BT_PAGES_LIMIT)
 		return -EINVAL;
 	z->reclaimable = pages;
 	return 0;
@@ -507,6 +538,9 @@ int bt_buddy_add_free_block(struct bt_buddy *b, uint64_t pfn,
 		return -EINVAL;
 	if (range_has_free(z, idx, order))
 		return -EEXIST;
+	/* 6.10+ freelist hygiene: a free block is on its pageblock's list */
+	if (b->v6 && b->fallback != BT_FALLBACK_LARGEST)
+		mt = -1;
 	z->st[idx] = ST(PS_NONE, 0);
 	if (mt < 0)
 		bt_free_range(b, z, idx, order, true);
@@ -530,6 +564,7 @@ long bt_buddy_mark_allocated(struct bt_buddy *b, uint64_t pfn,
 	carved = bt_carve(b, z, idx, order);
 	z->st[idx] = ST(PS_ALLOC, order);
 	z->mt[idx] = (uint8_t)mt;
+	alloc_acct(b, z, idx, order, mt, 1);
 	b->stats.silent_allocs += (uint64_t)carved;
 	return carved;
 }
@@ -561,7 +596,7 @@ size_t bt_buddy_state_bytes(const struct bt_buddy *b)
 			       (size_t)b->cfg.nr_cpus * b->nr_pcp_lists;
 
 		n += sizeof(*z) + 2 * links * sizeof(uint32_t) +
-		     2 * (size_t)z->spanned + z->nr_pb +
+		     2 * (size_t)z->spanned + 5 * z->nr_pb +
 		     b->cfg.nr_cpus * sizeof(struct bt_pcp);
 	}
 	return n;

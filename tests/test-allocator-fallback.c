@@ -273,6 +273,40 @@ static void test_highatomic_reserve(void **state)
 }
 
 /*
+ * [6.x profile on 5.15] GFP_ATOMIC carries __GFP_ATOMIC: ALLOC_HARDER,
+ * min 600 -> 300 -> 225 < 511; after the order-1 allocation the pageblock
+ * is reserved with 5.x's limit (655 + 512).
+ */
+static void test_highatomic_reserve_515(void **state)
+{
+	struct bt_buddy_config cfg;
+	struct bt_buddy *b;
+	struct bt_alloc_result res;
+	struct bt_zone_info zi;
+	const uint64_t P = S + 5 * 512;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	cfg.kernel_version = BT_KVER(5, 15, 0);
+	b = bt_buddy_new(&cfg);
+	assert_int_equal(
+	    test_add_zone(b, BT_ZONE_NORMAL, S, 65536, 600, 700, 800), 0);
+	assert_int_equal(bt_buddy_add_free_block(b, P, 9, -1), 0);
+	assert_int_equal(test_alloc(b, 1, BT_BUDDY_GFP_ATOMIC_4X, 0, &res), 0);
+	assert_int_equal(res.pfn, P);
+	assert_int_equal(res.path, BT_PATH_SLOW);
+	assert_int_equal(res.got, BT_GOT_MIN_WMARK);
+	assert_int_equal(res.alloc_flags,
+			 BT_ALLOC_WMARK_MIN | BT_ALLOC_MIN_RESERVE |
+			     BT_ALLOC_HARDER | BT_ALLOC_KSWAPD);
+	assert_int_equal(bt_buddy_pageblock_mt(b, P), BT_MT_HIGHATOMIC);
+	assert_int_equal(bt_buddy_zone_info(b, 0, &zi), 0);
+	assert_int_equal(zi.nr_reserved_highatomic, 512);
+	check_ok(b);
+	bt_buddy_free_model(b);
+}
+
+/*
  * unreserve_highatomic_pageblock(force) before OOM: the only free memory
  * is a reserved HIGHATOMIC pageblock (512 pages, min 400). Normal checks
  * see 512 - 512 = 0 free; should_reclaim_retry() fails, releases the
@@ -376,6 +410,7 @@ int main(void)
 	    cmocka_unit_test(test_boost),
 	    cmocka_unit_test(test_highatomic_reserve),
 	    cmocka_unit_test(test_highatomic_unreserve),
+	    cmocka_unit_test(test_highatomic_reserve_515),
 	    cmocka_unit_test(test_nofragment),
 	    cmocka_unit_test(test_policy_none),
 	};

@@ -162,6 +162,7 @@ static void test_mirror(void **state)
 	struct bt_buddy *b = full(BT_PROFILE_6X, 2);
 	struct bt_alloc_request rq;
 	struct bt_alloc_result res;
+	int i;
 
 	(void)state;
 	assert_int_equal(test_alloc(b, 0, MOV, 0, &res), 0);
@@ -210,6 +211,21 @@ static void test_mirror(void **state)
 	assert_int_equal(bt_buddy_pcp_drain_block(b, S + 200, 0), 0);
 	assert_int_equal(pcp_count(b, 1), 0);
 	assert_int_equal(bt_buddy_pcp_drain_block(b, S + 200, 0), -EALREADY);
+	/* a block in the middle of another CPU's list */
+	for (i = 0; i < 10; i++)
+		assert_int_equal(bt_buddy_pcp_refill_block(b, 1, S + 300 + i, 0,
+							   BT_MT_MOVABLE),
+				 0);
+	assert_int_equal(bt_buddy_pcp_drain_block(b, S + 304, 0), 0);
+	assert_int_equal(bt_buddy_pcp_drain_block(b, S + 309, 0), 0);
+	assert_int_equal(pcp_count(b, 1), 8);
+	assert_int_equal(pcp_count(b, 0), 5);
+	check_ok(b);
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 9)
+			assert_int_equal(
+			    bt_buddy_pcp_drain_block(b, S + 300 + i, 0), 0);
+	assert_int_equal(pcp_count(b, 1), 0);
 	/* a mirror free stays on the list even above high */
 	assert_int_equal(bt_buddy_free(b, S + 100, 0, 1, BT_FREE_NO_DRAIN), 0);
 	assert_int_equal(pcp_count(b, 1), 1);

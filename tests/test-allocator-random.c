@@ -58,6 +58,7 @@ static const uint64_t gfps[] = {
     BT_BUDDY_GFP_HIGHUSER_MOVABLE,
     BT_BUDDY_GFP_KERNEL | BT_BUDDY_GFP_RECLAIMABLE,
     BT_BUDDY_GFP_ATOMIC_6X,
+    BT_BUDDY_GFP_ATOMIC_4X,
     BT_BUDDY_GFP_NOWAIT,
     BT_BUDDY_GFP_KERNEL | BT_BUDDY_GFP_DMA32,
     BT_BUDDY_GFP_TRANSHUGE_LIGHT,
@@ -241,6 +242,10 @@ static void test_random_knobs(void **state)
 	cfg.mobility_disabled = true;
 	cfg.kernel_version = BT_KVER(6, 6, 0);
 	run_model(build_cfg(&cfg), 5, false);
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	cfg.nr_cpus = 2;
+	cfg.kernel_version = BT_KVER(5, 15, 0);
+	run_model(build_cfg(&cfg), 8, true);
 	bt_buddy_config_init(&cfg, BT_PROFILE_4_12);
 	cfg.nr_cpus = 2;
 	cfg.fallback_policy = BT_FALLBACK_CLAIM_STEAL;

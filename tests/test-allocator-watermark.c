@@ -4,6 +4,7 @@
  * under each alloc-flag combination of both profiles, with numbers worked
  * out by hand from ALLOCATOR-SPEC.md 2.3.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -193,6 +194,48 @@ static void test_order0_flags_412(void **state)
 }
 
 /*
+ * [5.x-6.2, 6.x profile on 5.15] ALLOC_HIGH halves, then ALLOC_OOM halves
+ * or ALLOC_HARDER takes a quarter; either also skips the highatomic
+ * subtraction. NON_BLOCK does not exist yet: no discount.
+ */
+static void test_order0_flags_515(void **state)
+{
+	struct bt_buddy_config cfg;
+	struct bt_zone_config zc = {0};
+	struct bt_buddy *b;
+	const unsigned int HI = BT_ALLOC_MIN_RESERVE, HA = BT_ALLOC_HARDER;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	cfg.kernel_version = BT_KVER(5, 15, 0);
+	b = bt_buddy_new(&cfg);
+	zc.zone_type = BT_ZONE_NORMAL;
+	zc.start_pfn = S;
+	zc.spanned = zc.present = zc.managed = 4096;
+	zc.pcp_high = -1;
+	zc.nr_reserved_highatomic = 512;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), 0);
+	assert_int_equal(test_free_range(b, S, 1001, -1), 0);
+	/* 1001 - 512 reserved = 489 */
+	assert_true(ok(b, 0, 488, BT_ZONE_NORMAL, 0));
+	assert_false(ok(b, 0, 489, BT_ZONE_NORMAL, 0));
+	/* HARDER: no subtraction, 1333 - 333 = 1000 */
+	assert_true(ok(b, 0, 1333, BT_ZONE_NORMAL, HA));
+	assert_false(ok(b, 0, 1334, BT_ZONE_NORMAL, HA));
+	/* HIGH|HARDER: 2666 -> 1333 -> 1000 */
+	assert_true(ok(b, 0, 2666, BT_ZONE_NORMAL, HI | HA));
+	/* OOM: 2000 -> 1000 and no subtraction */
+	assert_true(ok(b, 0, 2000, BT_ZONE_NORMAL, BT_ALLOC_OOM));
+	assert_false(ok(b, 0, 2001, BT_ZONE_NORMAL, BT_ALLOC_OOM));
+	/* HIGH alone halves but keeps the subtraction: 978 -> 489 */
+	assert_false(ok(b, 0, 978, BT_ZONE_NORMAL, HI));
+	assert_true(ok(b, 0, 976, BT_ZONE_NORMAL, HI));
+	/* NON_BLOCK means nothing before 6.3 */
+	assert_false(ok(b, 0, 489, BT_ZONE_NORMAL, BT_ALLOC_NON_BLOCK));
+	bt_buddy_free_model(b);
+}
+
+/*
  * High orders: 16 single free pages (pfn S + 2k) and one order-3 block in
  * a HIGHATOMIC pageblock (S + 512): free 24, free_highatomic 8.
  */
@@ -319,6 +362,44 @@ static void test_boost_ignored_for_high(void **state)
 	bt_buddy_free_model(b);
 }
 
+/* Hostile zone descriptions are refused or clamped, never overflow. */
+static void test_hostile_config(void **state)
+{
+	struct bt_buddy_config cfg;
+	struct bt_zone_config zc = {0};
+	struct bt_alloc_result res;
+	struct bt_pcp_info pi;
+	struct bt_buddy *b;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	b = bt_buddy_new(&cfg);
+	zc.zone_type = BT_ZONE_NORMAL;
+	zc.start_pfn = S;
+	zc.spanned = zc.present = zc.managed = 4096;
+	zc.protection[BT_ZONE_MOVABLE] = UINT64_MAX;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), -EINVAL);
+	zc.protection[BT_ZONE_MOVABLE] = 0;
+	zc.wmark_high = 1ull << 62;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), -EINVAL);
+	zc.wmark_high = 0;
+	zc.spanned = 1ull << 33;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), -EINVAL);
+	zc.spanned = 4096;
+	zc.pcp_high = -1;
+	zc.pcp_high_min = zc.pcp_high_max = INT32_MAX;
+	zc.pcp_batch = INT32_MAX;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), 0);
+	assert_int_equal(bt_buddy_pcp_info(b, 0, 0, &pi), 0);
+	assert_int_equal(pi.batch, 1 << 16);
+	assert_int_equal(pi.high_max, 1 << 24);
+	assert_int_equal(test_free_range(b, S, 4096, -1), 0);
+	assert_int_equal(test_alloc(b, 0, MOVABLE_GFP, 0, &res), 0);
+	assert_int_equal(res.pfn, S);
+	assert_int_equal(bt_buddy_zone_set_boost(b, 0, UINT64_MAX), -EINVAL);
+	bt_buddy_free_model(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,10 +407,12 @@ int main(void)
 	    cmocka_unit_test(test_profile_release),
 	    cmocka_unit_test(test_order0_flags_6x),
 	    cmocka_unit_test(test_order0_flags_412),
+	    cmocka_unit_test(test_order0_flags_515),
 	    cmocka_unit_test(test_high_order_6x),
 	    cmocka_unit_test(test_high_order_412),
 	    cmocka_unit_test(test_cma),
 	    cmocka_unit_test(test_boost_ignored_for_high),
+	    cmocka_unit_test(test_hostile_config),
 	};
 
 	return cmocka_run_group_tests_name("allocator-watermark", tests, NULL,
