@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -32,21 +33,21 @@ static const struct bt_cmd commands[] = {
 #undef BT_X_ROW
 };
 
+static const char *const log_prefix[] = {
+	[BT_LOG_ERROR] = "error: ",
+	[BT_LOG_WARN] = "warning: ",
+	[BT_LOG_NOTE] = "note: ",
+	[BT_LOG_DEBUG] = "debug: ",
+};
+
 static int verbosity;
 
 static void log_sink(enum bt_log_level level, const char *msg, void *data)
 {
-	static const char *const prefix[] = {
-		[BT_LOG_ERROR] = "error: ",
-		[BT_LOG_WARN] = "warning: ",
-		[BT_LOG_NOTE] = "note: ",
-		[BT_LOG_DEBUG] = "debug: ",
-	};
-
 	(void)data;
 	if (level == BT_LOG_DEBUG && verbosity < 1)
 		return;
-	fprintf(stderr, "buddytrace: %s%s\n", prefix[level], msg);
+	fprintf(stderr, "buddytrace: %s%s\n", log_prefix[level], msg);
 }
 
 void bt_cli_error(const char *cmd, const char *fmt, ...)
@@ -69,6 +70,43 @@ int bt_cli_fail(const char *cmd, int err, const char *what,
 	else
 		bt_cli_error(cmd, "cannot %s: %s", what, bt_strerror(err));
 	return bt_exit_code(err);
+}
+
+
+static struct bt_buf held;
+static const char *held_cmd;
+
+static void hold_sink(enum bt_log_level level, const char *msg, void *data)
+{
+	(void)data;
+	if (level == BT_LOG_DEBUG || held.len > (1u << 16))
+		return;
+	bt_buf_printf(&held, "buddytrace %s: %s%s\n", held_cmd,
+		      log_prefix[level], msg);
+}
+
+void bt_cli_log_hold(const char *cmd)
+{
+	held_cmd = cmd;
+	bt_log_set(hold_sink, NULL);
+}
+
+void bt_cli_log_release(bool show)
+{
+	if (show && held.len)
+		fwrite(held.data, 1, held.len, stderr);
+	bt_buf_release(&held);
+}
+
+int bt_cli_read_fail(const char *cmd, const char *path, int err)
+{
+	struct stat st;
+
+	if (err == BT_E_BAD_MAGIC && !stat(path, &st) && st.st_size == 0) {
+		bt_cli_error(cmd, "cannot read '%s': empty file", path);
+		return BT_EXIT_DATAERR;
+	}
+	return bt_cli_fail(cmd, err, "read", path);
 }
 
 bool bt_cli_progress_enabled(void)

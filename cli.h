@@ -40,6 +40,20 @@ void bt_cli_error(const char *cmd, const char *fmt, ...)
 int bt_cli_fail(const char *cmd, int err, const char *what,
 		const char *subject);
 
+/*
+ * Hold library warnings (damage found while reading) until the command
+ * knows its outcome: when nothing is readable, the one-line error says it
+ * all; otherwise bt_cli_log_release(true) prints them after the output.
+ */
+void bt_cli_log_hold(const char *cmd);
+void bt_cli_log_release(bool show);
+
+/*
+ * Report that an input file could not be opened for reading and return the
+ * exit code; an empty file gets its own words instead of "bad magic".
+ */
+int bt_cli_read_fail(const char *cmd, const char *path, int err);
+
 /* True when stderr is a terminal (progress lines go there only then). */
 bool bt_cli_progress_enabled(void);
 

@@ -13,8 +13,9 @@
 
 #include "allocator/allocator-internal.h"
 
-#define ALLOC_RESERVES (BT_ALLOC_NON_BLOCK | BT_ALLOC_MIN_RESERVE | \
-			BT_ALLOC_HIGHATOMIC | BT_ALLOC_OOM)
+#define ALLOC_RESERVES                                                         \
+	(BT_ALLOC_NON_BLOCK | BT_ALLOC_MIN_RESERVE | BT_ALLOC_HIGHATOMIC |     \
+	 BT_ALLOC_OOM)
 
 /* gfp_zone() on x86-64: GFP_ZONE_TABLE without HIGHMEM */
 int bt_buddy_gfp_zone(uint64_t gfp)
@@ -49,6 +50,13 @@ static int64_t highatomic_unusable(const struct bt_buddy *b,
 	return (int64_t)z->nr_reserved_highatomic;
 }
 
+/* The flags that may use HIGHATOMIC blocks: [6.3+] / [5.x-6.2] */
+static unsigned int ha_flags(const struct bt_buddy *b)
+{
+	return b->harder ? BT_ALLOC_HARDER | BT_ALLOC_OOM
+			 : BT_ALLOC_HIGHATOMIC | BT_ALLOC_OOM;
+}
+
 static bool high_order_ok(const struct bt_buddy *b, const struct bt_zone *z,
 			  unsigned int order, unsigned int flags)
 {
@@ -59,13 +67,13 @@ static bool high_order_ok(const struct bt_buddy *b, const struct bt_zone *z,
 		if (!z->nr_free[o])
 			continue;
 		if (!b->v6 && (flags & BT_ALLOC_HARDER))
-			return true;
+			return true; /* [4.12] any order with nr_free */
 		for (mt = 0; mt < BT_MT_PCPTYPES; mt++)
 			if (z->nr_mt[o][mt])
 				return true;
 		if ((flags & BT_ALLOC_CMA) && z->nr_mt[o][BT_MT_CMA])
 			return true;
-		if (b->v6 && (flags & (BT_ALLOC_HIGHATOMIC | BT_ALLOC_OOM)) &&
+		if (b->v6 && (flags & ha_flags(b)) &&
 		    z->nr_mt[o][BT_MT_HIGHATOMIC])
 			return true;
 	}
@@ -83,7 +91,7 @@ bool bt_zone_watermark_ok(const struct bt_buddy *b, const struct bt_zone *z,
 	int64_t min = mark;
 
 	free_pages -= ((int64_t)1 << order) - 1;
-	if (b->v6) {
+	if (b->v6 && !b->harder) {
 		if (!(flags & ALLOC_RESERVES))
 			free_pages -= highatomic_unusable(b, z);
 		if (flags & ALLOC_RESERVES) {
@@ -95,8 +103,16 @@ bool bt_zone_watermark_ok(const struct bt_buddy *b, const struct bt_zone *z,
 			if (flags & BT_ALLOC_OOM)
 				min -= min / 2;
 		}
+	} else if (b->v6) {
+		/* [~4.14-6.2] ALLOC_HIGH halves; HARDER a quarter, OOM half */
+		if (flags & BT_ALLOC_MIN_RESERVE)
+			min -= min / 2;
+		if (flags & (BT_ALLOC_HARDER | BT_ALLOC_OOM))
+			min -= flags & BT_ALLOC_OOM ? min / 2 : min / 4;
+		else
+			free_pages -= highatomic_unusable(b, z);
 	} else {
-		if (flags & BT_ALLOC_MIN_RESERVE)	/* ALLOC_HIGH */
+		if (flags & BT_ALLOC_MIN_RESERVE) /* ALLOC_HIGH */
 			min -= min / 2;
 		if (!(flags & BT_ALLOC_HARDER))
 			free_pages -= highatomic_unusable(b, z);
@@ -126,7 +142,9 @@ bool bt_zone_watermark_fast(const struct bt_buddy *b, const struct bt_zone *z,
 	if (!order) {
 		int64_t unusable = 0;
 
-		if (b->v6 && !(flags & ALLOC_RESERVES))
+		if (b->v6 &&
+		    !(flags & (b->harder ? BT_ALLOC_HARDER | BT_ALLOC_OOM
+					 : ALLOC_RESERVES)))
 			unusable += highatomic_unusable(b, z);
 		if (!(flags & BT_ALLOC_CMA))
 			unusable += z->free_cma;
@@ -136,11 +154,12 @@ bool bt_zone_watermark_fast(const struct bt_buddy *b, const struct bt_zone *z,
 	}
 	if (bt_zone_watermark_ok(b, z, order, mark, hz, flags, free_pages))
 		return true;
-	if (b->v6 && !order && (flags & BT_ALLOC_MIN_RESERVE) && z->boost &&
-	    (flags & BT_ALLOC_WMARK_MASK) == BT_ALLOC_WMARK_MIN)
-		return bt_zone_watermark_ok(b, z, order,
-					    (int64_t)z->wmark[0], hz, flags,
-					    free_pages);
+	/* [6.3+] __GFP_HIGH; [5.x-6.2] __GFP_ATOMIC, i.e. ALLOC_HARDER here */
+	if (b->v6 && !order &&
+	    (flags & (b->harder ? BT_ALLOC_HARDER : BT_ALLOC_MIN_RESERVE)) &&
+	    z->boost && (flags & BT_ALLOC_WMARK_MASK) == BT_ALLOC_WMARK_MIN)
+		return bt_zone_watermark_ok(b, z, order, (int64_t)z->wmark[0],
+					    hz, flags, free_pages);
 	return false;
 }
 
@@ -154,9 +173,8 @@ bool bt_buddy_watermark_ok(const struct bt_buddy *b, int zid,
 	    highest_zoneidx < 0 || highest_zoneidx >= BT_NR_ZONE_TYPES)
 		return false;
 	z = b->zones[zid];
-	return bt_zone_watermark_ok(b, z, order, (int64_t)mark,
-				    highest_zoneidx, alloc_flags,
-				    z->free_pages);
+	return bt_zone_watermark_ok(b, z, order, (int64_t)mark, highest_zoneidx,
+				    alloc_flags, z->free_pages);
 }
 
 /* Dry run of rmqueue(): would this zone hand out a block? */
@@ -177,13 +195,13 @@ bool bt_zone_can_serve(struct bt_buddy *b, struct bt_zone *z,
 		if (n[ac->mt] || ((flags & BT_ALLOC_CMA) && n[BT_MT_CMA]))
 			return true;
 		if (n[BT_MT_HIGHATOMIC] &&
-		    ((b->v6 && (flags & (BT_ALLOC_HIGHATOMIC | BT_ALLOC_OOM |
-					 BT_ALLOC_NON_BLOCK))) ||
-		     (!b->v6 && (flags & BT_ALLOC_HARDER) && ac->order)))
+		    ((!b->harder &&
+		      (flags & (BT_ALLOC_HIGHATOMIC | BT_ALLOC_OOM |
+				BT_ALLOC_NON_BLOCK))) ||
+		     (b->harder && (flags & BT_ALLOC_HARDER) && ac->order)))
 			return true;
 		if (b->fallback != BT_FALLBACK_NONE && o >= min_fb &&
-		    ac->mt < BT_MT_PCPTYPES &&
-		    (n[0] + n[1] + n[2]) > n[ac->mt])
+		    ac->mt < BT_MT_PCPTYPES && (n[0] + n[1] + n[2]) > n[ac->mt])
 			return true;
 	}
 	return false;
@@ -197,13 +215,14 @@ static long rmqueue_buddy(struct bt_buddy *b, struct bt_zone *z,
 	long idx = -1;
 	int mode = 0;
 
-	if ((b->v6 && (flags & BT_ALLOC_HIGHATOMIC)) ||
-	    (!b->v6 && (flags & BT_ALLOC_HARDER)))
+	/* [6.3+] ALLOC_HIGHATOMIC; [4.12-6.2] ALLOC_HARDER for order > 0 */
+	if ((!b->harder && (flags & BT_ALLOC_HIGHATOMIC)) ||
+	    (b->harder && (flags & BT_ALLOC_HARDER) && ac->order))
 		idx = bt_rmqueue_smallest(b, z, ac->order, BT_MT_HIGHATOMIC,
 					  refill);
 	if (idx < 0)
 		idx = bt_rmqueue(b, z, ac->order, ac->mt, flags, &mode);
-	if (idx < 0 && b->v6 &&
+	if (idx < 0 && !b->harder &&
 	    (flags & (BT_ALLOC_OOM | BT_ALLOC_NON_BLOCK)))
 		idx = bt_rmqueue_smallest(b, z, ac->order, BT_MT_HIGHATOMIC,
 					  refill);
@@ -243,8 +262,8 @@ static bool zone_usable(const struct bt_actx *ac, const struct bt_zone *z)
 	return !(ac->gfp & BT_BUDDY_GFP_THISNODE) || z->node == ac->nid;
 }
 
-static long try_zone(struct bt_buddy *b, struct bt_actx *ac,
-		     struct bt_zone *z, unsigned int flags)
+static long try_zone(struct bt_buddy *b, struct bt_actx *ac, struct bt_zone *z,
+		     unsigned int flags)
 {
 	long idx;
 
@@ -257,8 +276,8 @@ static long try_zone(struct bt_buddy *b, struct bt_actx *ac,
 	idx = rmqueue(b, z, ac, flags);
 	if (idx < 0)
 		return -1;
-	if ((b->v6 && (flags & BT_ALLOC_HIGHATOMIC)) ||
-	    (!b->v6 && ac->order && (flags & BT_ALLOC_HARDER)))
+	if ((!b->harder && (flags & BT_ALLOC_HIGHATOMIC)) ||
+	    (b->harder && ac->order && (flags & BT_ALLOC_HARDER)))
 		bt_reserve_highatomic(b, z, (uint32_t)idx, ac->order);
 	return idx;
 }
@@ -287,12 +306,13 @@ static long gpff_walk(struct bt_buddy *b, struct bt_actx *ac,
 				z->flags |= ZF_BELOW_HIGH;
 		}
 		if (!(flags & BT_ALLOC_NO_WATERMARKS) &&
-		    !bt_zone_watermark_fast(b, z, ac->order,
-			    (int64_t)bt_wmark(z, flags & BT_ALLOC_WMARK_MASK),
-			    ac->hz, flags))
+		    !bt_zone_watermark_fast(
+			b, z, ac->order,
+			(int64_t)bt_wmark(z, flags & BT_ALLOC_WMARK_MASK),
+			ac->hz, flags))
 			continue;
-try:
-		idx = try_zone(b, ac, z, flags);
+		try : idx
+			= try_zone(b, ac, z, flags);
 		if (idx >= 0) {
 			*zone_out = z->id;
 			return idx;
@@ -338,10 +358,13 @@ static unsigned int fast_flags(struct bt_buddy *b, struct bt_actx *ac)
 	if (b->cfg.defrag_mode)
 		flags |= BT_ALLOC_NOFRAGMENT;
 	else if (pz->type == BT_ZONE_NORMAL) {
-		int dma32 = b->nr_nodes <= 1 ? -1 :
-			    bt_buddy_find_zone(b, pz->node, BT_ZONE_DMA32);
+		int dma32 =
+		    b->nr_nodes <= 1
+			? -1
+			: bt_buddy_find_zone(b, pz->node, BT_ZONE_DMA32);
 
-		if (b->nr_nodes <= 1 || (dma32 >= 0 && b->zones[dma32]->managed))
+		if (b->nr_nodes <= 1 ||
+		    (dma32 >= 0 && b->zones[dma32]->managed))
 			flags |= BT_ALLOC_NOFRAGMENT;
 	}
 	return flags;
@@ -357,13 +380,14 @@ static int setup_actx(struct bt_buddy *b, const struct bt_alloc_request *rq,
 	ac->res = res;
 	ac->gfp = rq->gfp;
 	ac->order = rq->order;
-	ac->mt = rq->migratetype >= 0 ? rq->migratetype :
-					bt_buddy_gfp_migratetype(b, rq->gfp);
+	ac->mt = rq->migratetype >= 0 ? rq->migratetype
+				      : bt_buddy_gfp_migratetype(b, rq->gfp);
 	ac->hz = bt_buddy_gfp_zone(rq->gfp);
 	ac->nid = rq->nid;
 	if (ac->nid < 0)
-		for (ac->nid = 0; ac->nid < BT_MAX_NODES - 1 &&
-				  !b->nodes[ac->nid].present; ac->nid++)
+		for (ac->nid = 0;
+		     ac->nid < BT_MAX_NODES - 1 && !b->nodes[ac->nid].present;
+		     ac->nid++)
 			;
 	ac->zl = b->nodes[ac->nid].zl;
 	ac->nr_zl = b->nodes[ac->nid].nr_zl;
@@ -399,6 +423,7 @@ static void finish(struct bt_buddy *b, struct bt_actx *ac, long idx, int zid)
 	z = b->zones[zid];
 	z->st[idx] = ST(PS_ALLOC, ac->order);
 	z->mt[idx] = (uint8_t)ac->mt;
+	alloc_acct(b, z, (uint32_t)idx, ac->order, ac->mt, 1);
 	res->pfn = z->start + (uint64_t)idx;
 	res->zone = zid;
 	b->stats.pgalloc[z->type] += 1ull << ac->order;
@@ -440,8 +465,8 @@ static int check_request(const struct bt_buddy *b,
 	const struct bt_zone *z;
 
 	if (rq->cpu < 0 || rq->cpu >= (int)b->cfg.nr_cpus ||
-	    rq->nid >= BT_MAX_NODES ||
-	    (rq->migratetype >= BT_MT_PCPTYPES) || !b->nr_zones)
+	    rq->nid >= BT_MAX_NODES || (rq->migratetype >= BT_MT_PCPTYPES) ||
+	    !b->nr_zones)
 		return -EINVAL;
 	if (rq->forced_pfn == BT_BUDDY_PFN_NONE)
 		return 0;
@@ -467,6 +492,8 @@ static void run_request(struct bt_buddy *b, struct bt_actx *ac)
 		idx = bt_alloc_slowpath(b, ac, &zid);
 		ac->res->path = idx >= 0 ? BT_PATH_SLOW : BT_PATH_FAILED;
 	}
+	if (ac->dry && ac->rq->evaluate_only)
+		return;
 	if (ac->dry) {
 		bool want = ac->rq->forced_pfn != BT_BUDDY_PFN_NONE;
 
@@ -498,15 +525,18 @@ int bt_buddy_alloc(struct bt_buddy *b, const struct bt_alloc_request *rq,
 		return err;
 	if (setup_actx(b, rq, res, &ac) < 0 || rq->order > b->max_order) {
 		res->path = BT_PATH_FAILED;
-		res->fail = rq->order > b->max_order ? BT_FAIL_ORDER :
-						       BT_FAIL_NO_ZONE;
+		res->fail =
+		    rq->order > b->max_order ? BT_FAIL_ORDER : BT_FAIL_NO_ZONE;
 		res->stages = BT_STAGE_FAIL;
 		b->stats.allocs_failed++;
 		return 0;
 	}
-	ac.dry = rq->forced_pfn != BT_BUDDY_PFN_NONE || rq->forced_failure;
+	ac.dry = rq->forced_pfn != BT_BUDDY_PFN_NONE || rq->forced_failure ||
+		 rq->evaluate_only;
 	b->cur_res = res;
+	b->dry = ac.dry;
 	run_request(b, &ac);
+	b->dry = false;
 	b->cur_res = NULL;
 	return 0;
 }

@@ -21,36 +21,36 @@
 #include "common/common.h"
 
 #define BT_MAX_NODES 64
-#define BT_NR_PCP_LISTS_6X 14	/* 12 for orders 0..3, 2 for THP */
+#define BT_NR_PCP_LISTS_6X 14 /* 12 for orders 0..3, 2 for THP */
 #define BT_NR_PCP_LISTS_412 3
 #define BT_PCP_MAX_LISTS 14
 #define BT_NR_FREE_LISTS (BT_BUDDY_NR_ORDERS * BT_MT_TYPES)
-#define BT_PCP_BATCH_SCALE_MAX 5	/* CONFIG_PCP_BATCH_SCALE_MAX */
+#define BT_PCP_BATCH_SCALE_MAX 5 /* CONFIG_PCP_BATCH_SCALE_MAX */
 #define BT_MAX_RECLAIM_RETRIES 16
 #define BT_MAX_COMPACT_RETRIES 16
 #define BT_COMPACT_MAX_DEFER_SHIFT 6
 #define BT_SWAP_CLUSTER_MAX 32
-#define BT_SLOW_LOOP_LIMIT 64		/* model safety cap on retries */
+#define BT_SLOW_LOOP_LIMIT 64 /* model safety cap on retries */
 
 /* Page state, high nibble of st[]; the low nibble is the order. */
 enum { PS_NONE = 0, PS_FREE = 1, PS_PCP = 2, PS_ALLOC = 3 };
 #define ST(state, order) ((uint8_t)((state) << 4 | (order)))
 #define ST_STATE(v) ((v) >> 4)
-#define ST_ORDER(v) ((v) & 0xf)
+#define ST_ORDER(v) ((v)&0xf)
 
 /* Pageblock byte: type in the low bits, compaction skip hint above. */
 #define PB_MT_MASK 0x07
 #define PB_SKIP 0x08
 
 /* Zone flags. */
-#define ZF_BOOSTED 0x1		/* ZONE_BOOSTED_WATERMARK */
-#define ZF_BELOW_HIGH 0x2	/* ZONE_BELOW_HIGH (6.7+) */
-#define ZF_RECLAIM_ACTIVE 0x4	/* ZONE_RECLAIM_ACTIVE */
+#define ZF_BOOSTED 0x1	      /* ZONE_BOOSTED_WATERMARK */
+#define ZF_BELOW_HIGH 0x2     /* ZONE_BELOW_HIGH (6.7+) */
+#define ZF_RECLAIM_ACTIVE 0x4 /* ZONE_RECLAIM_ACTIVE */
 
 #define PCPF_PREV_FREE_HIGH_ORDER 0x1
 
 struct bt_pcp {
-	int count;		/* pages */
+	int count; /* pages */
 	int high;
 	int high_min;
 	int high_max;
@@ -58,7 +58,7 @@ struct bt_pcp {
 	unsigned int alloc_factor;
 	int free_count;
 	unsigned int flags;
-	unsigned int nr[BT_PCP_MAX_LISTS];	/* blocks per list */
+	unsigned int nr[BT_PCP_MAX_LISTS]; /* blocks per list */
 };
 
 struct bt_zone {
@@ -70,12 +70,13 @@ struct bt_zone {
 	uint32_t spanned;
 	uint64_t present;
 	uint64_t managed;
-	uint64_t wmark[3];	/* _watermark[], without boost */
+	uint64_t wmark[3]; /* _watermark[], without boost */
 	uint64_t boost;
 	uint64_t prot[BT_NR_ZONE_TYPES];
 	uint64_t nr_reserved_highatomic;
 	uint64_t reclaimable;
-	int64_t free_pages;	/* NR_FREE_PAGES */
+	uint64_t pool_pages; /* reclaim pool blocks in this zone */
+	int64_t free_pages;  /* NR_FREE_PAGES */
 	int64_t free_cma;
 	int64_t free_highatomic;
 	uint64_t nr_free[BT_BUDDY_NR_ORDERS];
@@ -88,11 +89,13 @@ struct bt_zone {
 	uint8_t *mt;
 	/* per pageblock */
 	uint8_t *pb;
-	uint64_t pb_first;	/* start >> pageblock_order */
+	uint16_t *pb_free;    /* pages on free lists, per pageblock */
+	uint16_t *pb_movable; /* pages of known MOVABLE allocations */
+	uint64_t pb_first;    /* start >> pageblock_order */
 	uint64_t nr_pb;
 	/* per cpu */
 	struct bt_pcp *pcp;
-	uint32_t pcp_sent;	/* first pcp sentinel */
+	uint32_t pcp_sent; /* first pcp sentinel */
 	int pcp_high_min;
 	int pcp_high_max;
 	int pcp_batch;
@@ -114,8 +117,9 @@ struct bt_node {
 	int kcompactd_order;
 	int kcompactd_hz;
 	int nr_zl;
-	int zl[BT_MAX_NODES * BT_NR_ZONE_TYPES < BT_BUDDY_MAX_ZONES ?
-	       BT_MAX_NODES * BT_NR_ZONE_TYPES : BT_BUDDY_MAX_ZONES];
+	int zl[BT_MAX_NODES * BT_NR_ZONE_TYPES < BT_BUDDY_MAX_ZONES
+		   ? BT_MAX_NODES * BT_NR_ZONE_TYPES
+		   : BT_BUDDY_MAX_ZONES];
 };
 
 struct bt_reclaim_ent {
@@ -128,31 +132,33 @@ struct bt_capture {
 	int zone;
 	unsigned int order;
 	int mt;
-	uint64_t pfn;		/* captured block, or PFN_NONE */
+	uint64_t pfn; /* captured block, or PFN_NONE */
 };
 
 struct bt_buddy {
 	struct bt_buddy_config cfg;
-	bool v6;			/* 6.x profile */
-	int fallback;			/* resolved enum bt_fallback_policy */
+	bool v6;      /* 6.x profile */
+	bool harder;  /* ALLOC_HARDER era: 4.12, or 6.x before 6.3 */
+	int fallback; /* resolved enum bt_fallback_policy */
 	unsigned int max_order;
 	unsigned int pb_order;
 	uint32_t pb_pages;
 	unsigned int nr_pcp_lists;
 	int nr_zones;
-	int nr_nodes;			/* nodes with at least one zone */
-	int zone_hint;			/* last zone bt_zone_of() found */
+	int nr_nodes;  /* nodes with at least one zone */
+	int zone_hint; /* last zone bt_zone_of() found */
 	struct bt_zone *zones[BT_BUDDY_MAX_ZONES];
 	struct bt_node nodes[BT_MAX_NODES];
 	struct bt_buddy_hooks hooks;
 	struct bt_buddy_stats stats;
-	struct bt_reclaim_ent *pool;	/* ring buffer */
+	struct bt_reclaim_ent *pool; /* ring buffer */
 	size_t pool_head;
 	size_t pool_len;
 	size_t pool_cap;
 	uint64_t pool_pages;
 	struct bt_capture capc;
 	struct bt_alloc_result *cur_res; /* request in progress, or NULL */
+	bool dry; /* mirror evaluation in progress: change nothing */
 };
 
 /* --- small helpers --------------------------------------------------- */
@@ -166,8 +172,7 @@ static inline uint32_t free_sent(const struct bt_zone *z, unsigned int order,
 static inline uint32_t pcp_sent(const struct bt_buddy *b,
 				const struct bt_zone *z, int cpu, int pindex)
 {
-	return z->pcp_sent + (uint32_t)cpu * b->nr_pcp_lists +
-	       (uint32_t)pindex;
+	return z->pcp_sent + (uint32_t)cpu * b->nr_pcp_lists + (uint32_t)pindex;
 }
 
 static inline bool list_empty_at(const struct bt_zone *z, uint32_t s)
@@ -210,6 +215,36 @@ static inline uint8_t *pb_ptr(const struct bt_buddy *b, struct bt_zone *z,
 			      uint32_t idx)
 {
 	return &z->pb[((z->start + idx) >> b->pb_order) - z->pb_first];
+}
+
+/*
+ * Add @sign * 2^@order pages at @idx to a per-pageblock counter, split
+ * over the pageblocks the block covers (a block of pageblock order or
+ * less lies in one, being aligned).
+ */
+static inline void pb_count(const struct bt_buddy *b, struct bt_zone *z,
+			    uint16_t *arr, uint32_t idx, unsigned int order,
+			    int sign)
+{
+	uint64_t pfn = z->start + idx, end = pfn + (1ull << order);
+
+	if (order <= b->pb_order) {
+		arr[(pfn >> b->pb_order) - z->pb_first] +=
+		    (uint16_t)(sign * (1 << order));
+		return;
+	}
+	for (; pfn < end; pfn += b->pb_pages)
+		arr[(pfn >> b->pb_order) - z->pb_first] +=
+		    (uint16_t)(sign * (int)b->pb_pages);
+}
+
+/* An allocated block appears (+1) or goes (-1): movable accounting. */
+static inline void alloc_acct(const struct bt_buddy *b, struct bt_zone *z,
+			      uint32_t idx, unsigned int order, int mt,
+			      int sign)
+{
+	if (mt == BT_MT_MOVABLE)
+		pb_count(b, z, z->pb_movable, idx, order, sign);
 }
 
 static inline bool mt_mergeable(int mt)
@@ -256,9 +291,9 @@ void bt_free_one_page(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 		      unsigned int order, int mt, bool to_tail);
 void bt_free_range(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 		   unsigned int order, bool to_tail);
-int bt_move_freepages_block(struct bt_buddy *b, struct bt_zone *z,
-			    uint32_t idx, int old_mt, int new_mt,
-			    int *nr_free, int *nr_movable);
+int bt_move_freepages_block(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
+			    int old_mt, int new_mt, int *nr_free,
+			    int *nr_movable);
 void bt_set_pb_range(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 		     unsigned int order, int mt);
 long bt_carve(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
@@ -267,12 +302,11 @@ long bt_find_block_head(const struct bt_zone *z, uint32_t idx);
 
 /* fallback.c */
 void bt_note_extfrag(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
-		     unsigned int order, unsigned int forder, int mt,
-		     int fmt);
+		     unsigned int order, unsigned int forder, int mt, int fmt);
 long bt_rmqueue(struct bt_buddy *b, struct bt_zone *z, unsigned int order,
 		int mt, unsigned int alloc_flags, int *mode);
-void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z,
-			   uint32_t idx, unsigned int order);
+void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
+			   unsigned int order);
 struct bt_actx;
 bool bt_unreserve_highatomic(struct bt_buddy *b, const struct bt_actx *ac,
 			     bool force);
@@ -309,13 +343,13 @@ struct bt_actx {
 	uint64_t gfp;
 	unsigned int order;
 	int mt;
-	int hz;			/* highest_zoneidx */
+	int hz; /* highest_zoneidx */
 	int nid;
-	const int *zl;		/* zonelist of the preferred node */
+	const int *zl; /* zonelist of the preferred node */
 	int nr_zl;
-	int first;		/* first zonelist entry usable (preferred) */
-	bool dry;		/* mirror: check only, take nothing */
-	int dry_zone;		/* zone that would have served it */
+	int first;    /* first zonelist entry usable (preferred) */
+	bool dry;     /* mirror: check only, take nothing */
+	int dry_zone; /* zone that would have served it */
 };
 long bt_get_page_from_freelist(struct bt_buddy *b, struct bt_actx *ac,
 			       unsigned int alloc_flags, int *zone_out);
@@ -344,8 +378,8 @@ void bt_compaction_defer_reset(struct bt_buddy *b, struct bt_zone *z,
 			       unsigned int order, bool alloc_success);
 bool bt_compaction_zonelist_suitable(struct bt_buddy *b, struct bt_actx *ac,
 				     unsigned int alloc_flags);
-bool bt_compaction_capture(struct bt_buddy *b, struct bt_zone *z,
-			   uint32_t idx, unsigned int order, int mt);
+bool bt_compaction_capture(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
+			   unsigned int order, int mt);
 long bt_fragmentation_index(const struct bt_zone *z, unsigned int order);
 void bt_wakeup_kcompactd(struct bt_buddy *b, int nid, unsigned int order,
 			 int hz);

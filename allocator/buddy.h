@@ -41,7 +41,8 @@
  *     pageblock types at free time, which may change later);
  *   - nr_free per order, the per-(order, type) counts, NR_FREE_PAGES, free
  *     CMA and free HIGHATOMIC pages equal the list contents;
- *   - [6.x] every free block sits on the list of its pageblock's type;
+ *   - [6.x, claim/steal fallback] every free block sits on the list of its
+ *     pageblock's type (freelist hygiene of 6.10+);
  *   - pcp counts equal their lists; no page is both free and allocated.
  *
  * Representation: per zone, dense arrays indexed by (pfn - zone start):
@@ -60,7 +61,8 @@
  * bt_buddy_pcp_decay() and kcompactd/kswapd runs when its trace says so).
  *
  * The model does no I/O, reads no clock and never prints. Not thread-safe:
- * one struct bt_buddy per thread.
+ * one struct bt_buddy per thread. docs/allocator-model.md maps every rule
+ * to its kernel function and file.
  */
 #ifndef BT_BUDDY_H
 #define BT_BUDDY_H
@@ -424,7 +426,8 @@ int bt_buddy_pageblock_mt(const struct bt_buddy *b, uint64_t pfn);
  * bt_buddy_add_free_block - make a block free (initial state)
  * @pfn: head, aligned on 2^@order
  * @order: 0..max_order
- * @mt: list type, -1 for the pageblock's type
+ * @mt: list type, -1 for the pageblock's type ([6.x] always the
+ *	pageblock's: freelist hygiene)
  *
  * The block is freed as memory onlining frees it (__free_one_page() with
  * FPI_TO_TAIL: it merges with free buddies and goes to the list tail, so
@@ -462,9 +465,15 @@ long bt_buddy_mark_allocated(struct bt_buddy *b, uint64_t pfn,
  *	applies the recorded placement (the block is taken from that pcp
  *	list or carved out of the free lists, never refilled) while the
  *	decisions are still evaluated, without running reclaim, compaction
- *	or OOM
+ *	or OOM: a result with path BT_PATH_SLOW and got BT_GOT_NONE means
+ *	the free lists could not have served it before direct reclaim or
+ *	compaction (stages show how far the checks went)
  * @forced_failure: mirror mode: the recorded allocation failed; evaluate
  *	the decisions only
+ * @evaluate_only: evaluate the decisions on the current state and take
+ *	nothing (no counters change): path FAST or SLOW with the attempt
+ *	that would succeed, or FAILED with the exit (BT_FAIL_NO_PROGRESS
+ *	with BT_STAGE_DIRECT_RECLAIM: only reclaim or compaction could help)
  */
 struct bt_alloc_request {
 	unsigned int order;
@@ -475,6 +484,7 @@ struct bt_alloc_request {
 	unsigned int task_flags;
 	uint64_t forced_pfn;
 	bool forced_failure;
+	bool evaluate_only;
 };
 
 /**
@@ -506,7 +516,8 @@ enum bt_alloc_path {
 #define BT_STAGE_COMPACT_RETRY	(1u << 12) /* should_compact_retry: yes */
 #define BT_STAGE_UNRESERVE	(1u << 13) /* a HIGHATOMIC block released */
 #define BT_STAGE_OOM		(1u << 14) /* __alloc_pages_may_oom() */
-#define BT_STAGE_OOM_KILL	(1u << 15) /* out_of_memory() invoked */
+#define BT_STAGE_OOM_KILL	(1u << 15) /* out_of_memory() looked for a
+					    * victim (not for !__GFP_FS) */
 #define BT_STAGE_NOFAIL		(1u << 16) /* NOFAIL nopage loop */
 #define BT_STAGE_NO_RECLAIM_EXIT (1u << 17) /* !__GFP_DIRECT_RECLAIM */
 #define BT_STAGE_MEMALLOC_EXIT	(1u << 18) /* PF_MEMALLOC task */

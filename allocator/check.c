@@ -11,8 +11,8 @@
 
 #include "allocator/allocator-internal.h"
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t len, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t len,
+						      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -57,13 +57,13 @@ int bt_buddy_zone_info(const struct bt_buddy *b, int zid,
 	out->free_highatomic = (uint64_t)z->free_highatomic;
 	memcpy(out->nr_free, z->nr_free, sizeof(out->nr_free));
 	memcpy(out->nr_free_mt, z->nr_mt, sizeof(out->nr_free_mt));
-	/* pagetypeinfo walks the pageblock starts inside the zone */
-	for (i = 0; i < z->nr_pb; i++) {
-		uint64_t start = (z->pb_first + i) << b->pb_order;
-
-		if (start >= z->start)
-			out->pageblocks[z->pb[i] & PB_MT_MASK]++;
-	}
+	/*
+	 * pagetypeinfo_showblockcount_print(): from start_pfn in steps of a
+	 * pageblock, the type of the pageblock each step lands in.
+	 */
+	for (i = z->start; i < z->start + z->spanned; i += b->pb_pages)
+		out->pageblocks[z->pb[(i >> b->pb_order) - z->pb_first] &
+				PB_MT_MASK]++;
 	for (c = 0; c < b->cfg.nr_cpus; c++)
 		out->pcp_pages += (uint64_t)z->pcp[c].count;
 	out->compact_considered = z->compact_considered;
@@ -148,11 +148,15 @@ static int check_tiling(const struct bt_buddy *b, const struct bt_zone *z,
 		}
 		if (o > b->max_order || (pfn & ((1ull << o) - 1)) ||
 		    (uint64_t)i + (1u << o) > z->spanned)
-			return fail(err, len, "zone %s: block pfn %#llx order %u misaligned or outside the zone",
+			return fail(err, len,
+				    "zone %s: block pfn %#llx order %u "
+				    "misaligned or outside the zone",
 				    z->name, (unsigned long long)pfn, o);
 		for (j = 1; j < (1u << o); j++)
 			if (z->st[i + j])
-				return fail(err, len, "zone %s: pfn %#llx inside block %#llx order %u is a head too",
+				return fail(err, len,
+					    "zone %s: pfn %#llx inside block "
+					    "%#llx order %u is a head too",
 					    z->name,
 					    (unsigned long long)(pfn + j),
 					    (unsigned long long)pfn, o);
@@ -163,8 +167,8 @@ static int check_tiling(const struct bt_buddy *b, const struct bt_zone *z,
 
 /* Walk one free list: states, order, type, counts. */
 static int check_free_list(const struct bt_buddy *b, const struct bt_zone *z,
-			   unsigned int o, int mt, uint64_t *pages,
-			   char *err, size_t len)
+			   unsigned int o, int mt, uint64_t *pages, char *err,
+			   size_t len)
 {
 	uint32_t s = free_sent(z, o, mt), i, prev = s;
 	uint64_t n = 0;
@@ -174,23 +178,29 @@ static int check_free_list(const struct bt_buddy *b, const struct bt_zone *z,
 			return fail(err, len, "zone %s: free list %u/%d broken",
 				    z->name, o, mt);
 		if (z->st[i] != ST(PS_FREE, o) || z->mt[i] != mt)
-			return fail(err, len, "zone %s: pfn %#llx on free list %u/%d has state %#x type %d",
-				    z->name,
-				    (unsigned long long)(z->start + i), o, mt,
-				    z->st[i], z->mt[i]);
-		if (b->v6 && pb_mt(b, z, i) != mt)
-			return fail(err, len, "zone %s: free pfn %#llx on list %d in a pageblock of type %d",
-				    z->name,
-				    (unsigned long long)(z->start + i), mt,
-				    pb_mt(b, z, i));
+			return fail(err, len,
+				    "zone %s: pfn %#llx on free list %u/%d has "
+				    "state %#x type %d",
+				    z->name, (unsigned long long)(z->start + i),
+				    o, mt, z->st[i], z->mt[i]);
+		/* freelist hygiene: 6.10+, unless the 4.12 fallback relabels */
+		if (b->v6 && b->fallback != BT_FALLBACK_LARGEST &&
+		    pb_mt(b, z, i) != mt)
+			return fail(err, len,
+				    "zone %s: free pfn %#llx on list %d in a "
+				    "pageblock of type %d",
+				    z->name, (unsigned long long)(z->start + i),
+				    mt, pb_mt(b, z, i));
 		if (++n > z->spanned)
 			return fail(err, len, "zone %s: free list loops",
 				    z->name);
 	}
 	if (n != z->nr_mt[o][mt])
-		return fail(err, len, "zone %s: list %u/%d holds %llu blocks, counter says %llu",
-			    z->name, o, mt, (unsigned long long)n,
-			    (unsigned long long)z->nr_mt[o][mt]);
+		return fail(
+		    err, len,
+		    "zone %s: list %u/%d holds %llu blocks, counter says %llu",
+		    z->name, o, mt, (unsigned long long)n,
+		    (unsigned long long)z->nr_mt[o][mt]);
 	*pages += n << o;
 	return 0;
 }
@@ -198,7 +208,7 @@ static int check_free_list(const struct bt_buddy *b, const struct bt_zone *z,
 static int check_counters(const struct bt_buddy *b, const struct bt_zone *z,
 			  char *err, size_t len)
 {
-	uint64_t pages[BT_MT_TYPES] = { 0 };
+	uint64_t pages[BT_MT_TYPES] = {0};
 	int64_t free_pages = 0;
 	unsigned int o;
 	int mt, ret;
@@ -207,14 +217,15 @@ static int check_counters(const struct bt_buddy *b, const struct bt_zone *z,
 		uint64_t sum = 0;
 
 		for (mt = 0; mt < BT_MT_TYPES; mt++) {
-			ret = check_free_list(b, z, o, mt, &pages[mt], err,
-					      len);
+			ret =
+			    check_free_list(b, z, o, mt, &pages[mt], err, len);
 			if (ret)
 				return ret;
 			sum += z->nr_mt[o][mt];
 		}
 		if (sum != z->nr_free[o])
-			return fail(err, len, "zone %s: nr_free[%u] %llu != %llu listed",
+			return fail(err, len,
+				    "zone %s: nr_free[%u] %llu != %llu listed",
 				    z->name, o,
 				    (unsigned long long)z->nr_free[o],
 				    (unsigned long long)sum);
@@ -225,13 +236,14 @@ static int check_counters(const struct bt_buddy *b, const struct bt_zone *z,
 	if (free_pages != z->free_pages ||
 	    (int64_t)pages[BT_MT_CMA] != z->free_cma ||
 	    (int64_t)pages[BT_MT_HIGHATOMIC] != z->free_highatomic)
-		return fail(err, len, "zone %s: free page counters %lld/%lld/%lld, lists %lld/%llu/%llu",
-			    z->name, (long long)z->free_pages,
-			    (long long)z->free_cma,
-			    (long long)z->free_highatomic,
-			    (long long)free_pages,
-			    (unsigned long long)pages[BT_MT_CMA],
-			    (unsigned long long)pages[BT_MT_HIGHATOMIC]);
+		return fail(
+		    err, len,
+		    "zone %s: free page counters %lld/%lld/%lld, lists "
+		    "%lld/%llu/%llu",
+		    z->name, (long long)z->free_pages, (long long)z->free_cma,
+		    (long long)z->free_highatomic, (long long)free_pages,
+		    (unsigned long long)pages[BT_MT_CMA],
+		    (unsigned long long)pages[BT_MT_HIGHATOMIC]);
 	return 0;
 }
 
@@ -254,20 +266,69 @@ static int check_pcp(const struct bt_buddy *b, const struct bt_zone *z,
 				if (i >= z->spanned ||
 				    z->st[i] != ST(PS_PCP, o) ||
 				    (z->mt[i] & 0xf) != pi)
-					return fail(err, len, "zone %s: cpu %u pcp list %u holds a bad block",
+					return fail(err, len,
+						    "zone %s: cpu %u pcp list "
+						    "%u holds a bad block",
 						    z->name, c, pi);
 				count += 1 << o;
 				if (++n > z->spanned)
-					return fail(err, len, "zone %s: pcp list loops",
+					return fail(err, len,
+						    "zone %s: pcp list loops",
 						    z->name);
 			}
 			if (n != p->nr[pi])
-				return fail(err, len, "zone %s: cpu %u pcp list %u holds %u, counter %u",
+				return fail(err, len,
+					    "zone %s: cpu %u pcp list %u holds "
+					    "%u, counter %u",
 					    z->name, c, pi, n, p->nr[pi]);
 		}
 		if (count != p->count)
-			return fail(err, len, "zone %s: cpu %u pcp count %d, lists %d",
+			return fail(err, len,
+				    "zone %s: cpu %u pcp count %d, lists %d",
 				    z->name, c, p->count, count);
+	}
+	return 0;
+}
+
+/* The per-pageblock free and movable counters match a fresh count. */
+static int check_pb_counters(const struct bt_buddy *b, const struct bt_zone *z,
+			     char *err, size_t len)
+{
+	uint64_t i, p;
+
+	for (i = 0; i < z->nr_pb; i++) {
+		uint64_t start = (z->pb_first + i) << b->pb_order;
+		uint64_t end = start + b->pb_pages;
+		unsigned int nfree = 0, nmov = 0;
+
+		for (p = BT_MAX(start, z->start);
+		     p < BT_MIN(end, z->start + z->spanned);) {
+			long h =
+			    bt_find_block_head(z, (uint32_t)(p - z->start));
+			uint64_t hp, he;
+			uint8_t st;
+
+			if (h < 0) {
+				p++;
+				continue;
+			}
+			st = z->st[h];
+			hp = z->start + (uint64_t)h;
+			he = hp + (1ull << ST_ORDER(st));
+			if (ST_STATE(st) == PS_FREE)
+				nfree += (unsigned int)(BT_MIN(he, end) - p);
+			else if (ST_STATE(st) == PS_ALLOC &&
+				 z->mt[h] == BT_MT_MOVABLE)
+				nmov += (unsigned int)(BT_MIN(he, end) - p);
+			p = BT_MIN(he, end);
+		}
+		if (nfree != z->pb_free[i] || nmov != z->pb_movable[i])
+			return fail(err, len,
+				    "zone %s: pageblock %#llx counts %u free "
+				    "%u movable, holds %u and %u",
+				    z->name, (unsigned long long)start,
+				    z->pb_free[i], z->pb_movable[i], nfree,
+				    nmov);
 	}
 	return 0;
 }
@@ -298,7 +359,9 @@ static int check_merged(const struct bt_buddy *b, const struct bt_zone *z,
 		 */
 		if (o >= b->pb_order)
 			continue;
-		return fail(err, len, "zone %s: free buddies %#llx and %#llx of order %u not merged",
+		return fail(err, len,
+			    "zone %s: free buddies %#llx and %#llx of order %u "
+			    "not merged",
 			    z->name, (unsigned long long)pfn,
 			    (unsigned long long)bpfn, o);
 	}
@@ -319,6 +382,8 @@ int bt_buddy_check(const struct bt_buddy *b, char *err, size_t len)
 			ret = check_pcp(b, z, err, len);
 		if (!ret)
 			ret = check_merged(b, z, err, len);
+		if (!ret)
+			ret = check_pb_counters(b, z, err, len);
 		if (ret)
 			return ret;
 	}

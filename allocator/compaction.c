@@ -21,7 +21,7 @@
 
 struct cc {
 	struct bt_zone *z;
-	int order;		/* -1: whole zone */
+	int order; /* -1: whole zone */
 	int prio;
 	int mt;
 	unsigned int alloc_flags;
@@ -32,8 +32,8 @@ struct cc {
 	bool ignore_block_suitable;
 	bool proactive;
 	unsigned int proactive_low;
-	uint64_t migrate_pfn;	/* next pageblock to scan for sources */
-	uint64_t free_pfn;	/* end of the pageblock scanned for targets */
+	uint64_t migrate_pfn; /* next pageblock to scan for sources */
+	uint64_t free_pfn;    /* end of the pageblock scanned for targets */
 };
 
 /* __fragmentation_index() (mm/vmstat.c) */
@@ -115,22 +115,22 @@ static int suit_allocation_order(struct bt_buddy *b, struct bt_zone *z,
 				 flags, z->free_pages))
 		return BT_COMPACT_SUCCESS;
 	if (!b->v6) {
-		base = order > BT_BUDDY_COSTLY_ORDER ? bt_wmark(z, 1) :
-						       bt_wmark(z, 0);
+		base = order > BT_BUDDY_COSTLY_ORDER ? bt_wmark(z, 1)
+						     : bt_wmark(z, 0);
 		if (!bt_zone_watermark_ok(b, z, 0,
-					  (int64_t)(base + (2ull << order)),
-					  hz, BT_ALLOC_CMA, z->free_pages))
+					  (int64_t)(base + (2ull << order)), hz,
+					  BT_ALLOC_CMA, z->free_pages))
 			return BT_COMPACT_SKIPPED;
 		if (order > BT_BUDDY_COSTLY_ORDER) {
-			long fi = bt_fragmentation_index(z, (unsigned int)order);
+			long fi =
+			    bt_fragmentation_index(z, (unsigned int)order);
 
 			if (fi >= 0 && fi <= b->cfg.extfrag_threshold)
 				return BT_COMPACT_SKIPPED;
 		}
 		return BT_COMPACT_CONTINUE;
 	}
-	if (order > BT_BUDDY_COSTLY_ORDER && async &&
-	    !(flags & BT_ALLOC_CMA) &&
+	if (order > BT_BUDDY_COSTLY_ORDER && async && !(flags & BT_ALLOC_CMA) &&
 	    !bt_zone_watermark_ok(b, z, 0,
 				  (int64_t)(bt_wmark(z, 1) + (2ull << order)),
 				  hz, 0, z->free_pages - z->free_cma))
@@ -162,12 +162,13 @@ static int compact_finished(struct bt_buddy *b, struct cc *cc)
 		z->cached_free_pfn = zone_end(z);
 		if (cc->direct)
 			z->blockskip_flush = true;
-		return cc->whole_zone ? BT_COMPACT_COMPLETE :
-					BT_COMPACT_PARTIAL_SKIPPED;
+		return cc->whole_zone ? BT_COMPACT_COMPLETE
+				      : BT_COMPACT_PARTIAL_SKIPPED;
 	}
 	if (cc->proactive)
-		return extfrag_for_order(z, b->pb_order) > cc->proactive_low ?
-			       BT_COMPACT_CONTINUE : BT_COMPACT_SUCCESS;
+		return extfrag_for_order(z, b->pb_order) > cc->proactive_low
+			   ? BT_COMPACT_CONTINUE
+			   : BT_COMPACT_SUCCESS;
 	if (cc->order < 0)
 		return BT_COMPACT_CONTINUE;
 	if (b->capc.active && b->capc.pfn != BT_BUDDY_PFN_NONE)
@@ -188,8 +189,8 @@ static bool target_block_ok(struct bt_buddy *b, struct cc *cc, uint64_t pb)
 {
 	struct bt_zone *z = cc->z;
 	uint32_t idx = (uint32_t)(pb - z->start);
-	unsigned int lim = cc->order > 0 ? (unsigned int)cc->order :
-					   b->pb_order;
+	unsigned int lim =
+	    cc->order > 0 ? (unsigned int)cc->order : b->pb_order;
 	int mt;
 
 	if (ST_STATE(z->st[idx]) == PS_FREE && ST_ORDER(z->st[idx]) >= lim)
@@ -198,6 +199,29 @@ static bool target_block_ok(struct bt_buddy *b, struct cc *cc, uint64_t pb)
 		return true;
 	mt = pb_mt(b, z, idx);
 	return mt == BT_MT_MOVABLE || mt == BT_MT_CMA;
+}
+
+/*
+ * __isolate_free_page(): a block of at least half a pageblock makes its
+ * mergeable pageblocks MOVABLE, with their other free pages
+ * (move_freepages_block()).
+ */
+static void relabel_movable(struct bt_buddy *b, struct bt_zone *z, uint32_t i,
+			    unsigned int o)
+{
+	uint32_t p, end = i + (1u << o);
+
+	for (p = i; p < end; p += b->pb_pages) {
+		int mt = pb_mt(b, z, p);
+
+		if (!mt_mergeable(mt) || mt == BT_MT_MOVABLE)
+			continue;
+		if (bt_move_freepages_block(b, z, p, mt, BT_MT_MOVABLE, NULL,
+					    NULL) >= 0)
+			bt_set_pb_range(b, z, p, 0, BT_MT_MOVABLE);
+		if (o < b->pb_order)
+			break;
+	}
 }
 
 /* __isolate_free_page() of a free block within [pb, pb + pageblock). */
@@ -228,8 +252,8 @@ static long isolate_target(struct bt_buddy *b, struct cc *cc, uint64_t pb,
 					  0, BT_ALLOC_CMA, z->free_pages))
 			return -1;
 		bt_fl_del(b, z, i);
-		if (o >= b->pb_order - 1 && mt_mergeable(pb_mt(b, z, i)))
-			bt_set_pb_range(b, z, i, o, BT_MT_MOVABLE);
+		if (o >= b->pb_order - 1)
+			relabel_movable(b, z, i, o);
 		bt_expand(b, z, i, order, o, pb_mt(b, z, i));
 		return i;
 	}
@@ -275,6 +299,8 @@ static void move_block(struct bt_buddy *b, struct cc *cc, uint32_t from,
 
 	z->st[to] = ST(PS_ALLOC, order);
 	z->mt[to] = BT_MT_MOVABLE;
+	alloc_acct(b, z, to, order, BT_MT_MOVABLE, 1);
+	alloc_acct(b, z, from, order, BT_MT_MOVABLE, -1);
 	z->st[from] = ST(PS_NONE, 0);
 	b->stats.compact_migrated++;
 	if (b->hooks.move)
@@ -340,7 +366,7 @@ static int compact_zone(struct bt_buddy *b, struct cc *cc)
 		if (ret != BT_COMPACT_CONTINUE)
 			break;
 		if (!migrate_block(b, cc)) {
-			cc->free_pfn = cc->migrate_pfn;	/* scanners met */
+			cc->free_pfn = cc->migrate_pfn; /* scanners met */
 			continue;
 		}
 		cc->migrate_pfn = pb_start(b, cc->migrate_pfn) + b->pb_pages;
@@ -407,8 +433,8 @@ void bt_compaction_defer_reset(struct bt_buddy *b, struct bt_zone *z,
  * reaches the requested order goes to the compactor, unless CMA/ISOLATE or
  * a sub-pageblock MOVABLE block for a non-MOVABLE request.
  */
-bool bt_compaction_capture(struct bt_buddy *b, struct bt_zone *z,
-			   uint32_t idx, unsigned int order, int mt)
+bool bt_compaction_capture(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
+			   unsigned int order, int mt)
 {
 	struct bt_capture *c = &b->capc;
 
@@ -427,8 +453,7 @@ bool bt_compaction_capture(struct bt_buddy *b, struct bt_zone *z,
 	return true;
 }
 
-static void emit_end(struct bt_buddy *b, struct bt_zone *z, int order,
-		     int ret)
+static void emit_end(struct bt_buddy *b, struct bt_zone *z, int order, int ret)
 {
 	struct bt_buddy_event ev;
 
@@ -445,8 +470,8 @@ static void emit_end(struct bt_buddy *b, struct bt_zone *z, int order,
 
 /* compact_zone_order(): direct compaction of one zone, with capture */
 static int compact_zone_order(struct bt_buddy *b, struct bt_zone *z,
-			      struct bt_actx *ac, unsigned int flags,
-			      int prio, uint64_t *captured)
+			      struct bt_actx *ac, unsigned int flags, int prio,
+			      uint64_t *captured)
 {
 	struct cc cc;
 	int ret;
@@ -461,7 +486,7 @@ static int compact_zone_order(struct bt_buddy *b, struct bt_zone *z,
 	cc.direct = true;
 	cc.async = prio == BT_COMPACT_PRIO_ASYNC;
 	cc.whole_zone = cc.ignore_block_suitable =
-		prio == BT_COMPACT_PRIO_SYNC_FULL;
+	    prio == BT_COMPACT_PRIO_SYNC_FULL;
 	if (b->cfg.capture) {
 		b->capc.active = true;
 		b->capc.zone = z->id;
@@ -501,8 +526,8 @@ int bt_try_to_compact_pages(struct bt_buddy *b, struct bt_actx *ac,
 			rc = BT_MAX(rc, BT_COMPACT_DEFERRED);
 			continue;
 		}
-		status = compact_zone_order(b, z, ac, alloc_flags, prio,
-					    captured);
+		status =
+		    compact_zone_order(b, z, ac, alloc_flags, prio, captured);
 		rc = BT_MAX(rc, status);
 		if (status == BT_COMPACT_SUCCESS) {
 			bt_compaction_defer_reset(b, z, ac->order, false);
@@ -541,13 +566,14 @@ bool bt_compaction_zonelist_suitable(struct bt_buddy *b, struct bt_actx *ac,
 						   avail))
 				return true;
 		} else {
-			uint64_t base = ac->order > BT_BUDDY_COSTLY_ORDER ?
-						bt_wmark(z, 1) : bt_wmark(z, 0);
+			uint64_t base = ac->order > BT_BUDDY_COSTLY_ORDER
+					    ? bt_wmark(z, 1)
+					    : bt_wmark(z, 0);
 
 			(void)alloc_flags;
-			if (bt_zone_watermark_ok(b, z, 0,
-				    (int64_t)(base + (2ull << ac->order)),
-				    ac->hz, BT_ALLOC_CMA, avail))
+			if (bt_zone_watermark_ok(
+				b, z, 0, (int64_t)(base + (2ull << ac->order)),
+				ac->hz, BT_ALLOC_CMA, avail))
 				return true;
 		}
 	}
@@ -605,11 +631,12 @@ int bt_buddy_kcompactd_run(struct bt_buddy *b, int nid)
 
 		if (z->node != nid || z->type > n->kcompactd_hz || !z->managed)
 			continue;
-		if (bt_compaction_deferred(b, z, (unsigned int)n->kcompactd_order))
+		if (bt_compaction_deferred(b, z,
+					   (unsigned int)n->kcompactd_order))
 			continue;
 		if (suit_allocation_order(b, z, n->kcompactd_order, z->type,
-					  BT_ALLOC_WMARK_MIN, false) !=
-		    BT_COMPACT_CONTINUE)
+					  BT_ALLOC_WMARK_MIN,
+					  false) != BT_COMPACT_CONTINUE)
 			continue;
 		memset(&cc, 0, sizeof(cc));
 		cc.z = z;

@@ -17,16 +17,15 @@
 
 /* fallbacks[] [4.12 = 6.x] */
 static const int fallbacks[BT_MT_PCPTYPES][2] = {
-	[BT_MT_UNMOVABLE] = { BT_MT_RECLAIMABLE, BT_MT_MOVABLE },
-	[BT_MT_MOVABLE] = { BT_MT_RECLAIMABLE, BT_MT_UNMOVABLE },
-	[BT_MT_RECLAIMABLE] = { BT_MT_UNMOVABLE, BT_MT_MOVABLE },
+    [BT_MT_UNMOVABLE] = {BT_MT_RECLAIMABLE, BT_MT_MOVABLE},
+    [BT_MT_MOVABLE] = {BT_MT_RECLAIMABLE, BT_MT_UNMOVABLE},
+    [BT_MT_RECLAIMABLE] = {BT_MT_UNMOVABLE, BT_MT_MOVABLE},
 };
 
 enum { RMQ_NORMAL, RMQ_CMA, RMQ_CLAIM, RMQ_STEAL };
 
 void bt_note_extfrag(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
-			 unsigned int order, unsigned int forder, int mt,
-			 int fmt)
+		     unsigned int order, unsigned int forder, int mt, int fmt)
 {
 	struct bt_extfrag ef;
 	struct bt_buddy_event ev;
@@ -109,6 +108,26 @@ bool bt_boost_watermark(struct bt_buddy *b, struct bt_zone *z)
 	return true;
 }
 
+/*
+ * prep_move_freepages_block() counting: free pages and pages of movable
+ * allocations in the pageblock of @idx, from the per-pageblock counters
+ * (the same numbers as a walk: a pageblock holding a sub-pageblock free
+ * block has no block of pageblock order or more overlapping it).
+ */
+static int count_pageblock(const struct bt_buddy *b, const struct bt_zone *z,
+			   uint32_t idx, int *nfree, int *nmov)
+{
+	uint64_t start = (z->start + idx) & ~((uint64_t)b->pb_pages - 1);
+	uint64_t i = (start >> b->pb_order) - z->pb_first;
+
+	if (!bt_zone_spans(z, start) ||
+	    !bt_zone_spans(z, start + b->pb_pages - 1))
+		return -1;
+	*nfree = z->pb_free[i];
+	*nmov = z->pb_movable[i];
+	return 0;
+}
+
 /* try_to_claim_block() [6.16+] */
 static long try_to_claim_block(struct bt_buddy *b, struct bt_zone *z,
 			       uint32_t idx, unsigned int corder,
@@ -125,7 +144,7 @@ static long try_to_claim_block(struct bt_buddy *b, struct bt_zone *z,
 	}
 	if (bt_boost_watermark(b, z) && (flags & BT_ALLOC_KSWAPD))
 		z->flags |= ZF_BOOSTED;
-	if (bt_move_freepages_block(b, z, idx, bt_, -1, &nfree, &nmov) < 0)
+	if (count_pageblock(b, z, idx, &nfree, &nmov) < 0)
 		return -1;
 	if (start == BT_MT_MOVABLE)
 		alike = nmov;
@@ -152,8 +171,8 @@ static long rmqueue_claim(struct bt_buddy *b, struct bt_zone *z,
 	if (order < b->pb_order && (flags & BT_ALLOC_NOFRAGMENT))
 		min_order = (int)b->pb_order;
 	for (o = (int)b->max_order; o >= min_order; o--) {
-		int fmt = bt_find_suitable_fallback(b, z, (unsigned int)o, mt,
-						    true);
+		int fmt =
+		    bt_find_suitable_fallback(b, z, (unsigned int)o, mt, true);
 		long idx;
 
 		if (fmt == -1)
@@ -165,7 +184,7 @@ static long rmqueue_claim(struct bt_buddy *b, struct bt_zone *z,
 					 order, mt, fmt, flags);
 		if (idx >= 0) {
 			bt_note_extfrag(b, z, (uint32_t)idx, order,
-				     (unsigned int)o, mt, fmt);
+					(unsigned int)o, mt, fmt);
 			return idx;
 		}
 	}
@@ -213,10 +232,9 @@ static void steal_suitable_412(struct bt_buddy *b, struct bt_zone *z,
 	if (start == BT_MT_MOVABLE)
 		alike = nmov;
 	else
-		alike = old == BT_MT_MOVABLE ?
-				(int)b->pb_pages - (nfree + nmov) : 0;
-	if (nfree + alike >= (int)(b->pb_pages / 2) ||
-	    b->cfg.mobility_disabled)
+		alike = old == BT_MT_MOVABLE ? (int)b->pb_pages - (nfree + nmov)
+					     : 0;
+	if (nfree + alike >= (int)(b->pb_pages / 2) || b->cfg.mobility_disabled)
 		bt_set_pb_range(b, z, idx, 0, start);
 	return;
 single:
@@ -233,8 +251,8 @@ static bool rmqueue_fallback_412(struct bt_buddy *b, struct bt_zone *z,
 	int o;
 
 	for (o = (int)b->max_order; o >= (int)order; o--) {
-		int fmt = bt_find_suitable_fallback(b, z, (unsigned int)o, mt,
-						    false);
+		int fmt =
+		    bt_find_suitable_fallback(b, z, (unsigned int)o, mt, false);
 		uint32_t idx;
 
 		if (fmt < 0)
@@ -354,13 +372,13 @@ long bt_rmqueue(struct bt_buddy *b, struct bt_zone *z, unsigned int order,
  * to a pageblock; only mergeable pageblocks. [4.12] limit = 1% + one
  * pageblock; any pageblock but HIGHATOMIC, CMA, ISOLATE.
  */
-void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z,
-			   uint32_t idx, unsigned int order)
+void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
+			   unsigned int order)
 {
 	uint64_t pct = z->managed / 100, limit;
 	int mt = pb_mt(b, z, idx);
 
-	if (b->v6) {
+	if (b->v6 && !b->harder) {
 		if (pct < b->pb_pages)
 			return;
 		limit = (pct + b->pb_pages - 1) & ~((uint64_t)b->pb_pages - 1);
@@ -369,7 +387,7 @@ void bt_reserve_highatomic(struct bt_buddy *b, struct bt_zone *z,
 	}
 	if (z->nr_reserved_highatomic >= limit)
 		return;
-	if (b->v6) {
+	if (b->v6 && !b->harder) {
 		if (!mt_mergeable(mt))
 			return;
 		if (order < b->pb_order) {
@@ -404,10 +422,10 @@ static bool unreserve_zone(struct bt_buddy *b, struct bt_zone *z, int mt)
 		if (list_empty_at(z, s))
 			continue;
 		idx = z->next[s];
-		size = b->v6 ? BT_MAX((uint64_t)b->pb_pages, 1ull << o) :
-			       b->pb_pages;
+		size = b->v6 ? BT_MAX((uint64_t)b->pb_pages, 1ull << o)
+			     : b->pb_pages;
 		z->nr_reserved_highatomic -=
-			BT_MIN(size, z->nr_reserved_highatomic);
+		    BT_MIN(size, z->nr_reserved_highatomic);
 		if (o < b->pb_order || !b->v6) {
 			bt_set_pb_range(b, z, idx, 0, mt);
 			ret = bt_move_freepages_block(b, z, idx, -1, mt, NULL,

@@ -13,8 +13,8 @@
 #include "allocator/allocator-internal.h"
 
 /* Make the allocated block around @idx end exactly at our range. */
-static void split_enclosing_alloc(struct bt_zone *z, long head,
-				  uint32_t idx, unsigned int order)
+static void split_enclosing_alloc(struct bt_zone *z, long head, uint32_t idx,
+				  unsigned int order)
 {
 	unsigned int ho = ST_ORDER(z->st[head]);
 	int mt = z->mt[head];
@@ -28,22 +28,30 @@ static void split_enclosing_alloc(struct bt_zone *z, long head,
 	(void)idx;
 }
 
-/* Check the range holds no free or pcp page and clear inner heads. */
-static int prepare_range(struct bt_zone *z, uint32_t idx, unsigned int order)
+/*
+ * Check the range holds no free or pcp page and clear its heads; the
+ * allocations it ends leave the movable accounting.
+ */
+static int prepare_range(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
+			 unsigned int order)
 {
 	uint32_t i, n = 1u << order;
 	long head;
 
-	if (z->st[idx] == ST(PS_ALLOC, order))
+	if (z->st[idx] == ST(PS_ALLOC, order)) {
+		alloc_acct(b, z, idx, order, z->mt[idx], -1);
 		return 0;
+	}
 	head = bt_find_block_head(z, idx);
-	if (head >= 0 && ((uint32_t)head != idx ||
-			  ST_ORDER(z->st[head]) > order)) {
+	if (head >= 0 &&
+	    ((uint32_t)head != idx || ST_ORDER(z->st[head]) > order)) {
 		unsigned int hs = ST_STATE(z->st[head]);
 
 		if (hs != PS_ALLOC)
 			return -EALREADY;
+		/* the pieces cover the same pages: accounting unchanged */
 		split_enclosing_alloc(z, head, idx, order);
+		alloc_acct(b, z, idx, order, z->mt[idx], -1);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -52,8 +60,14 @@ static int prepare_range(struct bt_zone *z, uint32_t idx, unsigned int order)
 		if (s == PS_FREE || s == PS_PCP)
 			return -EALREADY;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		uint8_t st = z->st[idx + i];
+
+		if (ST_STATE(st) == PS_ALLOC)
+			alloc_acct(b, z, idx + i, ST_ORDER(st), z->mt[idx + i],
+				   -1);
 		z->st[idx + i] = ST(PS_NONE, 0);
+	}
 	return 0;
 }
 
@@ -62,8 +76,8 @@ static int prepare_range(struct bt_zone *z, uint32_t idx, unsigned int order)
  * to this CPU's pcp unless the pageblock is ISOLATE; others to
  * __free_pages_ok() -> free_one_page().
  */
-int bt_buddy_free(struct bt_buddy *b, uint64_t pfn, unsigned int order,
-		  int cpu, unsigned int flags)
+int bt_buddy_free(struct bt_buddy *b, uint64_t pfn, unsigned int order, int cpu,
+		  unsigned int flags)
 {
 	struct bt_zone *z;
 	uint32_t idx;
@@ -77,7 +91,7 @@ int bt_buddy_free(struct bt_buddy *b, uint64_t pfn, unsigned int order,
 		return -ENOENT;
 	if ((uint64_t)idx + (1u << order) > z->spanned)
 		return -EINVAL;
-	err = prepare_range(z, idx, order);
+	err = prepare_range(b, z, idx, order);
 	if (err)
 		return err;
 	z->st[idx] = ST(PS_NONE, 0);

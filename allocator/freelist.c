@@ -28,9 +28,9 @@ static inline void account(struct bt_zone *z, int mt, int64_t n)
 void bt_fl_add(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	       unsigned int order, int mt, bool tail)
 {
-	(void)b;
 	z->st[idx] = ST(PS_FREE, order);
 	z->mt[idx] = (uint8_t)mt;
+	pb_count(b, z, z->pb_free, idx, order, 1);
 	link_add(z, free_sent(z, order, mt), idx, tail);
 	z->nr_free[order]++;
 	z->nr_mt[order][mt]++;
@@ -43,7 +43,7 @@ void bt_fl_del(struct bt_buddy *b, struct bt_zone *z, uint32_t idx)
 	unsigned int order = ST_ORDER(z->st[idx]);
 	int mt = z->mt[idx];
 
-	(void)b;
+	pb_count(b, z, z->pb_free, idx, order, -1);
 	link_del(z, idx);
 	z->nr_free[order]--;
 	z->nr_mt[order][mt]--;
@@ -121,7 +121,8 @@ long bt_rmqueue_smallest(struct bt_buddy *b, struct bt_zone *z,
 		idx = z->next[s];
 		bt_fl_del(b, z, idx);
 		bt_expand(b, z, idx, order, o, mt);
-		/* 6.x fires zone_locked here; percpu_refill = pcp order, pcp type */
+		/* 6.x fires zone_locked here; percpu_refill = pcp order, pcp
+		 * type */
 		emit_zone_locked(b, z, idx, order, mt,
 				 pcp_refill && mt < BT_MT_PCPTYPES);
 		return idx;
@@ -236,9 +237,9 @@ void bt_free_range(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
  * zone boundary. @old_mt is informational (-1: any); @new_mt -1 only
  * counts (prep_move_freepages_block()).
  */
-int bt_move_freepages_block(struct bt_buddy *b, struct bt_zone *z,
-			    uint32_t idx, int old_mt, int new_mt,
-			    int *nr_free, int *nr_movable)
+int bt_move_freepages_block(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
+			    int old_mt, int new_mt, int *nr_free,
+			    int *nr_movable)
 {
 	uint64_t start = (z->start + idx) & ~((uint64_t)b->pb_pages - 1);
 	uint64_t end = start + b->pb_pages, p;
@@ -309,7 +310,9 @@ static long take_block(struct bt_buddy *b, struct bt_zone *z, uint32_t h)
 	else if (s == PS_PCP)
 		bt_pcp_unlink(b, z, h);
 	else {
-		z->st[h] = ST(PS_NONE, 0);	/* forget a stale allocation */
+		/* forget a stale allocation */
+		alloc_acct(b, z, h, ST_ORDER(z->st[h]), z->mt[h], -1);
+		z->st[h] = ST(PS_NONE, 0);
 		return 0;
 	}
 	return n;
@@ -347,17 +350,17 @@ long bt_carve(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	long head = bt_find_block_head(z, idx), taken = 0;
 	uint32_t i, end = idx + (1u << order);
 
-	if (head >= 0 && ((uint32_t)head < idx ||
-			  ST_ORDER(z->st[head]) > order)) {
+	if (head >= 0 &&
+	    ((uint32_t)head < idx || ST_ORDER(z->st[head]) > order)) {
 		unsigned int ho = ST_ORDER(z->st[head]);
 		unsigned int s = ST_STATE(z->st[head]);
-		int mt = s == PS_PCP ? pb_mt(b, z, (uint32_t)head) :
-				       z->mt[head];
+		int mt =
+		    s == PS_PCP ? pb_mt(b, z, (uint32_t)head) : z->mt[head];
 
 		if (take_block(b, z, (uint32_t)head) > 0) {
 			split_around(b, z, (uint32_t)head, ho,
-				     mt < BT_MT_TYPES ? mt : BT_MT_MOVABLE,
-				     idx, order);
+				     mt < BT_MT_TYPES ? mt : BT_MT_MOVABLE, idx,
+				     order);
 			taken = 1L << order;
 		}
 		return taken;

@@ -15,7 +15,7 @@
 #include "allocator/allocator-internal.h"
 
 #define PCP_MT(pindex, cached) ((uint8_t)((pindex) | ((cached) << 4)))
-#define PCP_PINDEX(v) ((v) & 0xf)
+#define PCP_PINDEX(v) ((v)&0xf)
 #define PCP_CACHED(v) ((v) >> 4)
 
 static int clampi(int v, int lo, int hi)
@@ -64,15 +64,22 @@ static void pcp_link(struct bt_buddy *b, struct bt_zone *z, int cpu,
 	p->count += 1 << order;
 }
 
-/* The CPU whose list holds pcp block @idx: walk back to the sentinel. */
+/*
+ * The CPU whose list holds pcp block @idx: walk both ways to the nearer
+ * sentinel (allocations take from the head, drains from the tail).
+ */
 int bt_pcp_cpu_of(const struct bt_buddy *b, const struct bt_zone *z,
 		  uint32_t idx)
 {
-	uint32_t s = z->prev[idx];
+	uint32_t f = z->next[idx], r = z->prev[idx];
 
-	while (s < z->spanned)
-		s = z->prev[s];
-	return (int)((s - z->pcp_sent) / b->nr_pcp_lists);
+	while (f < z->spanned && r < z->spanned) {
+		f = z->next[f];
+		r = z->prev[r];
+	}
+	if (f < z->spanned)
+		f = r;
+	return (int)((f - z->pcp_sent) / b->nr_pcp_lists);
 }
 
 static inline void pcp_unlink_cpu(struct bt_zone *z, uint32_t idx, int cpu)
@@ -108,8 +115,7 @@ static void emit_drain(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 }
 
 /* Tail (oldest) block of a list to the buddy; returns its pages. */
-static int drain_one(struct bt_buddy *b, struct bt_zone *z, int cpu,
-		     int pindex)
+static int drain_one(struct bt_buddy *b, struct bt_zone *z, int cpu, int pindex)
 {
 	uint32_t idx = z->prev[pcp_sent(b, z, cpu, pindex)];
 	unsigned int order = ST_ORDER(z->st[idx]);
@@ -118,8 +124,8 @@ static int drain_one(struct bt_buddy *b, struct bt_zone *z, int cpu,
 
 	pcp_unlink_cpu(z, idx, cpu);
 	/* [6.x] the pageblock's current type; [4.12] the cached one */
-	mt = b->v6 || pb_mt(b, z, idx) == BT_MT_ISOLATE ? pb_mt(b, z, idx) :
-							  cached;
+	mt = b->v6 || pb_mt(b, z, idx) == BT_MT_ISOLATE ? pb_mt(b, z, idx)
+							: cached;
 	bt_free_one_page(b, z, idx, order, mt, false);
 	emit_drain(b, z, idx, order, mt);
 	return 1 << order;
@@ -142,6 +148,7 @@ static long free_bulk_6x(struct bt_buddy *b, struct bt_zone *z, int cpu,
 		uint32_t s;
 
 		for (;;) {
+			BT_BUG_ON(min_p > max_p); /* count without blocks */
 			if (++pindex > max_p)
 				pindex = min_p;
 			if (p->nr[pindex])
@@ -177,6 +184,7 @@ static long free_bulk_412(struct bt_buddy *b, struct bt_zone *z, int cpu,
 	while (count > 0) {
 		do {
 			batch_free++;
+			BT_BUG_ON(batch_free > 2 * BT_MT_PCPTYPES);
 			if (++mt == BT_MT_PCPTYPES)
 				mt = 0;
 		} while (!p->nr[mt]);
@@ -189,18 +197,17 @@ static long free_bulk_412(struct bt_buddy *b, struct bt_zone *z, int cpu,
 	return freed;
 }
 
-static long free_bulk(struct bt_buddy *b, struct bt_zone *z, int cpu,
-		      int count, int pindex)
+static long free_bulk(struct bt_buddy *b, struct bt_zone *z, int cpu, int count,
+		      int pindex)
 {
 	if (count <= 0)
 		return 0;
-	return b->v6 ? free_bulk_6x(b, z, cpu, count, pindex) :
-		       free_bulk_412(b, z, cpu, count);
+	return b->v6 ? free_bulk_6x(b, z, cpu, count, pindex)
+		     : free_bulk_412(b, z, cpu, count);
 }
 
 /* nr_pcp_alloc() [6.7+]: how many blocks a refill takes. */
-static int nr_pcp_alloc(struct bt_pcp *p, struct bt_zone *z,
-			unsigned int order)
+static int nr_pcp_alloc(struct bt_pcp *p, struct bt_zone *z, unsigned int order)
 {
 	int base = p->batch, batch, high, max_nr;
 
@@ -212,8 +219,7 @@ static int nr_pcp_alloc(struct bt_pcp *p, struct bt_zone *z,
 		high = p->high = BT_MIN(high + batch, p->high_max);
 	if (!order) {
 		max_nr = BT_MAX(high - p->count - base, base);
-		if (batch <= max_nr &&
-		    p->alloc_factor < BT_PCP_BATCH_SCALE_MAX)
+		if (batch <= max_nr && p->alloc_factor < BT_PCP_BATCH_SCALE_MAX)
 			p->alloc_factor++;
 		batch = BT_MIN(batch, max_nr);
 	}
@@ -242,8 +248,8 @@ long bt_rmqueue_pcplist(struct bt_buddy *b, struct bt_zone *z,
 		int mode = 0;
 
 		for (i = 0; i < n; i++) {
-			long blk = bt_rmqueue(b, z, order, mt, alloc_flags,
-					      &mode);
+			long blk =
+			    bt_rmqueue(b, z, order, mt, alloc_flags, &mode);
 
 			if (blk < 0)
 				break;
@@ -375,9 +381,9 @@ long bt_drain_zone_cpu(struct bt_buddy *b, struct bt_zone *z, int cpu)
 	long freed = 0;
 
 	while (p->count > 0) {
-		int n = b->v6 ? BT_MIN(p->count,
-				       p->batch << BT_PCP_BATCH_SCALE_MAX) :
-				p->count;
+		int n =
+		    b->v6 ? BT_MIN(p->count, p->batch << BT_PCP_BATCH_SCALE_MAX)
+			  : p->count;
 
 		freed += free_bulk(b, z, cpu, n, 0);
 	}
@@ -405,10 +411,10 @@ static long decay_one(struct bt_buddy *b, struct bt_zone *z, int cpu)
 	int to_drain;
 
 	if (p->high > p->high_min)
-		p->high = BT_MAX(BT_MAX(p->count - (p->batch <<
-						    BT_PCP_BATCH_SCALE_MAX),
-					p->high - (p->high >> 3)),
-				 p->high_min);
+		p->high = BT_MAX(
+		    BT_MAX(p->count - (p->batch << BT_PCP_BATCH_SCALE_MAX),
+			   p->high - (p->high >> 3)),
+		    p->high_min);
 	to_drain = p->count - p->high;
 	return to_drain > 0 ? free_bulk(b, z, cpu, to_drain, 0) : 0;
 }

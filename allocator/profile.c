@@ -62,8 +62,7 @@ int bt_buddy_profile_from_release(const char *release,
 	unsigned int major, minor, patch = 0;
 	const char *s = release;
 
-	if (!s || parse_num(&s, &major) || *s++ != '.' ||
-	    parse_num(&s, &minor))
+	if (!s || parse_num(&s, &major) || *s++ != '.' || parse_num(&s, &minor))
 		return BT_E_PARSE;
 	if (*s == '.') {
 		s++;

@@ -42,9 +42,10 @@ int bt_buddy_reclaim_add(struct bt_buddy *b, uint64_t pfn, unsigned int order)
 		b->pool_head = 0;
 	}
 	b->pool[(b->pool_head + b->pool_len) % b->pool_cap] =
-		(struct bt_reclaim_ent){ pfn, order };
+	    (struct bt_reclaim_ent){pfn, order};
 	b->pool_len++;
 	b->pool_pages += 1ull << order;
+	z->pool_pages += 1ull << order;
 	return 0;
 }
 
@@ -67,8 +68,10 @@ static uint64_t pool_reclaim(struct bt_buddy *b, uint64_t want, int cpu)
 		b->pool_len--;
 		b->pool_pages -= 1ull << e.order;
 		z = bt_zone_of(b, e.pfn, &idx);
+		if (z)
+			z->pool_pages -= 1ull << e.order;
 		if (!z || z->st[idx] != ST(PS_ALLOC, e.order))
-			continue;	/* freed or moved meanwhile */
+			continue; /* freed or moved meanwhile */
 		if (bt_buddy_free(b, e.pfn, e.order, cpu, 0) == 0)
 			got += 1ull << e.order;
 	}
@@ -78,17 +81,8 @@ static uint64_t pool_reclaim(struct bt_buddy *b, uint64_t want, int cpu)
 /* zone_reclaimable_pages(): the zone's estimate plus its pool blocks */
 uint64_t bt_zone_reclaimable(const struct bt_buddy *b, const struct bt_zone *z)
 {
-	uint64_t n = z->reclaimable;
-	size_t i;
-
-	for (i = 0; i < b->pool_len; i++) {
-		const struct bt_reclaim_ent *e =
-			&b->pool[(b->pool_head + i) % b->pool_cap];
-
-		if (bt_zone_spans(z, e->pfn))
-			n += 1ull << e->order;
-	}
-	return n;
+	(void)b;
+	return z->reclaimable + z->pool_pages;
 }
 
 static uint64_t do_reclaim(struct bt_buddy *b, struct bt_reclaim_request *rq,
@@ -174,6 +168,17 @@ void bt_wakeup_kswapd(struct bt_buddy *b, struct bt_zone *z, uint64_t gfp,
 
 	if (!z->managed)
 		return;
+	if (b->dry) {
+		/* mirror: report the wake the kernel would do, change nothing
+		 */
+		if (!n->kswapd_awake &&
+		    n->kswapd_failures < BT_MAX_RECLAIM_RETRIES &&
+		    !(pgdat_balanced(b, z->node, order, hz) &&
+		      (!b->v6 || !node_boosted(b, z->node, hz))) &&
+		    b->cur_res)
+			b->cur_res->kswapd_woken++;
+		return;
+	}
 	if (n->kswapd_hz < hz)
 		n->kswapd_hz = hz;
 	n->kswapd_order = BT_MAX(n->kswapd_order, order);

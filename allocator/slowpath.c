@@ -30,7 +30,7 @@ struct slow {
 #define GFP(ac, bit) (((ac)->gfp & BT_BUDDY_GFP_##bit) != 0)
 #define TASK(ac, bit) (((ac)->rq->task_flags & BT_TASK_##bit) != 0)
 
-/* gfp_to_alloc_flags() [6.x] / [4.12] */
+/* gfp_to_alloc_flags() [6.3+] / [4.12-6.2] */
 static unsigned int slow_flags(struct bt_buddy *b, struct bt_actx *ac)
 {
 	unsigned int f = BT_ALLOC_WMARK_MIN | BT_ALLOC_CPUSET;
@@ -38,7 +38,8 @@ static unsigned int slow_flags(struct bt_buddy *b, struct bt_actx *ac)
 
 	if (GFP(ac, HIGH))
 		f |= BT_ALLOC_MIN_RESERVE;
-	if (!b->v6) {
+	if (b->harder) {
+		/* [4.12-6.2] __GFP_ATOMIC or an RT task: ALLOC_HARDER */
 		if (GFP(ac, ATOMIC)) {
 			if (!GFP(ac, NOMEMALLOC))
 				f |= BT_ALLOC_HARDER;
@@ -46,6 +47,8 @@ static unsigned int slow_flags(struct bt_buddy *b, struct bt_actx *ac)
 		} else if (TASK(ac, RT) && !irq) {
 			f |= BT_ALLOC_HARDER;
 		}
+		if (b->v6 && GFP(ac, KSWAPD_RECLAIM))
+			f |= BT_ALLOC_KSWAPD;
 		if (ac->mt == BT_MT_MOVABLE)
 			f |= BT_ALLOC_CMA;
 		return f;
@@ -55,7 +58,8 @@ static unsigned int slow_flags(struct bt_buddy *b, struct bt_actx *ac)
 	if (!GFP(ac, DIRECT_RECLAIM)) {
 		if (!GFP(ac, NOMEMALLOC)) {
 			f |= BT_ALLOC_NON_BLOCK;
-			/* 6.19: only with __GFP_HIGH; 6.3-6.18: any order > 0 */
+			/* 6.19: only with __GFP_HIGH; 6.3-6.18: any order > 0
+			 */
 			if (ac->order > 0 &&
 			    (b->cfg.kernel_version < BT_KVER(6, 19, 0) ||
 			     (f & BT_ALLOC_MIN_RESERVE)))
@@ -111,9 +115,8 @@ static long direct_compact(struct bt_buddy *b, struct slow *s)
 
 	if (!s->ac->order)
 		return -1;
-	s->compact_result = bt_try_to_compact_pages(b, s->ac, s->flags,
-						    s->compact_prio,
-						    &captured, &czone);
+	s->compact_result = bt_try_to_compact_pages(
+	    b, s->ac, s->flags, s->compact_prio, &captured, &czone);
 	res->compact_rounds++;
 	res->compact_result = (enum bt_compact_result)s->compact_result;
 	res->compact_prio = (enum bt_compact_prio)s->compact_prio;
@@ -158,8 +161,8 @@ static long direct_reclaim(struct bt_buddy *b, struct slow *s)
 	return attempt(b, s, s->flags);
 }
 
-static void emit_retry(struct bt_buddy *b, int kind, int zone, long a,
-		       long bb, bool flag)
+static void emit_retry(struct bt_buddy *b, int kind, int zone, long a, long bb,
+		       bool flag)
 {
 	struct bt_buddy_event ev;
 
@@ -224,8 +227,8 @@ static bool should_reclaim_retry(struct bt_buddy *b, struct slow *s)
 /* should_compact_retry() [6.x] / [4.12] */
 static bool should_compact_retry(struct bt_buddy *b, struct slow *s)
 {
-	unsigned int max = BT_MAX_COMPACT_RETRIES, retries =
-		s->compaction_retries;
+	unsigned int max = BT_MAX_COMPACT_RETRIES,
+		     retries = s->compaction_retries;
 	int min_prio, prio = s->compact_prio, r = s->compact_result;
 	bool ret = false;
 
@@ -235,8 +238,8 @@ static bool should_compact_retry(struct bt_buddy *b, struct slow *s)
 		max /= 4;
 	if (b->v6) {
 		if (r == BT_COMPACT_SKIPPED) {
-			ret = bt_compaction_zonelist_suitable(b, s->ac,
-							      s->flags);
+			ret =
+			    bt_compaction_zonelist_suitable(b, s->ac, s->flags);
 			goto out;
 		}
 		if (r == BT_COMPACT_SUCCESS && ++s->compaction_retries <= max) {
@@ -247,15 +250,15 @@ static bool should_compact_retry(struct bt_buddy *b, struct slow *s)
 		if (r == BT_COMPACT_SUCCESS)
 			s->compaction_retries++;
 		if (r != BT_COMPACT_COMPLETE) {
-			if (r != BT_COMPACT_SUCCESS)	/* withdrawn */
+			if (r != BT_COMPACT_SUCCESS) /* withdrawn */
 				return bt_compaction_zonelist_suitable(
-					b, s->ac, s->flags);
+				    b, s->ac, s->flags);
 			if (s->compaction_retries <= max)
 				return true;
 		}
 	}
-	min_prio = s->costly ? BT_COMPACT_PRIO_SYNC_LIGHT :
-			       BT_COMPACT_PRIO_SYNC_FULL;
+	min_prio =
+	    s->costly ? BT_COMPACT_PRIO_SYNC_LIGHT : BT_COMPACT_PRIO_SYNC_FULL;
 	if (s->compact_prio > min_prio) {
 		s->compact_prio--;
 		if (b->v6)
@@ -396,10 +399,11 @@ static long slow_attempts(struct bt_buddy *b, struct slow *s, bool *nopage)
 	reserve = pfmemalloc_flags(b, ac);
 	if (reserve) {
 		stage(s, BT_STAGE_RESERVES);
-		s->flags = b->v6 ? reserve |
-				   (ac->mt == BT_MT_MOVABLE ? BT_ALLOC_CMA : 0) |
-				   (s->flags & BT_ALLOC_KSWAPD) :
-				   BT_ALLOC_NO_WATERMARKS;
+		s->flags =
+		    b->v6 ? reserve |
+				(ac->mt == BT_MT_MOVABLE ? BT_ALLOC_CMA : 0) |
+				(s->flags & BT_ALLOC_KSWAPD)
+			  : BT_ALLOC_NO_WATERMARKS;
 	}
 	stage(s, BT_STAGE_RETRY_ATTEMPT);
 	idx = attempt(b, s, s->flags);
@@ -445,8 +449,8 @@ static int slow_decide(struct bt_buddy *b, struct slow *s, long *idx)
 		stage(s, BT_STAGE_NORETRY_EXIT);
 		return fail(s, BT_FAIL_NORETRY), 0;
 	}
-	if (s->costly && ((b->v6 && !s->can_compact) ||
-			  !GFP(ac, RETRY_MAYFAIL))) {
+	if (s->costly &&
+	    ((b->v6 && !s->can_compact) || !GFP(ac, RETRY_MAYFAIL))) {
 		stage(s, BT_STAGE_COSTLY_EXIT);
 		return fail(s, BT_FAIL_COSTLY), 0;
 	}
@@ -466,8 +470,9 @@ static int slow_decide(struct bt_buddy *b, struct slow *s, long *idx)
 	stage(s, BT_STAGE_OOM);
 	*idx = may_oom(b, s);
 	if (*idx >= 0) {
-		ac->res->got = ac->res->oom == BT_OOM_LAST_CHANCE_OK ?
-				       BT_GOT_OOM_LAST_CHANCE : BT_GOT_NOFAIL;
+		ac->res->got = ac->res->oom == BT_OOM_LAST_CHANCE_OK
+				   ? BT_GOT_OOM_LAST_CHANCE
+				   : BT_GOT_NOFAIL;
 		return 0;
 	}
 	if (TASK(ac, OOM_VICTIM) &&
@@ -492,7 +497,8 @@ static int slow_nopage(struct bt_buddy *b, struct slow *s, long *idx)
 	if (!s->can_reclaim)
 		return fail(s, BT_FAIL_NOFAIL_NO_RECLAIM), 0;
 	stage(s, BT_STAGE_NOFAIL);
-	*idx = attempt(b, s, b->v6 ? BT_ALLOC_MIN_RESERVE : BT_ALLOC_HARDER);
+	*idx =
+	    attempt(b, s, b->harder ? BT_ALLOC_HARDER : BT_ALLOC_MIN_RESERVE);
 	if (*idx >= 0) {
 		ac->res->got = BT_GOT_NOFAIL;
 		return 0;

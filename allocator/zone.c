@@ -14,16 +14,16 @@
 
 #include "allocator/allocator-internal.h"
 
-static const char *const zone_names[BT_NR_ZONE_TYPES] = {
-	"DMA", "DMA32", "Normal", "Movable"
-};
+static const char *const zone_names[BT_NR_ZONE_TYPES] = {"DMA", "DMA32",
+							 "Normal", "Movable"};
 
 struct bt_buddy *bt_buddy_new(const struct bt_buddy_config *cfg)
 {
 	struct bt_buddy *b;
 
-	if (!cfg || (cfg->profile != BT_PROFILE_4_12 &&
-		     cfg->profile != BT_PROFILE_6X) ||
+	if (!cfg ||
+	    (cfg->profile != BT_PROFILE_4_12 &&
+	     cfg->profile != BT_PROFILE_6X) ||
 	    cfg->max_order < 1 || cfg->max_order > BT_BUDDY_MAX_ORDER ||
 	    cfg->pageblock_order < 1 || cfg->pageblock_order > cfg->max_order ||
 	    cfg->nr_cpus < 1 || cfg->nr_cpus > BT_BUDDY_MAX_CPUS) {
@@ -36,14 +36,16 @@ struct bt_buddy *bt_buddy_new(const struct bt_buddy_config *cfg)
 	b->cfg = *cfg;
 	b->v6 = cfg->profile == BT_PROFILE_6X;
 	if (!b->cfg.kernel_version)
-		b->cfg.kernel_version = b->v6 ? BT_KVER(6, 19, 0) :
-						BT_KVER(4, 12, 0);
+		b->cfg.kernel_version =
+		    b->v6 ? BT_KVER(6, 19, 0) : BT_KVER(4, 12, 0);
 	if (!b->v6)
-		b->cfg.capture = false;	/* capture arrived in 5.1 */
+		b->cfg.capture = false; /* capture arrived in 5.1 */
+	/* __GFP_ATOMIC and ALLOC_HARDER until 6.2 */
+	b->harder = !b->v6 || b->cfg.kernel_version < BT_KVER(6, 3, 0);
 	b->fallback = cfg->fallback_policy;
 	if (b->fallback == BT_FALLBACK_PROFILE)
-		b->fallback = b->v6 ? BT_FALLBACK_CLAIM_STEAL :
-				      BT_FALLBACK_LARGEST;
+		b->fallback =
+		    b->v6 ? BT_FALLBACK_CLAIM_STEAL : BT_FALLBACK_LARGEST;
 	b->max_order = cfg->max_order;
 	b->pb_order = cfg->pageblock_order;
 	b->pb_pages = 1u << b->pb_order;
@@ -61,6 +63,8 @@ static void zone_release(struct bt_zone *z)
 	free(z->st);
 	free(z->mt);
 	free(z->pb);
+	free(z->pb_free);
+	free(z->pb_movable);
 	free(z->pcp);
 	free(z);
 }
@@ -108,7 +112,8 @@ struct bt_zone *bt_zone_of(const struct bt_buddy *b, uint64_t pfn,
 	for (i = 0; i < b->nr_zones; i++) {
 		z = b->zones[i];
 		if (bt_zone_spans(z, pfn)) {
-			/* a lookup cache only: the model itself is not changed */
+			/* a lookup cache only: the model itself is not changed
+			 */
 			((struct bt_buddy *)b)->zone_hint = i;
 			*idx = (uint32_t)(pfn - z->start);
 			return z;
@@ -160,10 +165,32 @@ void bt_zone_rebuild_zonelists(struct bt_buddy *b)
 	}
 }
 
+/* Page counts beyond 2^40 (4 PiB) are hostile input, not a machine. */
+#define BT_PAGES_LIMIT (1ull << 40)
+
+static bool counts_sane(const struct bt_zone_config *zc)
+{
+	int i;
+
+	if (zc->wmark_min > BT_PAGES_LIMIT || zc->wmark_low > BT_PAGES_LIMIT ||
+	    zc->wmark_high > BT_PAGES_LIMIT ||
+	    zc->wmark_boost > BT_PAGES_LIMIT ||
+	    zc->nr_reserved_highatomic > BT_PAGES_LIMIT ||
+	    zc->reclaimable > BT_PAGES_LIMIT)
+		return false;
+	for (i = 0; i < BT_NR_ZONE_TYPES; i++)
+		if (zc->protection[i] > BT_PAGES_LIMIT)
+			return false;
+	return true;
+}
+
 static int zone_check_config(const struct bt_buddy *b,
 			     const struct bt_zone_config *zc)
 {
 	int i;
+
+	if (!counts_sane(zc))
+		return -EINVAL;
 
 	if (zc->node < 0 || zc->node >= BT_MAX_NODES || zc->zone_type < 0 ||
 	    zc->zone_type >= BT_NR_ZONE_TYPES || !zc->spanned ||
@@ -194,23 +221,22 @@ static void zone_init_pcp(struct bt_buddy *b, struct bt_zone *z,
 
 	if (b->cfg.pcp_batch > 0)
 		batch = b->cfg.pcp_batch;
-	if (batch < 1)
-		batch = 1;
+	/* clamp hostile sizes: shifts and sums below must not overflow */
+	batch = BT_MIN(BT_MAX(batch, 1), 1 << 16);
 	if (b->cfg.pcp_high >= 0)
 		high_min = high_max = b->cfg.pcp_high;
-	if (high_min < 0)
-		high_min = 0;
-	if (high_max < high_min)
-		high_max = high_min;
+	high_min = BT_MIN(BT_MAX(high_min, 0), 1 << 24);
+	high_max = BT_MIN(BT_MAX(high_max, high_min), 1 << 24);
 	if (!b->v6)
-		high_max = high_min;	/* 4.12: one fixed high */
+		high_max = high_min; /* 4.12: one fixed high */
 	z->pcp_high_min = high_min;
 	z->pcp_high_max = high_max;
 	z->pcp_batch = batch;
 	for (cpu = 0; cpu < b->cfg.nr_cpus; cpu++) {
 		struct bt_pcp *p = &z->pcp[cpu];
-		int high = zc->pcp_high >= 0 && b->cfg.pcp_high < 0 ?
-				   zc->pcp_high : high_min;
+		int high = zc->pcp_high >= 0 && b->cfg.pcp_high < 0
+			       ? zc->pcp_high
+			       : high_min;
 
 		p->high_min = high_min;
 		p->high_max = high_max;
@@ -225,18 +251,21 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	uint32_t i;
 
 	z->pcp_sent = z->spanned + BT_NR_FREE_LISTS;
-	nlinks = (uint64_t)z->pcp_sent +
-		 (uint64_t)b->cfg.nr_cpus * b->nr_pcp_lists;
+	nlinks =
+	    (uint64_t)z->pcp_sent + (uint64_t)b->cfg.nr_cpus * b->nr_pcp_lists;
 	z->next = calloc(nlinks, sizeof(uint32_t));
 	z->prev = calloc(nlinks, sizeof(uint32_t));
 	z->st = calloc(z->spanned, 1);
 	z->mt = calloc(z->spanned, 1);
 	z->pb_first = z->start >> b->pb_order;
-	z->nr_pb = ((z->start + z->spanned - 1) >> b->pb_order) -
-		   z->pb_first + 1;
+	z->nr_pb =
+	    ((z->start + z->spanned - 1) >> b->pb_order) - z->pb_first + 1;
 	z->pb = calloc(z->nr_pb, 1);
+	z->pb_free = calloc(z->nr_pb, sizeof(uint16_t));
+	z->pb_movable = calloc(z->nr_pb, sizeof(uint16_t));
 	z->pcp = calloc(b->cfg.nr_cpus, sizeof(*z->pcp));
-	if (!z->next || !z->prev || !z->st || !z->mt || !z->pb || !z->pcp)
+	if (!z->next || !z->prev || !z->st || !z->mt || !z->pb || !z->pb_free ||
+	    !z->pb_movable || !z->pcp)
 		return -ENOMEM;
 	for (i = z->spanned; i < nlinks; i++)
 		z->next[i] = z->prev[i] = i;
@@ -308,8 +337,7 @@ int bt_buddy_find_zone(const struct bt_buddy *b, int node, int zone_type)
 	int i;
 
 	for (i = 0; i < b->nr_zones; i++)
-		if (b->zones[i]->node == node &&
-		    b->zones[i]->type == zone_type)
+		if (b->zones[i]->node == node && b->zones[i]->type == zone_type)
 			return i;
 	return -ENOENT;
 }
@@ -326,7 +354,7 @@ int bt_buddy_zone_set_watermarks(struct bt_buddy *b, int zid, uint64_t min,
 {
 	struct bt_zone *z = zone_get(b, zid);
 
-	if (!z || low < min || high < low)
+	if (!z || low < min || high < low || high > BT_PAGES_LIMIT)
 		return -EINVAL;
 	z->wmark[0] = min;
 	z->wmark[1] = low;
@@ -339,7 +367,7 @@ int bt_buddy_zone_set_boost(struct bt_buddy *b, int zid, uint64_t boost)
 {
 	struct bt_zone *z = zone_get(b, zid);
 
-	if (!z)
+	if (!z || boost > BT_PAGES_LIMIT)
 		return -EINVAL;
 	z->boost = boost;
 	return 0;
@@ -349,9 +377,13 @@ int bt_buddy_zone_set_protection(struct bt_buddy *b, int zid,
 				 const uint64_t prot[BT_NR_ZONE_TYPES])
 {
 	struct bt_zone *z = zone_get(b, zid);
+	int i;
 
 	if (!z)
 		return -EINVAL;
+	for (i = 0; i < BT_NR_ZONE_TYPES; i++)
+		if (prot[i] > BT_PAGES_LIMIT)
+			return -EINVAL;
 	memcpy(z->prot, prot, sizeof(z->prot));
 	return 0;
 }
@@ -373,12 +405,11 @@ int bt_buddy_zone_set_pcp(struct bt_buddy *b, int zid, int high_min,
 	return 0;
 }
 
-int bt_buddy_zone_set_reclaimable(struct bt_buddy *b, int zid,
-				  uint64_t pages)
+int bt_buddy_zone_set_reclaimable(struct bt_buddy *b, int zid, uint64_t pages)
 {
 	struct bt_zone *z = zone_get(b, zid);
 
-	if (!z)
+	if (!z || pages > BT_PAGES_LIMIT)
 		return -EINVAL;
 	z->reclaimable = pages;
 	return 0;
@@ -407,6 +438,31 @@ static void split_spanning_free(struct bt_buddy *b, struct bt_zone *z,
 		bt_fl_add(b, z, i, b->pb_order, pb_mt(b, z, i), true);
 }
 
+/*
+ * move_freepages_block() over the part of the pageblock inside the zone
+ * (a zone need not start on a pageblock boundary: DMA starts at pfn 1).
+ */
+static void move_free_in_pageblock(struct bt_buddy *b, struct bt_zone *z,
+				   uint32_t idx, int mt)
+{
+	uint64_t start = (z->start + idx) & ~((uint64_t)b->pb_pages - 1);
+	uint64_t end = BT_MIN(start + b->pb_pages, z->start + z->spanned);
+	uint64_t p = BT_MAX(start, z->start);
+
+	while (p < end) {
+		uint32_t i = (uint32_t)(p - z->start);
+		uint8_t st = z->st[i];
+
+		if (ST_STATE(st) == PS_NONE) {
+			p++;
+			continue;
+		}
+		if (ST_STATE(st) == PS_FREE && z->mt[i] != mt)
+			bt_fl_move(b, z, i, mt, b->v6);
+		p += 1ull << ST_ORDER(st);
+	}
+}
+
 int bt_buddy_set_pageblock_mt(struct bt_buddy *b, uint64_t pfn, int mt)
 {
 	uint32_t idx;
@@ -422,8 +478,7 @@ int bt_buddy_set_pageblock_mt(struct bt_buddy *b, uint64_t pfn, int mt)
 	if (old == mt)
 		return 0;
 	split_spanning_free(b, z, idx);
-	/* move_freepages_block() for every list type the block's pages use */
-	bt_move_freepages_block(b, z, idx, -1, mt, NULL, NULL);
+	move_free_in_pageblock(b, z, idx, mt);
 	*pb_ptr(b, z, idx) = (uint8_t)((*pb_ptr(b, z, idx) & ~PB_MT_MASK) | mt);
 	return 0;
 }
@@ -483,6 +538,9 @@ int bt_buddy_add_free_block(struct bt_buddy *b, uint64_t pfn,
 		return -EINVAL;
 	if (range_has_free(z, idx, order))
 		return -EEXIST;
+	/* 6.10+ freelist hygiene: a free block is on its pageblock's list */
+	if (b->v6 && b->fallback != BT_FALLBACK_LARGEST)
+		mt = -1;
 	z->st[idx] = ST(PS_NONE, 0);
 	if (mt < 0)
 		bt_free_range(b, z, idx, order, true);
@@ -506,6 +564,7 @@ long bt_buddy_mark_allocated(struct bt_buddy *b, uint64_t pfn,
 	carved = bt_carve(b, z, idx, order);
 	z->st[idx] = ST(PS_ALLOC, order);
 	z->mt[idx] = (uint8_t)mt;
+	alloc_acct(b, z, idx, order, mt, 1);
 	b->stats.silent_allocs += (uint64_t)carved;
 	return carved;
 }
@@ -537,7 +596,7 @@ size_t bt_buddy_state_bytes(const struct bt_buddy *b)
 			       (size_t)b->cfg.nr_cpus * b->nr_pcp_lists;
 
 		n += sizeof(*z) + 2 * links * sizeof(uint32_t) +
-		     2 * (size_t)z->spanned + z->nr_pb +
+		     2 * (size_t)z->spanned + 5 * z->nr_pb +
 		     b->cfg.nr_cpus * sizeof(struct bt_pcp);
 	}
 	return n;

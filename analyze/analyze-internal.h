@@ -287,6 +287,14 @@ struct bt_svg_series {
 void bt_svg_chart(struct bt_buf *b, const char *title, const char *ylabel,
 		  const struct bt_svg_series *s, unsigned int nr, bool bars);
 
+/*
+ * Allocations whose slow-path evidence names replay stage @stage
+ * (kswapd wake, direct reclaim, direct compaction, retries, OOM); 0 for
+ * stages no event shows.
+ */
+uint64_t bt_an_stage_evidence(const struct bt_recorded *r,
+			      unsigned int stage);
+
 /* Append @s with <, >, &, quotes escaped for HTML and SVG. */
 void bt_buf_escape(struct bt_buf *b, const char *s);
 

@@ -47,6 +47,27 @@ const char *bt_an_trace_name(const char *path)
 	return path;
 }
 
+uint64_t bt_an_stage_evidence(const struct bt_recorded *r,
+			      unsigned int stage)
+{
+	const uint64_t *e = r->evidence_by_kind;
+
+	switch (stage) {
+	case BT_REPLAY_STAGE_KSWAPD_WAKE:
+		return e[BT_EVK_KSWAPD];
+	case BT_REPLAY_STAGE_DIRECT_RECLAIM:
+		return e[BT_EVK_RECLAIM];
+	case BT_REPLAY_STAGE_DIRECT_COMPACT:
+		return e[BT_EVK_COMPACT];
+	case BT_REPLAY_STAGE_RETRY:
+		return e[BT_EVK_RECLAIM_RETRY] + e[BT_EVK_COMPACT_RETRY];
+	case BT_REPLAY_STAGE_OOM:
+		return e[BT_EVK_OOM];
+	default:
+		return 0;
+	}
+}
+
 double bt_an_sec(uint64_t ns)
 {
 	return (double)ns / 1e9;
@@ -100,13 +121,11 @@ static void read_snapshots(struct bt_analysis *a, struct bt_reader *r,
 				a->have_zones = true;
 			}
 			break;
-		case BT_SNAP_VMSTAT:
+		case BT_SNAP_VMSTAT:	/* the earliest and the latest */
 			if (!s->vm0 || sn->ts < s->vm0->ts)
-				s->vm0 = s->vm0 ? s->vm0 : sn;
+				s->vm0 = sn;
 			if (!s->vm1 || sn->ts >= s->vm1->ts)
 				s->vm1 = sn;
-			if (sn->ts < s->vm0->ts)
-				s->vm0 = sn;
 			break;
 		case BT_SNAP_PAGETYPEINFO:
 			bt_snap_pageblock_order(d, sn->len,
@@ -182,6 +201,10 @@ static void *replay_thread(void *arg)
 	ro.t0 = j->t0;
 	ro.t1 = j->t1;
 	ro.sample_interval_ns = j->interval;
+	if (j->mode == BT_REPLAY_MODEL && j->o->progress) {
+		ro.on_progress = j->o->progress;
+		ro.progress_data = j->o->progress_data;
+	}
 	if (j->zoneinfo->len) {
 		ro.zoneinfo = (const char *)j->zoneinfo->data;
 		ro.zoneinfo_len = j->zoneinfo->len;
@@ -347,7 +370,7 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 {
 	char ma[128], mb[128];
 	struct bt_rec_setup st;
-	struct bt_summary_jobs { struct replay_job j[2]; } jobs;
+	struct replay_job jobs[2];
 	struct bt_replay_summary *sums[2] = { &a->mirror, &a->model };
 	struct snaps sn;
 	bool markers;
@@ -364,7 +387,7 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 	markers = st.mark_a != NULL;
 	memset(&jobs, 0, sizeof(jobs));
 	for (i = 0; i < 2; i++) {
-		jobs.j[i] = (struct replay_job){ .path = a->path, .o = o,
+		jobs[i] = (struct replay_job){ .path = a->path, .o = o,
 			.zoneinfo = zi, .mode = i ? BT_REPLAY_MODEL :
 			BT_REPLAY_MIRROR, .sum = sums[i],
 			.t0 = st.win_start, .interval =
@@ -372,19 +395,19 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 			.t1 = st.win_end == UINT64_MAX ? 0 : st.win_end };
 	}
 	if (!o->no_model && !markers)
-		replays_start(jobs.j);
+		replays_start(jobs);
 	err = recorded_pass(a, r, &st);
 	if (!err && markers && !a->rec.win_t0)
 		err = BT_E_USAGE;
 	if (!err && !o->no_model && markers) {
 		for (i = 0; i < 2; i++) {
-			jobs.j[i].t0 = a->rec.win_t0;
-			jobs.j[i].t1 = a->rec.win_t1;
+			jobs[i].t0 = a->rec.win_t0;
+			jobs[i].t1 = a->rec.win_t1;
 		}
-		replays_start(jobs.j);
+		replays_start(jobs);
 	}
 	if (!o->no_model)
-		replays_join(a, jobs.j);
+		replays_join(a, jobs);
 	if (err)
 		return err;
 	stack_symbols(a, r);
@@ -406,6 +429,7 @@ int bt_analyze_file(const char *path, const struct bt_analyze_opts *o,
 		    struct bt_analysis **out)
 {
 	static const struct bt_analyze_opts none;
+	struct bt_analyze_opts stdin_opts;
 	struct bt_analysis *a;
 	struct bt_reader *r;
 	struct bt_buf zi;
@@ -415,6 +439,12 @@ int bt_analyze_file(const char *path, const struct bt_analyze_opts *o,
 	*out = NULL;
 	if (!o)
 		o = &none;
+	if (!strcmp(path, "-") && !o->no_model) {
+		/* The replays read the file again on their own threads. */
+		stdin_opts = *o;
+		stdin_opts.no_model = true;
+		o = &stdin_opts;
+	}
 	r = bt_reader_open(path, &err);
 	if (!r)
 		return err ? err : BT_E_INTERNAL;
@@ -428,6 +458,10 @@ int bt_analyze_file(const char *path, const struct bt_analyze_opts *o,
 	bt_buf_init(&zi);
 	err = run(a, r, o, &zi);
 	bt_buf_release(&zi);
+	if (o == &stdin_opts)
+		bt_analysis_note(a, "a trace read from standard input is read "
+				 "once: the mirror and model columns are "
+				 "skipped; give the file's name to get them");
 	if (!a->have_zones)
 		bt_analysis_note(a, "no zoneinfo snapshot: allocations are not "
 				 "split by zone; supply one with --zoneinfo "

@@ -32,6 +32,9 @@ struct bt_analyze_opts {
 	const char *profile;	/* kernel profile for replay, or NULL */
 	const char *const *sets;	/* replay knobs "KNOB=VALUE" */
 	unsigned int nr_sets;
+	/* progress of the model replay: events done, events in the file */
+	void (*progress)(uint64_t done, uint64_t total, void *data);
+	void *progress_data;
 };
 
 struct bt_analysis;

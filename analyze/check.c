@@ -297,7 +297,7 @@ static void print_move(FILE *f, const char *trace, const char *metric,
 	if (cur)
 		snprintf(c, sizeof(c), "%" JSON_INTEGER_FORMAT,
 			 json_integer_value(cur));
-	fprintf(f, "  %-16.16s %-40.40s %12s %12s  %s\n", trace, metric, b, c,
+	fprintf(f, "  %-18.18s %-42.42s %10s %10s  %s\n", trace, metric, b, c,
 		why);
 }
 
@@ -325,7 +325,7 @@ static unsigned int compare_trace(FILE *f, const char *name, json_t *base,
 		lim = fmax(at, rt * fabs((double)json_integer_value(bv)));
 		if (fabs(diff) <= lim)
 			continue;
-		snprintf(why, sizeof(why), "%+.0f (tolerance %.0f)", diff, lim);
+		snprintf(why, sizeof(why), "%+.0f (tol %.0f)", diff, lim);
 		print_move(f, name, k, bv, cv, why);
 		moved++;
 	}
@@ -434,7 +434,7 @@ static void compare_all(FILE *f, json_t *base, json_t *cur, bool all,
 	const char *k;
 	json_t *v;
 
-	fprintf(f, "  %-16s %-40s %12s %12s  %s\n", "trace", "metric",
+	fprintf(f, "  %-18s %-42s %10s %10s  %s\n", "trace", "metric",
 		"baseline", "current", "change");
 	json_object_foreach(cur, k, v) {
 		json_t *b = json_object_get(btr, k);
@@ -487,7 +487,7 @@ static int run_corpus(const char *const *paths, unsigned int nr,
 	for (i = 0; i < c.nr; i++) {
 		if (!c.it[i].err)
 			continue;
-		fprintf(f, "  %-16.16s cannot analyze: %s\n", c.it[i].name,
+		fprintf(f, "  %-18.18s cannot analyze: %s\n", c.it[i].name,
 			bt_strerror(c.it[i].err));
 		res->failed++;
 	}

@@ -264,6 +264,14 @@ json_t *bt_json_diff(const struct bt_analysis *a)
 	set(fs, "model_slow", hd ? jint(mo->run.slowpath) : NULL);
 	set(fs, "model_fast", hd ? jint(mo->run.fast) : NULL);
 	set(o, "fast_slow", fs);
+	json_t *st = json_object();
+	unsigned int k;
+
+	for (k = 0; k < BT_REPLAY_STAGE_COUNT; k++)
+		set(st, bt_replay_stage_name(k), triple(
+			bt_an_stage_evidence(r, k), hm, mi->run.stage[k], hd,
+			mo->run.stage[k]));
+	set(o, "slowpath_stages", st);
 	set(fb, "total", triple(r->fb_total, hm, mi->run.fallbacks.total, hd,
 				mo->run.fallbacks.total));
 	set(fb, "fragmenting", triple(r->fb_fragmenting, hm,

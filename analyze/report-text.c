@@ -75,7 +75,7 @@ static void orders(FILE *f, const char *label, const uint64_t *v)
 {
 	unsigned int o;
 
-	fprintf(f, "  %-18s", label);
+	fprintf(f, "  %-12s", label);
 	for (o = 0; o < BT_AN_ORDER_SLOTS; o++)
 		fprintf(f, " %6" PRIu64, v[o]);
 	fputc('\n', f);
@@ -93,11 +93,11 @@ static void recorded(const struct bt_analysis *a, FILE *f)
 	fprintf(f, "  %-18s %12" PRIu64 "   pages %12" PRIu64
 		"   of untraced allocations %" PRIu64 "\n", "frees", r->frees,
 		r->free_pages, r->frees_pretrace);
-	fprintf(f, "  %-18s", "order");
+	fprintf(f, "  %-12s", "  order");
 	for (o = 0; o < BT_AN_ORDERS; o++)
 		fprintf(f, " %6u", o);
 	fprintf(f, "    >10\n");
-	orders(f, "  allocations", r->alloc_by_order);
+	orders(f, "  allocs", r->alloc_by_order);
 	orders(f, "  failed", r->failed_by_order);
 	orders(f, "  frees", r->free_by_order);
 	fprintf(f, "  %-18s %12" PRIu64 "   fragmenting %" PRIu64
@@ -111,7 +111,7 @@ static void recorded(const struct bt_analysis *a, FILE *f)
 	fprintf(f, "  %-18s %12" PRIu64 "   allocations (%s)\n",
 		"slow-path evidence", r->evidence, r->exact ?
 		"exact: slow-path probes recorded" :
-		"a lower bound: most slow-path entries leave no event");
+		"a lower bound: most slow paths leave no event");
 	fprintf(f, "  %-18s direct %" PRIu64 " (success %" PRIu64
 		", fail %" PRIu64 ")   background %" PRIu64
 		"   deferred %" PRIu64 "\n", "compaction",
@@ -159,16 +159,19 @@ static void vmcheck(const struct bt_analysis *a, FILE *f)
 	}
 }
 
+/* One row of three columns; @rec UINT64_MAX prints "-" (not traced). */
 static void col3(FILE *f, const char *label, uint64_t rec, bool hm,
 		 uint64_t mir, bool hd, uint64_t mod)
 {
-	char m[24] = "-", d[24] = "-";
+	char r[24] = "-", m[24] = "-", d[24] = "-";
 
+	if (rec != UINT64_MAX)
+		snprintf(r, sizeof(r), "%" PRIu64, rec);
 	if (hm)
 		snprintf(m, sizeof(m), "%" PRIu64, mir);
 	if (hd)
 		snprintf(d, sizeof(d), "%" PRIu64, mod);
-	fprintf(f, "  %-28s %16" PRIu64 " %16s %16s\n", label, rec, m, d);
+	fprintf(f, "  %-28s %16s %16s %16s\n", label, r, m, d);
 }
 
 static void sidebyside(const struct bt_analysis *a, FILE *f)
@@ -183,12 +186,14 @@ static void sidebyside(const struct bt_analysis *a, FILE *f)
 		"model");
 	col3(f, "slow-path entries (*)", r->evidence, hm, mi->slowpath, hd,
 	     mo->slowpath);
-	col3(f, "fast-path hits (untraced)", 0, hm, mi->fast, hd, mo->fast);
+	col3(f, "fast-path hits (untraced)", UINT64_MAX, hm, mi->fast, hd,
+	     mo->fast);
 	for (s = 0; s < BT_REPLAY_STAGE_COUNT; s++) {
 		char label[40];
 
 		snprintf(label, sizeof(label), "  %s", bt_replay_stage_name(s));
-		col3(f, label, 0, hm, mi->stage[s], hd, mo->stage[s]);
+		col3(f, label, bt_an_stage_evidence(r, s), hm, mi->stage[s],
+		     hd, mo->stage[s]);
 	}
 	col3(f, "fallbacks", r->fb_total, hm, mi->fallbacks.total, hd,
 	     mo->fallbacks.total);
@@ -202,9 +207,9 @@ static void sidebyside(const struct bt_analysis *a, FILE *f)
 	     mo->failed);
 	col3(f, "OOM kills", r->oom_kills, hm, mi->oom_kills, hd,
 	     mo->oom_kills);
-	fprintf(f, "  (*) recorded: allocations with slow-path evidence, %s;\n"
-		"      per-stage evidence is not split, so recorded stage rows "
-		"show 0\n", r->exact ? "exact" : "a lower bound");
+	fprintf(f, "  (*) recorded: allocations with slow-path evidence (%s),\n"
+		"      by the stage the evidence names; an allocation can name "
+		"several\n", r->exact ? "exact" : "a lower bound");
 	if (hm)
 		fprintf(f, "  mirror: %" PRIu64 " of %" PRIu64
 			" evidenced allocations judged slow; %" PRIu64
@@ -213,6 +218,30 @@ static void sidebyside(const struct bt_analysis *a, FILE *f)
 			a->mirror.evidence.evidenced,
 			a->mirror.fallbacks_confirmed,
 			a->mirror.fallbacks_checked);
+}
+
+static void buddyinfo_error(const struct bt_analysis *a, FILE *f)
+{
+	const struct bt_replay_summary *m = &a->mirror;
+	unsigned int i, z;
+
+	if (!a->have_mirror || !m->nr_snapcmp)
+		return;
+	rule(f, "MIRROR VERSUS SNAPSHOTS (order with the largest buddyinfo "
+		"error per zone)");
+	fprintf(f, "  %8s %-8s %6s %14s %14s %10s\n", "snapshot", "zone",
+		"order", "pages", "zone free", "fraction");
+	for (i = 0; i < m->nr_snapcmp; i++)
+		for (z = 0; z < m->nr_zones && z < BT_REPLAY_MAX_ZONES; z++) {
+			const struct bt_replay_zone_cmp *c =
+				&m->snapcmp[i].zone[z];
+
+			fprintf(f, "  %8u %-8s %6u %14" PRId64 " %14" PRIu64
+				" %9.4f%%\n", m->snapcmp[i].snapshot,
+				m->zone_name[z], c->worst_order,
+				c->worst_pages, c->snap_free_pages,
+				c->worst_ppm / 1e4);
+		}
 }
 
 static void fragmentation(const struct bt_analysis *a, FILE *f)
@@ -263,6 +292,25 @@ static void tops(const struct bt_analysis *a, FILE *f)
 			r->high_stacks[i].high_order, r->high_stacks[i].sym);
 }
 
+static void divergence(const struct bt_analysis *a, json_t *v, FILE *f)
+{
+	uint64_t ts = (uint64_t)json_integer_value(json_object_get(v, "ts"));
+	const char *c = json_string_value(json_object_get(v, "comm"));
+	json_t *pfn = json_object_get(v, "pfn");
+	char where[48] = "";
+
+	if (json_is_integer(pfn))
+		snprintf(where, sizeof(where), " pfn %#" PRIx64 " order %d",
+			 (uint64_t)json_integer_value(pfn),
+			 (int)json_integer_value(json_object_get(v, "order")));
+	fprintf(f, "  %11.6f s  %.80s\n",
+		bt_an_sec(ts - BT_MIN(ts, a->trace_first_ts)),
+		json_string_value(json_object_get(v, "what")));
+	fprintf(f, "%17spid %" PRId64 " %.16s%.40s\n", "",
+		(int64_t)json_integer_value(json_object_get(v, "pid")),
+		c ? c : "", where);
+}
+
 static void divergences(const struct bt_analysis *a, FILE *f)
 {
 	json_t *d = bt_json_diff(a), *l, *v;
@@ -272,22 +320,9 @@ static void divergences(const struct bt_analysis *a, FILE *f)
 		return;
 	l = json_object_get(d, "first_divergences");
 	if (json_array_size(l)) {
-		rule(f, "FIRST DIVERGENCES");
-		json_array_foreach(l, i, v) {
-			json_int_t ts = json_integer_value(
-				json_object_get(v, "ts"));
-			const char *c = json_string_value(
-				json_object_get(v, "comm"));
-
-			fprintf(f, "  %12.6f s  %-48.48s pid %" PRId64
-				" %-16.16s\n",
-				bt_an_sec((uint64_t)ts - BT_MIN((uint64_t)ts,
-						a->trace_first_ts)),
-				json_string_value(json_object_get(v, "what")),
-				(int64_t)json_integer_value(
-					json_object_get(v, "pid")),
-				c ? c : "");
-		}
+		rule(f, "FIRST DIVERGENCES (time, what; task and block)");
+		json_array_foreach(l, i, v)
+			divergence(a, v, f);
 	}
 	json_decref(d);
 }
@@ -298,6 +333,7 @@ int bt_report_text(const struct bt_analysis *a, FILE *f)
 	recorded(a, f);
 	vmcheck(a, f);
 	sidebyside(a, f);
+	buddyinfo_error(a, f);
 	fragmentation(a, f);
 	tops(a, f);
 	divergences(a, f);

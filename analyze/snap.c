@@ -4,203 +4,100 @@
  * zone spans and watermarks from zoneinfo, nr_free per order from
  * buddyinfo, counters from vmstat, the pageblock order from pagetypeinfo.
  *
- * Snapshot bytes are hostile input: lines are tokenized within their
- * length, numbers go through bt_parse_u64(), and a line that does not parse
- * is skipped rather than trusted. The parsers keep no state between calls.
+ * The parsing itself is common/procfs.c's (checked, hostile-input safe);
+ * this file only copies what the reports need into analyze/'s small fixed
+ * tables, so that renderers never hold pointers into a parser's storage.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "analyze-internal.h"
-
-#define MAX_TOK 16
-
-struct line {
-	const char *tok[MAX_TOK];
-	int len[MAX_TOK];
-	unsigned int nr;
-};
-
-/* Split [s, e) on blanks and commas; returns the end of the line. */
-static const char *split_line(const char *s, const char *end, struct line *l)
-{
-	const char *e = memchr(s, '\n', (size_t)(end - s));
-
-	if (!e)
-		e = end;
-	l->nr = 0;
-	while (s < e) {
-		while (s < e && (*s == ' ' || *s == '\t' || *s == ','))
-			s++;
-		if (s >= e)
-			break;
-		const char *t = s;
-
-		while (s < e && *s != ' ' && *s != '\t' && *s != ',')
-			s++;
-		if (l->nr < MAX_TOK) {
-			l->tok[l->nr] = t;
-			l->len[l->nr] = (int)(s - t);
-			l->nr++;
-		}
-	}
-	return e < end ? e + 1 : end;
-}
-
-static bool tok_is(const struct line *l, unsigned int i, const char *w)
-{
-	size_t n = strlen(w);
-
-	return i < l->nr && (size_t)l->len[i] == n && !memcmp(l->tok[i], w, n);
-}
-
-static int tok_u64(const struct line *l, unsigned int i, uint64_t *v)
-{
-	if (i >= l->nr)
-		return BT_E_PARSE;
-	return bt_parse_u64(l->tok[i], l->len[i], 10, v);
-}
-
-static void tok_copy(const struct line *l, unsigned int i, char *dst,
-		     size_t size)
-{
-	size_t n = i < l->nr ? (size_t)l->len[i] : 0;
-
-	if (n >= size)
-		n = size - 1;
-	if (n)
-		memcpy(dst, l->tok[i], n);
-	dst[n] = '\0';
-}
-
-/* "Node N, zone NAME": fills node and name, returns true on a match. */
-static bool zone_header(const struct line *l, int *node, char *name,
-			size_t size)
-{
-	uint64_t n;
-
-	if (!tok_is(l, 0, "Node") || !tok_is(l, 2, "zone") || l->nr < 4)
-		return false;
-	if (tok_u64(l, 1, &n) || n > 1024)
-		return false;
-	*node = (int)n;
-	tok_copy(l, 3, name, size);
-	return true;
-}
-
-static void zoneinfo_field(const struct line *l, struct bt_snap_zone *z)
-{
-	static const struct {
-		const char *key;
-		size_t off;
-	} keys[] = {
-		{ "min", offsetof(struct bt_snap_zone, min) },
-		{ "low", offsetof(struct bt_snap_zone, low) },
-		{ "high", offsetof(struct bt_snap_zone, high) },
-		{ "spanned", offsetof(struct bt_snap_zone, spanned) },
-		{ "present", offsetof(struct bt_snap_zone, present) },
-		{ "managed", offsetof(struct bt_snap_zone, managed) },
-		{ "start_pfn:", offsetof(struct bt_snap_zone, start_pfn) },
-	};
-	uint64_t v;
-	size_t i;
-
-	if (l->nr == 3 && tok_is(l, 0, "pages") && tok_is(l, 1, "free")) {
-		if (!tok_u64(l, 2, &v))
-			z->free = v;
-		return;
-	}
-	if (l->nr != 2)
-		return;
-	for (i = 0; i < BT_ARRAY_SIZE(keys); i++) {
-		if (tok_is(l, 0, keys[i].key) && !tok_u64(l, 1, &v)) {
-			*(uint64_t *)((char *)z + keys[i].off) = v;
-			return;
-		}
-	}
-}
+#include "common/procfs.h"
 
 int bt_snap_parse_zoneinfo(const char *s, size_t len, struct bt_snap_zones *out)
 {
-	const char *end = s + len;
-	struct bt_snap_zone *cur = NULL;
-	struct line l;
+	struct bt_zoneinfo zi;
+	unsigned int i;
+	int err;
 
 	memset(out, 0, sizeof(*out));
-	while (s < end) {
-		s = split_line(s, end, &l);
-		int node;
-		char name[16];
+	bt_zoneinfo_init(&zi);
+	err = bt_zoneinfo_parse(&zi, s, len, NULL);
+	for (i = 0; !err && i < zi.nr_zones && out->nr < BT_ARRAY_SIZE(out->z);
+	     i++) {
+		const struct bt_proc_zone *pz = &zi.zones[i];
+		struct bt_snap_zone *z = &out->z[out->nr++];
 
-		if (zone_header(&l, &node, name, sizeof(name))) {
-			cur = NULL;
-			if (out->nr >= BT_ARRAY_SIZE(out->z))
-				continue;
-			cur = &out->z[out->nr++];
-			cur->node = node;
-			bt_strlcpy(cur->name, name, sizeof(cur->name));
-			continue;
-		}
-		if (cur)
-			zoneinfo_field(&l, cur);
+		bt_strlcpy(z->name, pz->name, sizeof(z->name));
+		z->node = pz->node;
+		z->start_pfn = pz->has_start_pfn ? pz->start_pfn : 0;
+		z->spanned = pz->has_start_pfn ? pz->spanned : 0;
+		z->present = pz->present;
+		z->managed = pz->managed;
+		z->free = pz->free;
+		z->min = pz->min;
+		z->low = pz->low;
+		z->high = pz->high;
 	}
+	bt_zoneinfo_release(&zi);
+	if (err)
+		return err;
 	return out->nr ? 0 : BT_E_PARSE;
 }
 
 int bt_snap_parse_buddyinfo(const char *s, size_t len,
 			    struct bt_snap_buddy *out)
 {
-	const char *end = s + len;
-	struct line l;
-	unsigned int o;
+	struct bt_proc_table t;
+	unsigned int i, o;
+	int err;
 
 	out->nr = 0;
-	while (s < end) {
-		s = split_line(s, end, &l);
-		int node;
-		char name[16];
+	bt_proc_table_init(&t);
+	err = bt_buddyinfo_parse(&t, s, len, NULL);
+	for (i = 0; !err && i < t.nr_zones && out->nr < BT_ARRAY_SIZE(out->z);
+	     i++) {
+		const struct bt_proc_orders *row = &t.zones[i];
 
-		if (!zone_header(&l, &node, name, sizeof(name)))
-			continue;
-		if (out->nr >= BT_ARRAY_SIZE(out->z))
-			continue;
 		memset(&out->z[out->nr], 0, sizeof(out->z[0]));
-		for (o = 0; o < BT_AN_ORDERS && 4 + o < l.nr; o++)
-			if (tok_u64(&l, 4 + o, &out->z[out->nr].nr_free[o]))
-				break;
-		if (o == 0)
-			continue;
-		out->z[out->nr].node = node;
-		bt_strlcpy(out->z[out->nr].name, name, sizeof(name));
+		out->z[out->nr].node = row->node;
+		bt_strlcpy(out->z[out->nr].name, row->name,
+			   sizeof(out->z[0].name));
+		for (o = 0; o < BT_AN_ORDERS && o < t.nr_orders; o++)
+			out->z[out->nr].nr_free[o] = row->v[o] < 0 ? 0 :
+						     (uint64_t)row->v[o];
 		out->nr++;
 	}
+	bt_proc_table_release(&t);
+	if (err)
+		return err;
 	return out->nr ? 0 : BT_E_PARSE;
 }
 
 static int vmstat_scan(const char *s, size_t len, const char *name,
 		       bool prefix, uint64_t *out)
 {
-	const char *end = s + len;
+	struct bt_kvlist l;
 	size_t n = strlen(name);
 	bool found = false;
-	struct line l;
-	uint64_t v;
+	unsigned int i;
 
 	*out = 0;
-	while (s < end) {
-		s = split_line(s, end, &l);
-		if (l.nr != 2 || (size_t)l.len[0] < n ||
-		    memcmp(l.tok[0], name, n))
-			continue;
-		if (!prefix && (size_t)l.len[0] != n)
-			continue;
-		if (tok_u64(&l, 1, &v))
-			continue;
-		*out += v;
-		found = true;
-		if (!prefix)
-			break;
+	bt_kvlist_init(&l);
+	if (bt_vmstat_parse(&l, s, len, NULL)) {
+		bt_kvlist_release(&l);
+		return -ENOENT;
 	}
+	for (i = 0; i < l.nr; i++) {
+		const struct bt_proc_kv *kv = &l.kv[i];
+
+		if (kv->nr != 1 || kv->v[0] < 0 || strncmp(kv->name, name, n) ||
+		    (!prefix && kv->name[n]))
+			continue;
+		*out += (uint64_t)kv->v[0];
+		found = true;
+	}
+	bt_kvlist_release(&l);
 	return found ? 0 : -ENOENT;
 }
 
@@ -218,20 +115,17 @@ int bt_snap_vmstat_sum(const char *s, size_t len, const char *prefix,
 
 int bt_snap_pageblock_order(const char *s, size_t len, unsigned int *out)
 {
-	const char *end = s + len;
-	struct line l;
-	uint64_t v;
+	struct bt_pagetypeinfo pt;
+	int err;
 
-	while (s < end) {
-		s = split_line(s, end, &l);
-		if (l.nr == 4 && tok_is(&l, 0, "Page") && tok_is(&l, 1, "block")
-		    && tok_is(&l, 2, "order:") && !tok_u64(&l, 3, &v) &&
-		    v > 0 && v < 20) {
-			*out = (unsigned int)v;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	bt_pagetypeinfo_init(&pt);
+	err = bt_pagetypeinfo_parse(&pt, s, len, NULL);
+	if (!err && pt.pageblock_order > 0 && pt.pageblock_order < 20)
+		*out = pt.pageblock_order;
+	else
+		err = -ENOENT;
+	bt_pagetypeinfo_release(&pt);
+	return err;
 }
 
 unsigned int bt_snap_zone_of(const struct bt_snap_zones *zs, uint64_t pfn)

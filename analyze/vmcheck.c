@@ -36,8 +36,8 @@ static const struct row_def rows[BT_VM_ROWS] = {
 		"compaction capture emits mm_page_alloc without raising "
 		"pgalloc" },
 	[BT_VM_PGFREE] = { "pgfree", "pgfree", false, 100, 4096, 81920,
-		"pages freed without mm_page_free (bulk frees of pcp lists, "
-		"free page reporting)",
+		"frees that vmstat counted and the trace does not show (lost "
+		"events, frees outside the traced span)",
 		"freed pages that vmstat had not yet folded in" },
 	[BT_VM_ALLOCSTALL] = { "allocstall", "allocstall_", true, 500, 4, 4,
 		"allocstall counts every do_try_to_free_pages() pass, more "

@@ -31,7 +31,7 @@ static double now(void)
 static int add_zone(struct bt_buddy *b, int type, uint64_t start,
 		    uint64_t pages, uint64_t min)
 {
-	struct bt_zone_config zc = { 0 };
+	struct bt_zone_config zc = {0};
 	uint64_t pfn;
 
 	zc.zone_type = type;
@@ -144,8 +144,8 @@ static double run(struct bt_buddy *b, long n, int nlive, bool mixed,
 			bool unmov = (r & 3) == 0;
 
 			rq.order = unmov ? 4 : 0;
-			rq.gfp = unmov ? BT_BUDDY_GFP_KERNEL :
-					 BT_BUDDY_GFP_HIGHUSER_MOVABLE;
+			rq.gfp = unmov ? BT_BUDDY_GFP_KERNEL
+				       : BT_BUDDY_GFP_HIGHUSER_MOVABLE;
 			rq.cpu = (r >> 8) & 1;
 		}
 		bt_buddy_alloc(b, &rq, &res);
@@ -175,15 +175,16 @@ int main(int argc, char **argv)
 	       fast / 1e6, fast / 20e6);
 	sb = fallback_machine();
 	mixed = run(sb, n / 2, LIVE, true, &fb);
-	printf("with fallbacks: %.1f M alloc+free/s, %.2f%% of allocations fell back (target 20 M/s: %.2fx)\n",
-	       mixed / 1e6, 100.0 * (double)fb / (double)(n / 2),
-	       mixed / 20e6);
+	printf("with fallbacks: %.1f M alloc+free/s, %.2f%% of allocations "
+	       "fell back (target 20 M/s: %.2fx)\n",
+	       mixed / 1e6, 100.0 * (double)fb / (double)(n / 2), mixed / 20e6);
 	if (bt_buddy_check(sb, err, sizeof(err))) {
 		fprintf(stderr, "allocator-bench: %s\n", err);
 		return 70;
 	}
 	bt_buddy_free_model(sb);
-	printf("model state: %.2f bytes per simulated page, %.1f MiB for %llu pages (target 16: %.2fx)\n",
+	printf("model state: %.2f bytes per simulated page, %.1f MiB for %llu "
+	       "pages (target 16: %.2fx)\n",
 	       (double)bt_buddy_state_bytes(b) / (double)pages,
 	       (double)bt_buddy_state_bytes(b) / 1048576.0,
 	       (unsigned long long)pages,

@@ -45,7 +45,8 @@ static void usage(FILE *f)
 "                         comma-separated lists are fine\n"
 "      --filter EXPR      tracefs filter, '[SYSTEM:]EVENT:EXPR' or EXPR for\n"
 "                         every event that accepts it\n"
-"  -b, --buffer-kb N      ring buffer per CPU in KB (default %d)\n"
+"  -b, --buffer-kb N      ring buffer per CPU in KB (default %d, less\n"
+"                         beyond 16 CPUs)\n"
 "  -i, --interval S       /proc snapshot period (default 1; 0 = start and\n"
 "                         end only)\n"
 "      --stacktrace[=F]   kernel stacks of the allocations matching F\n"
@@ -54,17 +55,19 @@ static void usage(FILE *f)
 "      --slowpath-probe   probe the allocator slow path where kprobes exist\n"
 "      --no-freemap       skip the free-page map from /proc/kpageflags\n"
 "      --normal-priority  do not raise the readers' priority\n"
+"      --level N          zstd level of the event chunks (default %d)\n"
 "      --tracefs DIR      use this tracefs mount (env BUDDYTRACE_TRACEFS)\n"
 "      --cleanup          remove instances left by killed recorders\n"
 "  -h, --help             this help\n\n"
 "Exit status: the command's (128+N if a signal N killed it), else 0;\n"
 "69 tracefs or events unavailable, 77 no permission, 73 cannot create\n"
-"the output, 74 I/O error. See buddytrace-record(1).\n", 4096);
+"the output, 74 I/O error. See buddytrace-record(1).\n", 4096,
+		BT_REC_ZSTD_LEVEL);
 }
 
 enum {
 	OPT_FILTER = 256, OPT_STACK, OPT_VMLINUX, OPT_PROBE, OPT_NOFREEMAP,
-	OPT_NORMALPRIO, OPT_TRACEFS, OPT_CLEANUP, OPT_PROC,
+	OPT_NORMALPRIO, OPT_TRACEFS, OPT_CLEANUP, OPT_PROC, OPT_LEVEL,
 };
 
 static const struct option longopts[] = {
@@ -82,6 +85,7 @@ static const struct option longopts[] = {
 	{ "tracefs", required_argument, NULL, OPT_TRACEFS },
 	{ "proc", required_argument, NULL, OPT_PROC },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
+	{ "level", required_argument, NULL, OPT_LEVEL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -146,6 +150,14 @@ static int parse_one(struct args *a, int c, const char *arg)
 	case OPT_TRACEFS: a->o.tracefs = arg; return 0;
 	case OPT_PROC: a->o.proc = arg; return 0;
 	case OPT_CLEANUP: a->cleanup = true; return 0;
+	case OPT_LEVEL:
+		if (bt_parse_int(arg, -1, 10, &a->o.level) < 0 ||
+		    a->o.level < 1 || a->o.level > 19) {
+			bt_cli_error(CMD, "--level: '%s' is not a zstd level "
+				     "from 1 to 19", arg);
+			return -1;
+		}
+		return 0;
 	default: return -1;
 	}
 }
@@ -215,6 +227,8 @@ static void set_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* Past a file size limit, let write() fail (EFBIG) and say so. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 static void block_signals(bool block)
@@ -238,6 +252,7 @@ static pid_t spawn(char **cmd)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execvp(cmd[0], cmd);
@@ -269,7 +284,7 @@ static void progress(struct bt_recorder *r, uint64_t *last_events,
 		(double)st.bytes / 1e6, (unsigned long long)st.lost);
 }
 
-static void summary(struct bt_recorder *r, const char *out)
+static void summary(struct bt_recorder *r, const char *out, bool no_priority)
 {
 	struct bt_record_stats st;
 	struct rusage ru;
@@ -296,15 +311,20 @@ static void summary(struct bt_recorder *r, const char *out)
 			     + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 
 		fprintf(stderr, "  recorder cpu %.2f s (%.3f s per million "
-			"events, kpageflags included)\n", cpu,
-			st.events ? cpu * 1e6 / (double)st.events : 0.0);
+			"events without the free-page map)\n", cpu,
+			st.events ? (cpu - st.freemap_cpu) * 1e6 /
+				    (double)st.events : 0.0);
 	}
+	if (st.priority < 2 && !no_priority)
+		fprintf(stderr, "  readers ran at %s: no permission for "
+			"SCHED_FIFO, so a busy machine may make them lose "
+			"events\n", st.priority ? "nice -20" : "normal priority");
 	if (st.stacks)
 		fprintf(stderr, "  %llu distinct kernel stacks\n",
 			(unsigned long long)st.stacks);
 	if (st.freemap_seconds > 0)
-		fprintf(stderr, "  free-page map: %.2f s reading kpageflags\n",
-			st.freemap_seconds);
+		fprintf(stderr, "  free-page map: %.2f s reading kpageflags "
+			"(%.2f s cpu)\n", st.freemap_seconds, st.freemap_cpu);
 }
 
 static int exit_status(int status)
@@ -348,17 +368,22 @@ static int wait_loop(struct bt_recorder *r, const struct args *a, pid_t child,
 	}
 }
 
-static int finish_child(pid_t child, int *status)
+/*
+ * The command still runs: we were told to stop (pass the signal on) or
+ * the recording failed (the command is the user's: let it finish).
+ */
+static void finish_child(pid_t child, int *status)
 {
-	if (child <= 0)
-		return 0;
-	if (*status >= 0)
-		return 0;
-	/* We were told to stop: pass it on and collect the command. */
-	kill(child, got_signal ? got_signal : SIGTERM);
+	if (child <= 0 || *status >= 0)
+		return;
+	if (got_signal)
+		kill(child, got_signal);
+	else
+		bt_cli_error(CMD, "recording stopped; waiting for the command "
+			     "to finish");
 	while (waitpid(child, status, 0) < 0 && errno == EINTR)
-		;
-	return 0;
+		if (got_signal)
+			kill(child, got_signal);
 }
 
 /* Exit code for a failure before recording started. */
@@ -408,9 +433,15 @@ static int run(struct args *a, int argc, char **argv)
 	rc = bt_recorder_stop(r);
 	if (!ret)
 		ret = rc;
+	if (ret < 0)
+		bt_cli_fail(CMD, ret, "record to", a->o.output);
+	else
+		summary(r, a->o.output, a->o.no_priority);
+	/* The instance goes now, not after a command that may run long. */
+	bt_recorder_free(r);
+	r = NULL;
 	finish_child(child, &child_status);
 	if (ret < 0) {
-		bt_cli_fail(CMD, ret, "record to", a->o.output);
 		if (child > 0)
 			bt_cli_error(CMD, "the recording failed, so this is "
 				     "the recorder's exit code, not the "
@@ -419,10 +450,8 @@ static int run(struct args *a, int argc, char **argv)
 		if (ret > -4096)
 			rc = BT_EXIT_IOERR;
 	} else {
-		summary(r, a->o.output);
 		rc = child > 0 ? exit_status(child_status) : 0;
 	}
-	bt_recorder_free(r);
 	free(cmdline);
 	return rc;
 }
@@ -448,7 +477,8 @@ int bt_cmd_record(int argc, char **argv)
 		if (ret < 0)
 			return bt_cli_fail(CMD, ret, "clean up instances", NULL);
 		fprintf(stderr, "buddytrace record: removed %u stale "
-			"instance%s\n", removed, removed == 1 ? "" : "s");
+			"instance%s or probe%s\n", removed,
+			removed == 1 ? "" : "s", removed == 1 ? "" : "s");
 		return 0;
 	}
 	return run(&a, argc, argv);

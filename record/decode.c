@@ -119,6 +119,17 @@ int bt_rec_decoder_init(struct bt_rec_decoder *d, struct tep_handle *tep,
 	return 0;
 }
 
+int bt_rec_decoder_add(struct bt_rec_decoder *d, struct tep_handle *tep,
+		       const char *system, const char *name,
+		       enum bt_event_type type)
+{
+	struct tep_event *e = tep_find_event_by_name(tep, system, name);
+
+	if (!e || !bt_event_desc(type))
+		return BT_E_NO_EVENT;
+	return evfmt_build(d, e, type);
+}
+
 void bt_rec_decoder_release(struct bt_rec_decoder *d)
 {
 	unsigned int i;

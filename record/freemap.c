@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/freeblocks.h"
 #include "record-internal.h"
 
 #define KPF_BUDDY 10
@@ -111,21 +112,9 @@ void bt_rec_split_run(uint64_t start, uint64_t end, unsigned int max_order,
 	}
 }
 
-int bt_rec_freemap_put(struct bt_buf *out, uint64_t *prev_pfn, uint64_t pfn,
-		       unsigned int order)
-{
-	unsigned char tmp[20];
-	size_t n;
-
-	n = bt_varint_put(tmp, pfn - *prev_pfn);
-	n += bt_varint_put(tmp + n, order);
-	*prev_pfn = pfn;
-	return bt_buf_append(out, tmp, n);
-}
 
 struct split_ctx {
 	struct bt_buf *out;
-	uint64_t prev;
 	struct bt_rec_freecount *count;
 	int err;
 };
@@ -137,7 +126,7 @@ static void split_cb(void *data, uint64_t pfn, unsigned int order)
 	if (c->count && order < BT_REC_MAX_ORDER)
 		c->count->n[order]++;
 	if (!c->err && c->out)
-		c->err = bt_rec_freemap_put(c->out, &c->prev, pfn, order);
+		c->err = bt_free_blocks_put(c->out, pfn, order);
 }
 
 /* Scan one zone's span, splitting each run of buddy pages. */
@@ -181,7 +170,7 @@ int bt_rec_freemap_read(const char *kpageflags,
 			unsigned int max_order, struct bt_buf *out,
 			struct bt_rec_freecount *counts)
 {
-	struct split_ctx c = { out, 0, NULL, 0 };
+	struct split_ctx c = { out, NULL, 0 };
 	uint64_t *flags;
 	unsigned int i;
 	int fd, ret = 0;
@@ -205,36 +194,17 @@ int bt_rec_freemap_read(const char *kpageflags,
 	return ret;
 }
 
-static int get_varint(const unsigned char **p, const unsigned char *end,
-		      uint64_t *v)
-{
-	unsigned int shift = 0;
-
-	*v = 0;
-	while (*p < end && shift < 64) {
-		unsigned char b = *(*p)++;
-
-		*v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			return 0;
-		shift += 7;
-	}
-	return BT_E_CORRUPT;
-}
-
 int bt_rec_freemap_decode(const unsigned char *p, size_t len,
 			  struct bt_rec_block **out, size_t *nr)
 {
-	const unsigned char *end = p + len;
+	const char *pos = (const char *)p, *end = pos + len;
 	struct bt_rec_block *b = NULL, *n;
 	size_t cap = 0, cnt = 0;
-	uint64_t pfn = 0, d, o;
+	unsigned int order;
+	uint64_t pfn;
+	int ret;
 
-	while (p < end) {
-		if (get_varint(&p, end, &d) < 0 || get_varint(&p, end, &o) < 0
-		    || o > 63 || pfn + d < pfn)
-			goto corrupt;
-		pfn += d;
+	while ((ret = bt_free_blocks_next(&pos, end, 63, &pfn, &order)) > 0) {
 		if (cnt == cap) {
 			cap = cap ? cap * 2 : 64;
 			n = realloc(b, cap * sizeof(*b));
@@ -245,12 +215,13 @@ int bt_rec_freemap_decode(const unsigned char *p, size_t len,
 			b = n;
 		}
 		b[cnt].pfn = pfn;
-		b[cnt++].order = (unsigned int)o;
+		b[cnt++].order = order;
+	}
+	if (ret < 0) {
+		free(b);
+		return BT_E_CORRUPT;
 	}
 	*out = b;
 	*nr = cnt;
 	return 0;
-corrupt:
-	free(b);
-	return BT_E_CORRUPT;
 }

@@ -53,8 +53,15 @@ int bt_rec_tracefs_find(const char *dir_override, char *out, size_t size)
 		bt_strlcpy(out, dir_override, size);
 		return 0;
 	}
-	/* Mounts tracefs when it is not mounted yet (needs privilege). */
-	if (tracefs_tracing_dir_is_mounted(true, &path) < 0 || !path) {
+	/*
+	 * Mount tracefs only when it is not mounted yet (needs privilege):
+	 * tracefs_tracing_dir_is_mounted() leaks a string in libtracefs
+	 * 1.6, tracefs_tracing_dir() caches its answer.
+	 */
+	path = tracefs_tracing_dir();
+	if (!path && tracefs_tracing_dir_is_mounted(true, NULL) >= 0)
+		path = tracefs_tracing_dir();
+	if (!path) {
 		if (geteuid() != 0)
 			return -EPERM;
 		return BT_E_NO_TRACEFS;
@@ -152,26 +159,19 @@ bool bt_rec_instance_has(struct bt_rec_instance *in, const char *file)
 bool bt_rec_instance_is_stale(const char *name)
 {
 	size_t plen = strlen(BT_REC_INSTANCE_PREFIX);
-	char path[64];
-	struct bt_buf comm;
 	uint64_t pid;
-	bool alive;
 
 	if (strncmp(name, BT_REC_INSTANCE_PREFIX, plen))
 		return false;
 	if (bt_parse_u64(name + plen, -1, 10, &pid) < 0 || pid == 0 ||
 	    pid > 4194304)
 		return false;
-	if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
-		return true;
-	/* A live process with that pid: stale only if it is not us. */
-	snprintf(path, sizeof(path), "/proc/%llu/comm",
-		 (unsigned long long)pid);
-	bt_buf_init(&comm);
-	alive = bt_read_file(path, &comm) < 0 ||
-		!strncmp((char *)comm.data, "buddytrace", 10);
-	bt_buf_release(&comm);
-	return !alive;
+	/*
+	 * Only a pid that is gone: a live process of any name may be a
+	 * recorder (or a test linking the recorder) still using it. A
+	 * reused pid keeps an instance until its new owner exits.
+	 */
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
 struct cleanup_ctx {
@@ -244,6 +244,7 @@ static int stat_value(const char *text, const char *key, uint64_t *out)
 int bt_rec_parse_cpu_stats(const char *text, uint64_t *overrun,
 			   uint64_t *dropped, uint64_t *entries)
 {
+	uint64_t commit = 0;
 	int ret;
 
 	/* "commit overrun:" also contains "overrun:": match at line start. */
@@ -252,6 +253,10 @@ int bt_rec_parse_cpu_stats(const char *text, uint64_t *overrun,
 		ret = stat_value(text, "overrun:", overrun);
 	if (!ret)
 		ret = stat_value(text, "dropped events:", dropped);
+	/* Events lost to a wrapped commit page are flagged nowhere else. */
+	if (!ret)
+		ret = stat_value(text, "commit overrun:", &commit);
+	*dropped += commit;
 	if (!ret)
 		ret = stat_value(text, "entries:", entries);
 	return ret;

@@ -181,7 +181,8 @@ static void *reader_main(void *arg)
 	int ret = 0;
 
 	if (r->sh->raise_priority)
-		r->priority = raise_priority();
+		__atomic_store_n(&r->priority, raise_priority(),
+				 __ATOMIC_RELAXED);
 	pfd[0].fd = r->fd;
 	pfd[0].events = POLLIN;
 	pfd[1].fd = r->sh->stop_pipe[0];

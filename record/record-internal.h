@@ -70,9 +70,12 @@ uint64_t bt_rec_sink_bytes(struct bt_rec_sink *s);
 int bt_rec_sink_close(struct bt_rec_sink *s);
 void bt_rec_sink_abort(struct bt_rec_sink *s);
 
-/* The .bt writer as a sink (sink-writer.c); NULL with errno on failure. */
+/*
+ * The .bt writer as a sink (sink-writer.c), at zstd @level (0: ours).
+ * Returns 0 or -errno.
+ */
 int bt_rec_sink_open_writer(struct bt_rec_sink *s, const char *path,
-			    unsigned int nr_cpus);
+			    unsigned int nr_cpus, int level);
 
 /*
  * An in-memory sink for tests: keeps copies of everything. Free it with
@@ -163,13 +166,17 @@ bool bt_rec_instance_has(struct bt_rec_instance *in, const char *file);
 
 /*
  * Whether an instance name is one of ours whose process is gone: prefix,
- * a decimal pid, and no live buddytrace process with that pid.
+ * a decimal pid, and no process with that pid.
  */
 bool bt_rec_instance_is_stale(const char *name);
 /* Remove stale instances; @removed counts them. */
 int bt_rec_instance_cleanup(const char *tracefs, unsigned int *removed);
 
-/* Parse "overrun: N" style per_cpu stats into lost = overrun + dropped. */
+/*
+ * Parse per_cpu/cpuN/stats: @overrun (overwritten, also flagged in the
+ * sub-buffers), @dropped (dropped events plus commit overruns, flagged
+ * nowhere), @entries (still in the buffer).
+ */
 int bt_rec_parse_cpu_stats(const char *text, uint64_t *overrun,
 			   uint64_t *dropped, uint64_t *entries);
 
@@ -210,6 +217,13 @@ struct bt_rec_decoder {
 int bt_rec_decoder_init(struct bt_rec_decoder *d, struct tep_handle *tep,
 			const struct bt_rec_evsel *sel,
 			enum bt_event_type *missing);
+/*
+ * Decode @system:@name (a dynamic event such as our kprobe) as @type; its
+ * format must have been in @tep at bt_rec_decoder_init().
+ */
+int bt_rec_decoder_add(struct bt_rec_decoder *d, struct tep_handle *tep,
+		       const char *system, const char *name,
+		       enum bt_event_type type);
 void bt_rec_decoder_release(struct bt_rec_decoder *d);
 /* Learn the gfp layout from an event's __print_flags table. */
 int bt_rec_decoder_learn_gfp(struct bt_rec_decoder *d, struct tep_handle *tep);
@@ -308,9 +322,6 @@ int bt_rec_freemap_read(const char *kpageflags,
 /* Decode a BT_SNAP_FREE_BLOCKS payload; returns blocks or BT_E_CORRUPT. */
 int bt_rec_freemap_decode(const unsigned char *p, size_t len,
 			  struct bt_rec_block **out, size_t *nr);
-/* Encode one block after @prev_pfn into @out. */
-int bt_rec_freemap_put(struct bt_buf *out, uint64_t *prev_pfn, uint64_t pfn,
-		       unsigned int order);
 
 /* ---- stacks (stacks.c) ---- */
 
@@ -356,5 +367,16 @@ int bt_rec_stacks_emit(struct bt_rec_stacks *t, struct bt_rec_sink *s,
  */
 int bt_rec_probe_define(char *buf, size_t size, const char *group,
 			const char *symbol, const char *arch);
+
+/* Group of our probes: "buddytrace_<pid>". */
+#define BT_REC_PROBE_PREFIX "buddytrace_"
+
+/*
+ * Whether a kprobe_events line is a probe of ours whose recorder is gone;
+ * its group goes to @group.
+ */
+bool bt_rec_probe_is_stale(const char *line, char *group, size_t size);
+/* Remove such probes; @removed counts them (not reset). */
+int bt_rec_probe_cleanup(const char *tracefs, unsigned int *removed);
 
 #endif

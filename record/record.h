@@ -16,10 +16,9 @@
  * bt_recorder_stop() (drain, end snapshots, lost accounting, close the
  * file) -> bt_recorder_free() (always; removes the instance).
  *
- * The free-page map (BT_SNAP_FREE_BLOCKS) payload: a sequence of
- * (varint pfn_delta, varint order) pairs, pfn_delta being the block's pfn
- * minus the previous block's pfn (the first is from 0), blocks in pfn
- * order, zones as in the zoneinfo snapshot of the same time.
+ * The free-page map (BT_SNAP_FREE_BLOCKS) payload: one "pfn order" line
+ * per free block, decimal, in pfn order, zones as in the zoneinfo snapshot
+ * of the same time (common/freeblocks.h writes and reads it).
  */
 #ifndef BT_RECORD_H
 #define BT_RECORD_H
@@ -31,6 +30,7 @@
 
 #define BT_REC_MAX_CPUS 1024
 #define BT_REC_MAX_SPECS 32
+#define BT_REC_ZSTD_LEVEL 3
 
 struct bt_record_opts {
 	const char *output;		/* .bt path ("-" for stdout) */
@@ -48,6 +48,7 @@ struct bt_record_opts {
 	const char *vmlinux;		/* for file:line, or NULL */
 	bool slowpath_probe;
 	bool no_priority;		/* readers at normal priority */
+	int level;			/* zstd level, 0 = BT_REC_ZSTD_LEVEL */
 	const char *cmdline;		/* our command line, for metadata */
 };
 
@@ -64,8 +65,10 @@ struct bt_record_stats {
 	struct bt_record_cpu_stats cpu[BT_REC_MAX_CPUS];
 	uint64_t events, lost, bytes, snapshots, stacks;
 	uint64_t start_ns, now_ns;
-	double freemap_seconds;		/* time spent reading kpageflags */
+	double freemap_seconds;		/* wall time reading kpageflags */
+	double freemap_cpu;		/* CPU time of that */
 	uint64_t free_blocks;
+	int priority;			/* lowest reader: 2 FIFO, 1 nice -20 */
 };
 
 struct bt_recorder;

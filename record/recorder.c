@@ -98,10 +98,26 @@ static int make_instance(struct bt_recorder *r)
 	return 0;
 }
 
+/*
+ * 4 MB per CPU keeps a starved reader's CPU from losing events at two
+ * million events a second; on large machines the total stays at 64 MB
+ * (1 MB per CPU at least).
+ */
+static unsigned long default_buffer_kb(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+	unsigned long kb = BT_REC_DEFAULT_BUFFER_KB;
+
+	if (cpus > 0 && kb * (unsigned long)cpus > BT_REC_TOTAL_BUFFER_KB)
+		kb = BT_MAX(BT_REC_TOTAL_BUFFER_KB / (unsigned long)cpus,
+			    BT_REC_MIN_BUFFER_KB);
+	return kb;
+}
+
 static int configure_buffers(struct bt_recorder *r)
 {
 	unsigned long kb = r->o->buffer_kb ? r->o->buffer_kb :
-			   BT_REC_DEFAULT_BUFFER_KB;
+			   default_buffer_kb();
 	char num[32];
 	int ret;
 
@@ -141,6 +157,13 @@ static int make_decoder(struct bt_recorder *r)
 	}
 	if (ret < 0)
 		return ret;
+	if (r->probe_made &&
+	    bt_rec_decoder_add(&r->dec, r->tep, r->probe_group,
+			       "alloc_slowpath", BT_EV_SLOWPATH_PROBE) < 0) {
+		bt_note("--slowpath-probe: the probe has no usable format; "
+			"recording without it");
+		bt_rec_remove_probe(r);
+	}
 	if (r->sel.on[BT_EV_PAGE_ALLOC] &&
 	    bt_rec_decoder_learn_gfp(&r->dec, r->tep) < 0)
 		bt_note("no gfp flag table in the mm_page_alloc format: "
@@ -156,12 +179,34 @@ static int open_output(struct bt_recorder *r)
 	if (r->nr_cpus < 1 || r->nr_cpus > BT_REC_MAX_CPUS)
 		return bt_rec_fail(r, BT_E_UNSUPPORTED, "cannot record %u CPUs",
 				   r->nr_cpus);
-	ret = bt_rec_sink_open_writer(&r->sink, r->o->output, r->nr_cpus);
+	ret = bt_rec_sink_open_writer(&r->sink, r->o->output, r->nr_cpus,
+				      r->o->level);
 	if (ret < 0)
 		return bt_rec_fail(r, ret, "cannot create '%s': %s",
 				   r->o->output, bt_strerror(ret));
 	r->sink_open = true;
 	return 0;
+}
+
+/*
+ * The sub-buffer size (Linux 6.8+ can change it with
+ * buffer_subbuf_size_kb; 16 and 64 KB measured no better than one page
+ * here, so we keep the kernel's) is what every read returns.
+ */
+static size_t subbuf_size(struct bt_recorder *r)
+{
+	size_t page = (size_t)getpagesize();
+	struct bt_buf b;
+	uint64_t kb;
+
+	if (!bt_rec_instance_has(&r->in, "buffer_subbuf_size_kb") ||
+	    bt_rec_instance_read(&r->in, "buffer_subbuf_size_kb", &b) < 0)
+		return page;
+	b.data[strcspn((char *)b.data, " \n")] = '\0';
+	if (bt_parse_u64((char *)b.data, -1, 10, &kb) < 0 || kb * 1024 < page)
+		kb = page / 1024;
+	bt_buf_release(&b);
+	return (size_t)kb * 1024;
 }
 
 static int open_readers(struct bt_recorder *r)
@@ -172,7 +217,7 @@ static int open_readers(struct bt_recorder *r)
 	r->sh.dec = &r->dec;
 	r->sh.sink = &r->sink;
 	r->sh.tep = r->tep;
-	r->sh.subbuf_size = (size_t)getpagesize();
+	r->sh.subbuf_size = subbuf_size(r);
 	r->sh.header_size = 8 + (size_t)r->dec.long_size;
 	r->sh.poll_ms = 250;
 	r->sh.raise_priority = !r->o->no_priority;
@@ -331,6 +376,7 @@ void bt_recorder_stats(struct bt_recorder *r, struct bt_record_stats *st)
 
 	memset(st, 0, sizeof(*st));
 	st->nr_cpus = r->nr_cpus;
+	st->priority = 2;
 	for (c = 0; c < r->nr_cpus && c < BT_REC_MAX_CPUS; c++) {
 		struct bt_record_cpu_stats *s = &r->readers[c].stats;
 
@@ -340,6 +386,10 @@ void bt_recorder_stats(struct bt_recorder *r, struct bt_record_stats *st)
 		st->cpu[c].lost_unknown = __atomic_load_n(&s->lost_unknown,
 							  __ATOMIC_RELAXED);
 		st->cpu[c].pages = __atomic_load_n(&s->pages, __ATOMIC_RELAXED);
+		if (r->readers[c].fd >= 0)
+			st->priority = BT_MIN(st->priority,
+					      __atomic_load_n(&r->readers[c].priority,
+							      __ATOMIC_RELAXED));
 		st->events += st->cpu[c].events;
 		st->lost += st->cpu[c].lost;
 	}
@@ -349,6 +399,7 @@ void bt_recorder_stats(struct bt_recorder *r, struct bt_record_stats *st)
 	st->start_ns = r->start_ns;
 	st->now_ns = r->stop_ns ? r->stop_ns : bt_rec_now();
 	st->freemap_seconds = r->freemap_seconds;
+	st->freemap_cpu = r->freemap_cpu;
 }
 
 static void stop_threads(struct bt_recorder *r)
@@ -388,13 +439,18 @@ static int account_lost(struct bt_recorder *r)
 		if (r->readers[c].fd < 0)
 			continue;
 		snprintf(file, sizeof(file), "per_cpu/cpu%u/stats", c);
-		b.len = 0;
-		if (bt_rec_instance_read(&r->in, file, &b) < 0 ||
-		    bt_rec_parse_cpu_stats((char *)b.data, &overrun, &dropped,
-					   &entries) < 0)
+		ret = bt_rec_instance_read(&r->in, file, &b);
+		if (ret == 0)
+			ret = bt_rec_parse_cpu_stats((char *)b.data, &overrun,
+						     &dropped, &entries);
+		bt_buf_release(&b);	/* bt_read_file starts a new one */
+		if (ret < 0) {
+			ret = 0;
 			continue;
+		}
 		flagged = r->readers[c].stats.lost;
-		total = overrun + dropped;
+		/* Tracing is off and drained: what is left was not read. */
+		total = overrun + dropped + entries;
 		if (total <= flagged)
 			continue;
 		r->final_lost[c] = total - flagged;
@@ -412,6 +468,8 @@ static int account_lost(struct bt_recorder *r)
 
 static int final_state(struct bt_recorder *r)
 {
+	struct bt_buf cmds;
+	char path[600];
 	struct bt_rec_ksyms *k;
 	struct bt_record_stats st;
 	char num[32];
@@ -428,6 +486,13 @@ static int final_state(struct bt_recorder *r)
 				"addresses");
 		ret = bt_rec_stacks_emit(r->stacks, &r->sink, k, r->o->vmlinux);
 		bt_rec_ksyms_free(k);
+	}
+	/* "pid comm" lines the kernel kept: names for the events' pids. */
+	snprintf(path, sizeof(path), "%s/saved_cmdlines", r->tracefs);
+	if (!ret && bt_read_file(path, &cmds) == 0) {
+		ret = bt_rec_sink_meta(&r->sink, "saved_cmdlines",
+				       (char *)cmds.data);
+		bt_buf_release(&cmds);
 	}
 	bt_recorder_stats(r, &st);
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)st.lost);
@@ -506,10 +571,13 @@ void bt_recorder_free(struct bt_recorder *r)
 int bt_record_cleanup(const char *tracefs, unsigned int *removed)
 {
 	char dir[512];
-	int ret = bt_rec_tracefs_find(tracefs, dir, sizeof(dir));
+	int ret = bt_rec_tracefs_find(tracefs, dir, sizeof(dir)), err;
 
 	*removed = 0;
 	if (ret < 0)
 		return ret;
-	return bt_rec_instance_cleanup(dir, removed);
+	ret = bt_rec_instance_cleanup(dir, removed);
+	/* Probes go after their instances, which may still enable them. */
+	err = bt_rec_probe_cleanup(dir, removed);
+	return ret ? ret : err;
 }

@@ -8,7 +8,9 @@
 
 #include "reader.h"
 
-#define BT_REC_DEFAULT_BUFFER_KB 4096
+#define BT_REC_DEFAULT_BUFFER_KB 4096UL
+#define BT_REC_TOTAL_BUFFER_KB 65536UL
+#define BT_REC_MIN_BUFFER_KB 1024UL
 #define BT_REC_BUFFER_PERCENT "25"
 #define BT_REC_CLOCK "mono"
 
@@ -44,7 +46,7 @@ struct bt_recorder {
 	bool started, stopped;
 	uint64_t start_ns, stop_ns;
 	uint64_t final_lost[BT_REC_MAX_CPUS];	/* from per_cpu stats */
-	double freemap_seconds;
+	double freemap_seconds, freemap_cpu;
 	uint64_t free_blocks;
 	unsigned int nr_snapshots;	/* atomic */
 };

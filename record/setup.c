@@ -30,20 +30,76 @@ int bt_rec_fail(struct bt_recorder *r, int err, const char *fmt, ...)
 	return err;
 }
 
+/* Parse one format file into @tep; a missing file is not an error. */
+static int tep_add_format(struct bt_recorder *r, const char *sys,
+			  const char *name)
+{
+	char path[800];
+	struct bt_buf b;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/events/%s/%s/format", r->tracefs, sys,
+		 name);
+	ret = bt_read_file(path, &b);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret < 0)
+		return ret;
+	if (tep_parse_event(r->tep, (char *)b.data, b.len, sys) != 0)
+		bt_warn("cannot parse the format of %s:%s", sys, name);
+	bt_buf_release(&b);
+	return 0;
+}
+
+static int tep_header(struct bt_recorder *r)
+{
+	enum tep_endian e = tep_is_bigendian() ? TEP_BIG_ENDIAN :
+						  TEP_LITTLE_ENDIAN;
+	char path[600];
+	struct bt_buf b;
+	int ret;
+
+	tep_set_file_bigendian(r->tep, e);
+	tep_set_local_bigendian(r->tep, e);
+	tep_set_long_size(r->tep, (int)sizeof(long));
+	tep_set_page_size(r->tep, getpagesize());
+	snprintf(path, sizeof(path), "%s/events/header_page", r->tracefs);
+	ret = bt_read_file(path, &b);
+	if (ret < 0)
+		return ret;
+	ret = tep_parse_header_page(r->tep, (char *)b.data, b.len,
+				    (int)sizeof(long));
+	bt_buf_release(&b);
+	return ret ? BT_E_PARSE : 0;
+}
+
+/*
+ * Only the formats we decode: libtracefs' loader would parse every event
+ * of the systems and all of /proc/kallsyms, a tenth of a CPU-second.
+ */
 int bt_rec_load_tep(struct bt_recorder *r)
 {
-	const char *systems[] = { "kmem", "compaction", "vmscan", "oom",
-				  "ftrace", NULL, NULL };
+	unsigned int t;
+	int ret;
 
-	if (r->probe_made)
-		systems[5] = r->probe_group;
-	r->tep = tracefs_local_events_system(r->tracefs, systems);
+	r->tep = tep_alloc();
 	if (!r->tep)
+		return -ENOMEM;
+	ret = tep_header(r);
+	if (ret < 0)
 		return bt_rec_fail(r, BT_E_NO_EVENT,
 				   "cannot read the event formats under '%s/events'"
 				   ": is this kernel built with CONFIG_TRACING?",
 				   r->tracefs);
-	return 0;
+	for (t = 1; t < BT_EV_TYPE_COUNT && !ret; t++)
+		if (r->sel.on[t])
+			ret = tep_add_format(r, bt_event_desc(t)->system,
+					     bt_event_desc(t)->name);
+	if (!ret && r->o->stacktrace)
+		ret = tep_add_format(r, "ftrace", "kernel_stack");
+	if (!ret && r->probe_made)
+		ret = tep_add_format(r, r->probe_group, "alloc_slowpath");
+	return ret;
 }
 
 static const char *instance_event_file(const struct bt_event_desc *d,
@@ -78,6 +134,15 @@ int bt_rec_setup_events(struct bt_recorder *r)
 					   "cannot enable %s:%s (%s); leave it out "
 					   "with -e -%s:%s", d->system, d->name,
 					   strerror(-ret), d->system, d->name);
+	}
+	if (r->probe_made) {
+		snprintf(file, sizeof(file), "events/%s/alloc_slowpath/enable",
+			 r->probe_group);
+		if (bt_rec_instance_write(&r->in, file, "1") < 0) {
+			bt_note("--slowpath-probe: cannot enable the probe; "
+				"recording without it");
+			bt_rec_remove_probe(r);
+		}
 	}
 	return 0;
 }
@@ -229,8 +294,8 @@ int bt_rec_setup_probe(struct bt_recorder *r)
 	}
 	k = bt_rec_ksyms_load("/proc/kallsyms");
 	sym = bt_rec_ksyms_find_prefix(k, "__alloc_pages_slowpath");
-	snprintf(r->probe_group, sizeof(r->probe_group), "buddytrace_%d",
-		 (int)getpid());
+	snprintf(r->probe_group, sizeof(r->probe_group),
+		 BT_REC_PROBE_PREFIX "%d", (int)getpid());
 	ret = uname(&u) < 0 || !sym ? BT_E_UNSUPPORTED :
 	      bt_rec_probe_define(def, sizeof(def), r->probe_group, sym,
 				  u.machine);
@@ -327,7 +392,7 @@ int bt_rec_freemap_snapshot(struct bt_recorder *r)
 	struct bt_rec_zone_span z[64];
 	struct bt_buf zi, bi, out;
 	char path[512];
-	struct timespec a, b;
+	struct timespec a, b, ca, cb;
 	uint64_t ts;
 	int n, ret;
 
@@ -344,13 +409,17 @@ int bt_rec_freemap_snapshot(struct bt_recorder *r)
 	n = ret ? ret : bt_rec_zone_spans((char *)zi.data, z, 64);
 	snprintf(path, sizeof(path), "%s/kpageflags", r->o->proc);
 	clock_gettime(CLOCK_MONOTONIC, &a);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ca);
 	ts = bt_rec_now();
 	ret = n < 0 ? n : bt_rec_freemap_read(path, z, (unsigned int)n,
 					      max_order_of((char *)bi.data),
 					      &out, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &b);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cb);
 	r->freemap_seconds += (double)(b.tv_sec - a.tv_sec) +
 			      (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	r->freemap_cpu += (double)(cb.tv_sec - ca.tv_sec) +
+			  (double)(cb.tv_nsec - ca.tv_nsec) / 1e9;
 	if (ret == 0)
 		ret = bt_rec_sink_snapshot(&r->sink, BT_SNAP_FREE_BLOCKS, ts,
 					   out.data, out.len);

@@ -70,12 +70,18 @@ static const struct bt_rec_sink_ops writer_ops = {
 };
 
 int bt_rec_sink_open_writer(struct bt_rec_sink *s, const char *path,
-			    unsigned int nr_cpus)
+			    unsigned int nr_cpus, int level)
 {
 	struct bt_writer *w = bt_writer_open(path, nr_cpus);
+	int ret;
 
 	if (!w)
 		return errno ? -errno : -EIO;
+	ret = bt_writer_set_level(w, level ? level : BT_REC_ZSTD_LEVEL);
+	if (ret < 0) {
+		bt_writer_abort(w);
+		return ret;
+	}
 	bt_rec_sink_init(s, &writer_ops, w);
 	return 0;
 }

@@ -108,10 +108,10 @@ int bt_rec_read_sysctl_dir(const char *dir, struct bt_buf *out)
 	bt_buf_init(&v);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-		v.len = 0;
 		/* Write-only knobs (drop_caches, compact_memory) fail here. */
 		if (ret == 0 && bt_read_file(path, &v) == 0)
 			ret = sysctl_line(out, names[i]->d_name, &v);
+		bt_buf_release(&v);	/* bt_read_file starts a new buffer */
 		free(names[i]);
 	}
 	free(names);
@@ -152,9 +152,9 @@ static int snap_thp(struct bt_rec_sink *s, const char *sys)
 	for (i = 0; i < BT_ARRAY_SIZE(knobs) && ret == 0; i++) {
 		snprintf(path, sizeof(path),
 			 "%s/kernel/mm/transparent_hugepage/%s", sys, knobs[i]);
-		v.len = 0;
 		if (bt_read_file(path, &v) == 0)
 			ret = sysctl_line(&b, knobs[i], &v);
+		bt_buf_release(&v);
 	}
 	if (ret == 0 && b.len)
 		ret = bt_rec_sink_snapshot(s, BT_SNAP_THP, ts, b.data, b.len);

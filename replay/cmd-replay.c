@@ -342,12 +342,17 @@ static int run(struct args *a, struct bt_reader *r)
 	if (err == BT_E_NO_ZONEINFO) {
 		bt_cli_error(cmd, "'%s' holds no zoneinfo snapshot: supply one "
 			     "with --zoneinfo FILE", a->file);
-	} else if (err) {
+	} else if (err && !s.events) {
 		bt_cli_fail(cmd, err, "replay", a->file);
 	} else {
-		err = print_summary(a, &s, &out);
+		/* a stream that breaks off still gets the summary of its part */
+		int werr = print_summary(a, &s, &out);
+
 		if (err)
-			bt_cli_fail(cmd, err, "write", "stdout");
+			bt_cli_fail(cmd, err, "read all of", a->file);
+		else if (werr)
+			bt_cli_fail(cmd, werr, "write", "stdout");
+		err = err ? err : werr;
 	}
 	bt_replay_summary_release(&s);
 	bt_buf_release(&out.buf);
@@ -366,7 +371,7 @@ int bt_cmd_replay(int argc, char **argv)
 		return ret < 0 ? BT_EXIT_OK : ret;
 	r = bt_reader_open(a.file, &err);
 	if (!r)
-		return bt_cli_fail(cmd, err, "read", a.file);
+		return bt_cli_read_fail(cmd, a.file, err);
 	if (a.window) {
 		err = parse_window(r, a.window, &a.o);
 		if (err) {

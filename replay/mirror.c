@@ -33,6 +33,31 @@ static bool all_in(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 	return true;
 }
 
+/*
+ * What the trace revealed of a pageblock's type (every pageblock of a
+ * block): kept in x->pbt and given to the model, whose free blocks move
+ * to that type's lists (only on a change: the model's call is not free).
+ */
+static void learn_mt(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
+		     unsigned int mt)
+{
+	uint64_t lo = BT_MAX(pfn, x->base_pfn);
+	uint64_t hi = BT_MIN(pfn + (1ull << BT_MIN(order, 10u)), x->end_pfn);
+	uint64_t first, last;
+
+	if (mt >= BT_REPLAY_NR_MT || lo >= hi)
+		return;
+	first = (lo - x->base_pfn) >> x->pageblock_order;
+	last = (hi - 1 - x->base_pfn) >> x->pageblock_order;
+	for (uint64_t b = first; b <= last; b++) {
+		if (x->pbt[b] == mt + 1)
+			continue;
+		x->pbt[b] = (uint8_t)(mt + 1);
+		bt_port_set_block_mt(x->port, x->base_pfn +
+				     (b << x->pageblock_order), mt);
+	}
+}
+
 static bool all_free(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order)
 {
 	const uint8_t *p = pg(x, pfn);
@@ -50,7 +75,8 @@ static bool all_in_use(struct bt_replay_ctx *x, uint64_t pfn,
 	const uint8_t *p = pg(x, pfn);
 
 	for (uint64_t i = 0; i < (1ull << order); i++)
-		if (p[i] != BT_PG_ALLOC && p[i] != BT_PG_INIT)
+		if (p[i] != BT_PG_ALLOC && p[i] != BT_PG_INIT &&
+		    p[i] != BT_PG_ISOLATED)
 			return false;
 	return true;
 }
@@ -196,7 +222,8 @@ void bt_replay_count_free(struct bt_replay_ctx *x, const struct bt_event *ev,
 	x->c->frees++;
 	if (order < BT_REPLAY_NR_ORDERS)
 		x->c->freed_pages += 1ull << order;
-	if ((ev->comm && !strncmp(ev->comm, "kswapd", 6)) ||
+	if ((ev->comm && ev->comm[0] == 'k' &&
+	     !strncmp(ev->comm, "kswapd", 6)) ||
 	    bt_evidence_in_reclaim(&x->evid, ev->pid))
 		x->c->reclaim_frees++;
 	if (x->nr_victims && is_victim(x, ev->pid))
@@ -206,13 +233,12 @@ void bt_replay_count_free(struct bt_replay_ctx *x, const struct bt_event *ev,
 static void free_block(struct bt_replay_ctx *x, const struct bt_event *ev,
 		       uint64_t pfn, unsigned int order)
 {
+	(void)ev;
 	if (pcp_order(x, order) && all_in_use(x, pfn, order)) {
 		/* onto the CPU's list; drains come as their own events */
-		if (!bt_port_put(x->port, pfn, order, ev->cpu, true)) {
-			set_state(x, pfn, order, BT_PG_PCP);
-			x->d.verdict = BT_VERDICT_PCP;
-			return;
-		}
+		set_state(x, pfn, order, BT_PG_PCP);
+		x->d.verdict = BT_VERDICT_PCP;
+		return;
 	}
 	put_parts(x, pfn, order, ev->cpu);
 	x->d.verdict = BT_VERDICT_FREE;
@@ -250,7 +276,6 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	} else if (head == BT_PG_PCP) {
 		/* a bulk allocation took it off the list silently */
 		bt_replay_occur_add(&x->c->silent_removals, ev, pfn, order, 1);
-		bt_port_silent_take(x->port, pfn, order);
 		set_state(x, pfn, order, BT_PG_ALLOC);
 	} else if (head == BT_PG_INIT) {
 		x->c->initial_frees++;
@@ -273,12 +298,13 @@ static void on_zone_locked(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;
 	/* >= 6.10: the list a block leaves is its pageblock's type */
 	if (!x->profile_412 && mt < 3)
-		bt_port_set_block_mt(x->port, pfn, mt);
+		learn_mt(x, pfn, order, mt);
 	if (!ev->arg[3])
 		return;		/* the mm_page_alloc that follows takes it */
 	x->c->pcp_refills++;
-	if (all_free(x, pfn, order) &&
-	    !bt_port_refill(x->port, ev->cpu, pfn, order, mt < 3 ? mt : 1)) {
+	if (all_free(x, pfn, order)) {
+		/* out of the buddy; for the model the list's blocks are taken */
+		bt_port_silent_take(x->port, pfn, order);
 		set_state(x, pfn, order, BT_PG_PCP);
 		x->d.verdict = BT_VERDICT_PCP;
 		return;
@@ -316,12 +342,8 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (head == BT_PG_INIT)
 		x->c->initial_pcp_drains++;
 	if (ev->arg[2] < 3)
-		bt_port_set_block_mt(x->port, pfn, (unsigned int)ev->arg[2]);
-	if (head == BT_PG_PCP && all_in(x, pfn, order, BT_PG_PCP) &&
-	    !bt_port_drain(x->port, pfn, order, ev->cpu))
-		set_state(x, pfn, order, BT_PG_FREE);
-	else
-		put_parts(x, pfn, order, ev->cpu);
+		learn_mt(x, pfn, order, (unsigned int)ev->arg[2]);
+	put_parts(x, pfn, order, ev->cpu);
 	x->d.verdict = BT_VERDICT_PCP;
 }
 
@@ -331,7 +353,8 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	unsigned int alloc_order = (unsigned int)ev->arg[1];
 	unsigned int fb_order = (unsigned int)ev->arg[2];
 	unsigned int mt = (unsigned int)ev->arg[3];
-	int z;
+	unsigned int fb;
+	int z, held;
 
 	x->d.pfn = pfn;
 	x->d.order = alloc_order;
@@ -343,20 +366,26 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;
 	z = x->d.zone;
 	x->c->fallbacks_checked++;
+	fb = BT_MIN(fb_order, BT_REPLAY_NR_ORDERS - 1);
+	pfn &= ~((1ull << fb) - 1);
 	/*
 	 * A claim has already relabelled the pageblock when zone_locked
 	 * fired before this event: judge the state before the claim.
 	 */
-	if (ev->arg[5] && ev->arg[4] < 3)
-		bt_port_set_block_mt(x->port, pfn, (unsigned int)ev->arg[4]);
-	if (alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 &&
-	    !bt_port_has_free_mt(x->port, (unsigned int)z, alloc_order, mt))
+	if (ev->arg[4] < 3)
+		learn_mt(x, pfn, fb, (unsigned int)ev->arg[4]);
+	held = alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 ?
+		bt_port_fallback_check(x->port, (unsigned int)z, alloc_order,
+				       mt) : 2;
+	if (!held)
 		x->c->fallbacks_confirmed++;
 	else
 		bt_replay_occur_add(&x->c->fallbacks_unconfirmed, ev, pfn,
 				    alloc_order, mt);
+	if (held <= 1)
+		x->c->fallbacks_confirmed_trace++;
 	if (ev->arg[5] && mt < 3)
-		bt_port_set_block_mt(x->port, pfn, mt);
+		learn_mt(x, pfn, fb, mt);
 }
 
 static void on_isolate_free(struct bt_replay_ctx *x, const struct bt_event *ev)
@@ -396,9 +425,28 @@ void bt_replay_common_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 	bt_evidence_note(&x->evid, ev);
 }
 
+/* Compaction's free-page isolation: no mm_page_alloc, but a range. */
+static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t start = ev->arg[0], end = ev->arg[1], nr = ev->arg[3];
+	int z = bt_ctx_zone(x, start);
+
+	if (z < 0 || !nr || end <= start)
+		return;
+	end = BT_MIN(end, x->zone_hi[z]);
+	/* one scan covers a pageblock or so; cap hostile ranges */
+	end = BT_MIN(end, start + (4ull << x->pageblock_order));
+	x->c->isolated_pages += bt_port_isolate(x->port, start, end, nr);
+}
+
 void bt_mirror_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	switch (ev->type) {
+	case BT_EV_COMPACTION_ISOLATE_FREEPAGES:
+	case BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES:
+		on_isolate_take(x, ev);
+		bt_replay_common_event(x, ev);
+		break;
 	case BT_EV_PAGE_ALLOC:
 		on_alloc(x, ev);
 		break;

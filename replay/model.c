@@ -3,7 +3,8 @@
  * model.c - model mode: the model places every allocation; recorded frees
  * reach the model's blocks through a dense pfn map.
  *
- * map[recorded pfn - base] holds the model pfn of that page, set for
+ * map[recorded pfn - base] holds the model pfn of that page (stored as
+ * pfn - base + 1, so a fresh calloc'd map means "none"), set for
  * every page of a recorded allocation when the model placed it (so a
  * partial free of a larger block finds its part: the model block has the
  * same alignment as the recorded one). A page the trace never allocated
@@ -20,6 +21,17 @@
 static uint64_t idx(const struct bt_replay_ctx *x, uint64_t pfn)
 {
 	return pfn - x->base_pfn;
+}
+
+/* Map entries: pfn - base + 1, so 0 (calloc) means none. */
+static uint32_t enc(const struct bt_replay_ctx *x, uint64_t pfn)
+{
+	return (uint32_t)(pfn - x->base_pfn + 1);
+}
+
+static uint64_t dec(const struct bt_replay_ctx *x, uint32_t v)
+{
+	return v - 1 + x->base_pfn;
 }
 
 static void count_run(struct bt_replay_ctx *x, const struct bt_port_verdict *v)
@@ -56,9 +68,14 @@ static void map_block(struct bt_replay_ctx *x, uint64_t rec, uint64_t mod,
 	uint32_t *m = x->map + idx(x, rec);
 	uint64_t n = 1ull << order;
 
+	if (mod < x->base_pfn || mod + n > x->end_pfn) {
+		memset(m, 0, n * sizeof(*m));	/* a placement outside: unmapped */
+		memset(x->pg + idx(x, rec), BT_PG_ALLOC, n);
+		return;
+	}
 	for (uint64_t i = 0; i < n; i++) {
-		m[i] = (uint32_t)(mod + i);
-		x->rmap[idx(x, mod) + i] = (uint32_t)(rec + i);
+		m[i] = enc(x, mod + i);
+		x->rmap[idx(x, mod) + i] = enc(x, rec + i);
 	}
 	memset(x->pg + idx(x, rec), BT_PG_ALLOC, n);
 }
@@ -98,6 +115,8 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;
 	}
 	map_block(x, pfn, v.pfn, order);
+	if (bt_reclaim_marked(x, pfn))
+		bt_reclaim_push(x, pfn, order);
 }
 
 /* Free the model pages behind [pfn, pfn + 2^order) of the recording. */
@@ -107,22 +126,29 @@ static void free_mapped(struct bt_replay_ctx *x, const struct bt_event *ev,
 	uint32_t *m = x->map + idx(x, pfn);
 	uint64_t n = 1ull << order;
 	bool contiguous = m[0] != BT_MAP_NONE &&
-			  !(m[0] & (n - 1));
+			  !(dec(x, m[0]) & (n - 1));
 
 	for (uint64_t i = 1; i < n && contiguous; i++)
 		contiguous = m[i] == m[0] + i;
 	if (contiguous) {
-		bt_port_put(x->port, m[0], order, ev->cpu, false);
-		x->d.model_pfn = m[0];
+		bt_port_put(x->port, dec(x, m[0]), order, ev->cpu, false);
+		x->d.model_pfn = dec(x, m[0]);
 	} else {
 		/* pages of several model blocks (or none): one by one */
+		bool any = false;
+
+		for (uint64_t i = 0; i < n; i++)
+			any |= m[i] != BT_MAP_NONE;
+		if (!any)
+			x->c->initial_unmapped_frees++;
 		for (uint64_t i = 0; i < n; i++)
 			if (m[i] != BT_MAP_NONE)
-				bt_port_put(x->port, m[i], 0, ev->cpu, false);
+				bt_port_put(x->port, dec(x, m[i]), 0, ev->cpu,
+					    false);
 	}
 	for (uint64_t i = 0; i < n; i++) {
 		if (m[i] != BT_MAP_NONE)
-			x->rmap[idx(x, m[i])] = BT_MAP_NONE;
+			x->rmap[m[i] - 1] = BT_MAP_NONE;
 		m[i] = BT_MAP_NONE;
 	}
 }
@@ -150,8 +176,9 @@ static void free_pages_one_by_one(struct bt_replay_ctx *x,
 			bt_port_put(x->port, pfn + i, 0, ev->cpu, false);
 		} else if (x->pg[p] == BT_PG_ALLOC &&
 			   x->map[p] != BT_MAP_NONE) {
-			bt_port_put(x->port, x->map[p], 0, ev->cpu, false);
-			x->rmap[idx(x, x->map[p])] = BT_MAP_NONE;
+			bt_port_put(x->port, dec(x, x->map[p]), 0, ev->cpu,
+				    false);
+			x->rmap[x->map[p] - 1] = BT_MAP_NONE;
 			x->map[p] = BT_MAP_NONE;
 		}
 	}
@@ -173,6 +200,21 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (head == BT_PG_FREE_INIT) {
 		/* allocated between the free-page map and the trace's start */
 		x->c->untraced_window_frees++;
+		return;
+	}
+	if (head == BT_PG_RECLAIMED) {
+		/* the model's reclaim freed it already, earlier */
+		x->c->reclaimed_early_frees++;
+		memset(x->pg + idx(x, pfn), BT_PG_FREE, 1ull << order);
+		return;
+	}
+	if (head == BT_PG_ISOLATED) {
+		/*
+		 * compaction took it from the recorded free lists; the model
+		 * never did: nothing of the model's to free
+		 */
+		bt_replay_occur_add(&x->c->silent_removals, ev, pfn, order, 0);
+		memset(x->pg + idx(x, pfn), BT_PG_FREE, 1ull << order);
 		return;
 	}
 	if (head == BT_PG_FREE) {
@@ -206,15 +248,45 @@ void bt_model_move(struct bt_replay_ctx *x, uint64_t old_pfn,
 
 		if (r == BT_MAP_NONE)
 			continue;
-		x->map[idx(x, r)] = (uint32_t)(new_pfn + i);
+		x->map[r - 1] = enc(x, new_pfn + i);
 		x->rmap[idx(x, new_pfn) + i] = r;
 		x->rmap[idx(x, old_pfn) + i] = BT_MAP_NONE;
+	}
+}
+
+/*
+ * Compaction isolated free pages of the recorded system: mark that many
+ * recorded pages of the range isolated, so their later frees are known
+ * (the model runs its own compaction, on its own pages).
+ */
+static void on_isolate(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t start = ev->arg[0], end = ev->arg[1], nr = ev->arg[3];
+	int z = bt_ctx_zone(x, start);
+
+	if (z < 0 || !nr || end <= start)
+		return;
+	end = BT_MIN(end, x->zone_hi[z]);
+	end = BT_MIN(end, start + (4ull << x->pageblock_order));
+	for (uint64_t pfn = start; pfn < end && nr; pfn++) {
+		uint8_t *p = x->pg + idx(x, pfn);
+
+		if (bt_pg_free(*p)) {
+			*p = BT_PG_ISOLATED;
+			nr--;
+			x->c->isolated_pages++;
+		}
 	}
 }
 
 void bt_model_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	switch (ev->type) {
+	case BT_EV_COMPACTION_ISOLATE_FREEPAGES:
+	case BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES:
+		on_isolate(x, ev);
+		bt_replay_common_event(x, ev);
+		break;
 	case BT_EV_PAGE_ALLOC:
 		on_alloc(x, ev);
 		break;

@@ -5,8 +5,8 @@
  * results into replay's verdicts, stages and fallback classes, so the
  * rest of replay/ never depends on the model's spelling.
  *
- * Hooks (model mode): reclaim releases nothing beyond the frees the trace
- * shows at their own times (the hook returns 0 pages), the OOM hook finds
+ * Hooks (model mode): reclaim releases only blocks the trace shows a
+ * reclaimer freeing, possibly earlier than it did (reclaim.c), the OOM hook finds
  * no victim (the trace's victims free their pages through recorded
  * frees), and compaction's moves of allocated blocks update replay's pfn
  * maps through the move hook.
@@ -30,10 +30,9 @@ struct bt_port {
 static uint64_t hook_reclaim(struct bt_buddy *b,
 			     const struct bt_reclaim_request *rq, void *data)
 {
-	(void)b;
-	(void)rq;
-	(void)data;
-	return 0;
+	struct bt_port *p = data;
+
+	return bt_reclaim_run(p->x, b, rq->nr_to_reclaim);
 }
 
 static bool hook_oom(struct bt_buddy *b, const struct bt_oom_request *rq,
@@ -99,8 +98,9 @@ static unsigned int task_flags(struct bt_replay_ctx *x,
 {
 	unsigned int f = 0;
 
-	if ((ev->comm && (!strncmp(ev->comm, "kswapd", 6) ||
-			  !strncmp(ev->comm, "kcompactd", 9))) ||
+	if ((ev->comm && ev->comm[0] == 'k' &&
+	     (!strncmp(ev->comm, "kswapd", 6) ||
+	      !strncmp(ev->comm, "kcompactd", 9))) ||
 	    bt_evidence_in_reclaim(&x->evid, ev->pid))
 		f |= BT_TASK_MEMALLOC;
 	for (unsigned int i = 0; i < x->nr_victims; i++)
@@ -189,8 +189,9 @@ void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
 		unsigned int cpu, bool mirror)
 {
+	/* the mirror keeps per-CPU lists itself: its frees reach the buddy */
 	return bt_buddy_free(p->b, pfn, order, cpu_of(p, cpu),
-			     mirror ? BT_FREE_NO_DRAIN : 0);
+			     mirror ? BT_FREE_NO_PCP : 0);
 }
 
 void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order)
@@ -200,23 +201,26 @@ void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order)
 	bt_buddy_mark_allocated(p->b, pfn, order, mt >= 0 ? mt : BT_MT_MOVABLE);
 }
 
-int bt_port_refill(struct bt_port *p, unsigned int cpu, uint64_t pfn,
-		   unsigned int order, unsigned int mt)
+uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
+			 uint64_t nr_taken)
 {
-	return bt_buddy_pcp_refill_block(p->b, cpu_of(p, cpu), pfn, order,
-					 (int)mt);
-}
+	struct bt_replay_ctx *x = p->x;
+	uint64_t pfn = start, taken = 0;
+	struct bt_block bl;
 
-int bt_port_drain(struct bt_port *p, uint64_t pfn, unsigned int order,
-		  unsigned int cpu)
-{
-	int err = bt_buddy_pcp_drain_block(p->b, pfn, order);
-
-	/* not on a model pcp list: it was on one when the trace began */
-	if (err == -EALREADY)
-		err = bt_buddy_free(p->b, pfn, order, cpu_of(p, cpu),
-				    BT_FREE_NO_PCP);
-	return err;
+	while (pfn < end && taken < nr_taken) {
+		if (bt_buddy_block_at(p->b, pfn, &bl) || bl.state != BT_BLOCK_FREE ||
+		    bl.pfn != pfn || pfn + (1ull << bl.order) > x->end_pfn) {
+			pfn++;
+			continue;
+		}
+		bt_port_silent_take(p, pfn, bl.order);
+		memset(x->pg + (pfn - x->base_pfn), BT_PG_ISOLATED,
+		       1ull << bl.order);
+		taken += 1ull << bl.order;
+		pfn += 1ull << bl.order;
+	}
+	return taken;
 }
 
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
@@ -232,19 +236,71 @@ void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 		nr_free[o] = zi.nr_free[o];
 }
 
-bool bt_port_has_free_mt(struct bt_port *p, unsigned int zone,
-			 unsigned int order, unsigned int mt)
+static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
+		      unsigned int order, uint8_t st)
 {
-	struct bt_zone_info zi;
+	const uint8_t *pg = x->pg + (pfn - x->base_pfn);
 
-	if (zone >= p->x->nr_zones || mt >= BT_MT_TYPES ||
-	    bt_buddy_zone_info(p->b, p->zid[zone], &zi))
-		return false;
-	for (unsigned int o = order; o < BT_REPLAY_NR_ORDERS; o++)
-		if (zi.nr_free_mt[o][mt])
-			return true;
-	return false;
+	for (uint64_t i = 0; i < (1ull << order); i++)
+		if (pg[i] != st)
+			return false;
+	return true;
 }
+
+/*
+ * Free blocks of order >= @order whose head lies in a pageblock learned
+ * as @mt, in zone @zone: walks only those pageblocks (x->pbt), page by
+ * page where replay holds pages free. Returns 2 at the first block the
+ * trace has touched, else 1 if blocks only the initial map shows free
+ * were seen, else 0.
+ */
+static int scan_typed(struct bt_port *p, unsigned int zone,
+		      unsigned int order, unsigned int mt)
+{
+	struct bt_replay_ctx *x = p->x;
+	uint64_t pbo = x->pageblock_order;
+	uint64_t first = (x->zone_lo[zone] - x->base_pfn) >> pbo;
+	uint64_t last = (x->zone_hi[zone] - 1 - x->base_pfn) >> pbo;
+	struct bt_block bl;
+	int seen = 0;
+
+	for (uint64_t pb = first; pb <= last; pb++) {
+		uint64_t pfn = BT_MAX(x->base_pfn + (pb << pbo), x->zone_lo[zone]);
+		uint64_t end = BT_MIN(x->base_pfn + ((pb + 1) << pbo),
+				      x->zone_hi[zone]);
+
+		if (x->pbt[pb] != mt + 1)
+			continue;
+		while (pfn < end) {
+			if (!bt_pg_free(x->pg[pfn - x->base_pfn]) ||
+			    bt_buddy_block_at(p->b, pfn, &bl) ||
+			    bl.state != BT_BLOCK_FREE) {
+				pfn++;
+				continue;
+			}
+			if (bl.pfn != pfn || bl.order < order ||
+			    bl.pfn + (1ull << bl.order) > x->end_pfn) {
+				pfn = BT_MAX(pfn + 1,
+					     bl.pfn + (1ull << bl.order));
+				continue;
+			}
+			if (!all_state(x, pfn, bl.order, BT_PG_FREE_INIT))
+				return 2;
+			seen = 1;
+			pfn += 1ull << bl.order;
+		}
+	}
+	return seen;
+}
+
+int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
+			   unsigned int order, unsigned int mt)
+{
+	if (zone >= p->x->nr_zones || mt >= BT_REPLAY_NR_MT)
+		return 2;
+	return scan_typed(p, zone, order, mt);
+}
+
 
 void bt_port_set_block_mt(struct bt_port *p, uint64_t pfn, unsigned int mt)
 {

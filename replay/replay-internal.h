@@ -83,6 +83,8 @@ enum bt_pg_state {
 	BT_PG_ALLOC,		/* allocated by a traced allocation */
 	BT_PG_PCP,		/* on a per-CPU list (mirror) */
 	BT_PG_FREE_INIT,	/* free at start, untouched by the trace */
+	BT_PG_ISOLATED,		/* taken by compaction's free scanner */
+	BT_PG_RECLAIMED,	/* model mode: freed early by the model's reclaim */
 };
 
 static inline bool bt_pg_free(uint8_t st)
@@ -90,9 +92,21 @@ static inline bool bt_pg_free(uint8_t st)
 	return st == BT_PG_FREE || st == BT_PG_FREE_INIT;
 }
 
-#define BT_MAP_NONE UINT32_MAX
+#define BT_MAP_NONE 0		/* map entries are pfn - base + 1 */
+#define BT_REPLAY_NR_MT 6		/* migratetypes the kernel numbers */
 
 struct bt_port;
+
+/* Model mode's reclaim FIFO: recorded blocks a reclaimer frees later. */
+struct bt_reclaim_ent2 {
+	uint32_t idx;			/* recorded pfn - base */
+	uint8_t order;
+};
+
+struct bt_reclaim_fifo {
+	struct bt_reclaim_ent2 *ent;
+	size_t head, len, cap;
+};
 
 struct bt_replay_ctx {
 	const struct bt_replay_opts *o;
@@ -105,6 +119,9 @@ struct bt_replay_ctx {
 	uint8_t *pg;			/* enum bt_pg_state, index pfn-base */
 	uint32_t *map;			/* model: recorded -> model pfn */
 	uint32_t *rmap;			/* model: model -> recorded pfn */
+	uint8_t *pbt;			/* learned pageblock type + 1, 0 unknown */
+	uint8_t *rbits;			/* model: pages reclaimers free, 1 bit */
+	struct bt_reclaim_fifo fifo;
 	struct bt_evidence evid;
 	unsigned int pageblock_order;
 	unsigned int nr_zones;
@@ -154,6 +171,19 @@ static inline unsigned int bt_replay_free_order(const struct bt_event *ev)
 bool bt_replay_pfn_ok(struct bt_replay_ctx *x, const struct bt_event *ev,
 		      uint64_t pfn, unsigned int order);
 
+/* ---- reclaim.c: model mode's reclaim ---- */
+
+struct bt_buddy;
+/* First pass: mark the pages kswapd and direct reclaimers free. */
+int bt_reclaim_prepass(struct bt_replay_ctx *x);
+bool bt_reclaim_marked(const struct bt_replay_ctx *x, uint64_t pfn);
+/* A recorded allocation of a marked page joins the FIFO. */
+void bt_reclaim_push(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order);
+/* The model's reclaim hook: free up to @want pages from the FIFO. */
+uint64_t bt_reclaim_run(struct bt_replay_ctx *x, struct bt_buddy *b,
+			uint64_t want);
+void bt_reclaim_release(struct bt_replay_ctx *x);
+
 /* ---- port.c: the allocator model as replay sees it ---- */
 
 /* What the model said about one allocation. */
@@ -179,22 +209,35 @@ void bt_port_free(struct bt_port *p);
 void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 		   const struct bt_event *ev, bool mirror,
 		   struct bt_port_verdict *v);
-/* Free a block (mirror: onto the pcp without a drain). 0 or -EALREADY. */
+/*
+ * Free a block: model mode as the kernel frees (per-CPU lists included);
+ * mirror mode straight to the buddy, since the mirror keeps its per-CPU
+ * lists in its page states (blocks on them are allocated for the model).
+ * Returns 0 or -EALREADY.
+ */
 int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
 		unsigned int cpu, bool mirror);
 /* Mirror: a block taken out of the buddy or a pcp list without an event. */
 void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order);
-/* Mirror: zone_locked with percpu_refill; pcpu_drain. */
-int bt_port_refill(struct bt_port *p, unsigned int cpu, uint64_t pfn,
-		   unsigned int order, unsigned int mt);
-int bt_port_drain(struct bt_port *p, uint64_t pfn, unsigned int order,
-		  unsigned int cpu);
+/*
+ * Mirror: compaction isolated @nr_taken free pages in [start, end): take
+ * the free blocks whose heads lie there, lowest first, as
+ * isolate_freepages_block() does. Returns the pages taken.
+ */
+uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
+			 uint64_t nr_taken);
 /* Free block counts per order of a zone (index as in the summary). */
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 			 uint64_t nr_free[BT_REPLAY_NR_ORDERS]);
-/* Is a free block of @mt at order >= @order in @zone? */
-bool bt_port_has_free_mt(struct bt_port *p, unsigned int zone,
-			 unsigned int order, unsigned int mt);
+/*
+ * A recorded fallback for @mt at @order in @zone: does the mirror hold a
+ * free block at order >= @order in a pageblock whose learned type
+ * (x->pbt) is @mt? 0: none; 1: only blocks that the initial map alone
+ * shows free (untouched by the trace since); 2: a block the trace freed
+ * or touched. No state changes.
+ */
+int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
+			   unsigned int order, unsigned int mt);
 /* Set a pageblock's migratetype (moves its free blocks). */
 void bt_port_set_block_mt(struct bt_port *p, uint64_t pfn, unsigned int mt);
 /* Trace time passed (model: pcp decay, proactive compaction). */

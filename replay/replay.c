@@ -104,15 +104,14 @@ int bt_replay_alloc_state(struct bt_replay_ctx *x)
 	uint64_t span = x->end_pfn - x->base_pfn;
 
 	x->pg = calloc(span ? span : 1, 1);
-	if (!x->pg)
+	x->pbt = calloc((span >> x->pageblock_order) + 2, 1);
+	if (!x->pg || !x->pbt)
 		return -ENOMEM;
 	if (x->o->mode == BT_REPLAY_MODEL) {
-		x->map = malloc((span ? span : 1) * sizeof(*x->map));
-		x->rmap = malloc((span ? span : 1) * sizeof(*x->rmap));
+		x->map = calloc(span ? span : 1, sizeof(*x->map));
+		x->rmap = calloc(span ? span : 1, sizeof(*x->rmap));
 		if (!x->map || !x->rmap)
 			return -ENOMEM;
-		memset(x->map, 0xff, span * sizeof(*x->map));
-		memset(x->rmap, 0xff, span * sizeof(*x->rmap));
 	}
 	return 0;
 }
@@ -131,6 +130,8 @@ static void ctx_release(struct bt_replay_ctx *x)
 	free(x->pg);
 	free(x->map);
 	free(x->rmap);
+	free(x->pbt);
+	bt_reclaim_release(x);
 	bt_evidence_release(&x->evid);
 	if (x->scratch) {
 		bt_replay_summary_release(x->scratch);
@@ -284,6 +285,18 @@ static int one_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 		bt_model_event(x, ev);
 	if (x->o->on_decision && win)
 		x->o->on_decision(&x->d, x->o->decision_data);
+#ifdef BT_REPLAY_DEBUG
+	/* debug builds (CFLAGS=-DBT_REPLAY_DEBUG): the model checks itself */
+	{
+		char msg[160];
+
+		if (bt_port_check(x->port, msg, sizeof(msg))) {
+			bt_log(BT_LOG_ERROR, "model check after event at %llu: %s",
+			       (unsigned long long)ev->ts, msg);
+			BT_BUG_ON(1);
+		}
+	}
+#endif
 	return 0;
 }
 
@@ -334,7 +347,10 @@ int bt_replay_run(struct bt_reader *r, const struct bt_replay_opts *o,
 	err = ctx_setup(&x);
 	if (err)
 		goto out;
-	err = run_stream(&x);
+	if (o->mode == BT_REPLAY_MODEL)
+		err = bt_reclaim_prepass(&x);
+	if (!err)
+		err = run_stream(&x);
 	if (err)
 		goto out;
 	for (unsigned int k = 0; k < BT_INC_COUNT; k++)

@@ -17,61 +17,72 @@
  * by zone and order by order.
  *
  * MODEL mode lets the model place every allocation itself. A recorded
- * free is mapped through a dense pfn map (recorded head pfn -> model head
- * pfn and order, one array entry per recorded pfn, no per-event malloc)
- * to the model's block; a partial free of a larger block frees the
- * matching part of the model block; a free of a block allocated before
- * the trace began (no map entry) frees that same pfn in the model when the
- * model also holds it allocated from the initial state, else it is
- * counted (initial_unmapped_frees) and ignored.
+ * free is mapped through a dense pfn map (recorded pfn -> model pfn, one
+ * 32-bit entry per page, set for every page of an allocation, so a
+ * partial free of a larger block frees the matching part of the model
+ * block; no per-event malloc) to the model's block. A page the trace
+ * never allocated was in use before the trace began in the recorded
+ * system and in the model alike (both start from the same map, and the
+ * model never hands out a page in use): its free frees the same pfn.
  *
  * Per-CPU lists (mirror). buddyinfo does not count pages on per-CPU
- * lists, so the mirror keeps them apart from the buddy free lists:
- *  - mm_page_alloc_zone_locked with percpu_refill=1 removes the block from
- *    the buddy (forced placement) and puts it on the per-CPU list of the
- *    event's CPU (a per-pfn state byte, PCP);
- *  - mm_page_alloc of a pfn in state PCP takes it off the list (no buddy
- *    change, no verdict on the buddy state is needed for the placement,
- *    but the watermark verdict is still computed);
- *  - mm_page_free of a pcp-allowed order (0..3 and pageblock order on
- *    6.x; 0 on 4.12) puts the block on the per-CPU list, other orders go
- *    straight back to the buddy;
- *  - mm_page_pcpu_drain moves a PCP block back to the buddy (merging);
+ * lists, so the mirror keeps them out of the buddy. It tracks them in its
+ * own per-page state byte (PCP), not in the model's pcp lists: for the
+ * model a block on a mirrored list is simply allocated, and the model's
+ * free lists are exactly the kernel's buddy lists. So:
+ *  - mm_page_alloc_zone_locked with percpu_refill=1 takes the block out
+ *    of the model's free lists (a silent allocation) and marks it PCP;
+ *    with percpu_refill=0 the mm_page_alloc that follows takes it;
+ *  - mm_page_alloc of a PCP block marks it allocated (the model's forced
+ *    placement finds it already taken: no change), after the verdict;
+ *  - mm_page_free of a pcp-allowed order (0..3 and the pageblock order on
+ *    6.x, 0 on 4.12) marks the block PCP, other orders go straight back
+ *    to the model's buddy (merging);
+ *  - mm_page_pcpu_drain frees a PCP block into the model's buddy;
  *  - mm_page_free_batched always follows an mm_page_free of the same page
  *    and is ignored (frees are counted from mm_page_free alone).
+ * The watermark verdicts need no pcp contents: the kernel checks the
+ * watermark before it looks at any list.
+ *
  * Handling rules for what the kernel does without a trace event (see also
  * ALLOCATOR-SPEC section 11 and buddytrace-replay(1)):
  *  - per-CPU list contents at the start: pages on a pcp list when the
- *    trace began look allocated in the initial state; a pcp hit on such a
- *    page (mm_page_alloc of a pfn never touched by the trace and not free
- *    in the buddy) is accepted silently (initial_pcp_allocs), and a
- *    pcpu_drain of such a page frees it into the buddy (initial_pcp_drains);
+ *    trace began look allocated in the map; a pcp hit on such a page
+ *    (mm_page_alloc of a page never touched by the trace and not free)
+ *    is accepted (initial_pcp_allocs), and a pcpu_drain of one frees it
+ *    into the buddy (initial_pcp_drains);
  *  - a pcp free whose pcp trylock failed goes straight to the buddy with
- *    no drain event; the mirror cannot see it and keeps the block on its
- *    per-CPU list (a buddyinfo difference at the next snapshot);
+ *    no drain event; the mirror cannot see it and keeps the block PCP
+ *    until it is allocated again (a buddyinfo difference meanwhile);
  *  - bulk allocations (alloc_pages_bulk: no mm_page_alloc) are served
- *    mostly from per-CPU lists: a free of a page the mirror holds on a
- *    per-CPU list takes it off the list and is counted in
- *    silent_removals (not an inconsistency);
+ *    mostly from per-CPU lists: a free of a page the mirror holds PCP
+ *    means it was taken silently; counted in silent_removals (not an
+ *    inconsistency), then freed as usual;
  *  - compaction's free-page isolation (and migration targets) removes
  *    free pages without an mm_page_alloc; mm_compaction_isolate_freepages
- *    gives the scanned range. A free of a block the mirror holds free
- *    inside the last isolated range of its zone is a silent removal too;
- *    anywhere else it is an inconsistency (FREE_OF_FREE). Either way the
- *    block stays free, as removing it silently and freeing it again
- *    would leave it (ALLOCATOR-SPEC 11.1);
+ *    gives the scanned range and the pages taken: the mirror takes that
+ *    many pages of the free blocks whose heads lie in the range, lowest
+ *    first (isolated_pages). A free of a block the mirror holds free
+ *    inside the last isolated range of its zone is a silent removal;
+ *    anywhere else it is an inconsistency (FREE_OF_FREE). Either way it
+ *    is a silent allocation followed by the free (ALLOCATOR-SPEC 11.1);
  *  - the free-page map is read before tracing starts: a free of a page
  *    the map holds free and no traced event touched since was allocated
  *    in between; it is counted in untraced_window_frees (not an
- *    inconsistency) and the page stays free;
+ *    inconsistency), then freed as above. Blocks only the map shows free
+ *    may therefore be stale: fallbacks_confirmed_trace is
+ *    fallbacks_confirmed counted without them;
  *  - free page reporting (virtio-balloon takes order >= pageblock blocks
- *    and puts them back to the free lists) leaves no event and no net
- *    change: ignored.
+ *    off the free lists for a while and puts them back) leaves no event
+ *    and no net change: ignored.
  * Reclaim frees (pages freed by kswapd or inside a direct-reclaim window)
  * and OOM victims' frees are ordinary frees in both modes, counted apart.
  * In model mode reclaim can only release what the trace shows being
- * freed: when the model fails an allocation that the trace shows
- * succeeding, it counts as failures_real_avoided.
+ * freed by kswapd or direct reclaimers: a first pass marks those pages;
+ * the model's reclaim frees such blocks, oldest allocation first, maybe
+ * earlier than the trace did (reclaimed_pages; their recorded frees then
+ * count as reclaimed_early_frees). When the model fails an allocation
+ * that the trace shows succeeding, it counts as failures_real_avoided.
  *
  * Inconsistencies (a free of a block the model thinks free, an allocation
  * of a block it thinks taken, lost-event markers, pfns outside every
@@ -362,6 +373,12 @@ struct bt_replay_summary {
 	/* mirror only */
 	struct bt_replay_evidence evidence;
 	uint64_t fallbacks_checked;	/* recorded extfrag events */
+	/*
+	 * ... for which the mirror held no free block of the requested type
+	 * at a usable order in the pfn's zone, among pageblocks whose type the
+	 * trace revealed (zone_locked, pcpu_drain, extfrag): /proc gives no
+	 * pageblock types.
+	 */
 	uint64_t fallbacks_confirmed;
 	struct bt_replay_occur_list fallbacks_unconfirmed;
 	uint64_t failures_predicted;	/* recorded failures judged failing */
@@ -373,10 +390,20 @@ struct bt_replay_summary {
 	 * were allocated between the map and the trace's first event.
 	 */
 	uint64_t untraced_window_frees;
+	/*
+	 * Recorded fallbacks confirmed when free blocks that only the initial
+	 * map shows free (untouched by the trace since) are not counted.
+	 */
+	uint64_t fallbacks_confirmed_trace;
+	/* free pages compaction isolated (mm_compaction_isolate_freepages) */
+	uint64_t isolated_pages;
 
 	/* model only */
 	uint64_t failures_real_avoided;
-	uint64_t initial_unmapped_frees;
+	uint64_t reclaimed_pages;	/* freed by the model's reclaim */
+	uint64_t reclaimed_early_frees;	/* recorded frees it came before */
+	uint64_t initial_unmapped_frees;	/* frees of blocks the model
+						 * never placed (it failed them) */
 
 	struct bt_replay_occur_list incons[BT_INC_COUNT];
 	uint64_t inconsistencies;	/* sum of incons[].count */
@@ -421,8 +448,9 @@ const char *bt_replay_profile_name(enum bt_replay_profile p);
  *     bt_replay_summary_release even on error)
  *
  * Returns 0; BT_E_NO_ZONEINFO when neither the trace nor @o gives a
- * zoneinfo snapshot; BT_E_PARSE for an unusable snapshot; a reader error.
- * Inconsistencies in the trace are never errors.
+ * zoneinfo snapshot; BT_E_PARSE for an unusable snapshot; a reader error
+ * (when @s->events is not 0, @s then holds the summary of the events
+ * read before it). Inconsistencies in the trace are never errors.
  */
 int bt_replay_run(struct bt_reader *r, const struct bt_replay_opts *o,
 		  struct bt_replay_summary *s);

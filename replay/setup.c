@@ -3,7 +3,8 @@
  * setup.c - build the model a replay starts from, out of the trace's own
  * snapshots: the zones, watermarks, protection and pcp settings of the
  * first zoneinfo (or --zoneinfo), knobs applied on top; the free blocks
- * of the earliest free-page map ("pfn order" lines, or raw kpageflags
+ * of the earliest free-page map (BT_SNAP_FREE_BLOCKS "pfn order" lines,
+ * or raw kpageflags
  * split by the allocator's bt_kpageflags_split()), otherwise of the
  * earliest buddyinfo.
  *
@@ -16,6 +17,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../common/freeblocks.h"
 
 #include "replay-internal.h"
 #include "allocator/buddy.h"
@@ -218,31 +221,32 @@ static int free_from_buddyinfo(struct add_ctx *a,
 	return 0;
 }
 
-/*
- * BT_SNAP_FREE_BLOCKS: "pfn order" lines. Blocks outside the zones (or
- * crossing one's end) are skipped: the map covers all of memory.
- */
+static int one_block(struct add_ctx *a, uint64_t pfn, uint64_t order)
+{
+	int err;
+
+	if (order > BT_BUDDY_MAX_ORDER)
+		return BT_E_PARSE;
+	err = add_block(pfn, (unsigned int)order, a);
+	/* the map covers all of memory: blocks outside the zones are skipped */
+	return err == -EINVAL || err == -ENOENT ? 0 : err;
+}
+
+/* "pfn order" lines (buddytrace import of a kpageflags copy). */
+/* BT_SNAP_FREE_BLOCKS: "pfn order" lines (common/freeblocks.h). */
 static int free_from_blocks(struct add_ctx *a, const struct bt_snapshot *sn)
 {
 	const char *p = (const char *)sn->data, *end = p + sn->len;
+	unsigned int order;
+	uint64_t pfn;
+	int ret;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		const char *sp = memchr(p, ' ', (size_t)(le - p));
-		uint64_t pfn, order;
-		int err;
-
-		if (!sp || bt_parse_u64(p, sp - p, 10, &pfn) ||
-		    bt_parse_u64(sp + 1, le - sp - 1, 10, &order) ||
-		    order > BT_BUDDY_MAX_ORDER)
-			return BT_E_PARSE;
-		err = add_block(pfn, (unsigned int)order, a);
-		if (err && err != -EINVAL && err != -ENOENT)
-			return err;
-		p = le + 1;
+	while ((ret = bt_free_blocks_next(&p, end, 63, &pfn, &order)) > 0) {
+		ret = one_block(a, pfn, order);
+		if (ret)
+			return ret;
 	}
-	return 0;
+	return ret;
 }
 
 static int add_free(struct bt_replay_ctx *x, struct bt_buddy *b)

@@ -131,6 +131,8 @@ static void json_mirror(struct bt_jw *w, const struct bt_replay_summary *s)
 	json_occurs(w, "slowpath_disagreed", &s->evidence.disagreed);
 	bt_jw_u64(w, "fallbacks_checked", s->fallbacks_checked);
 	bt_jw_u64(w, "fallbacks_confirmed", s->fallbacks_confirmed);
+	bt_jw_u64(w, "fallbacks_confirmed_trace",
+		  s->fallbacks_confirmed_trace);
 	json_occurs(w, "fallbacks_unconfirmed", &s->fallbacks_unconfirmed);
 	bt_jw_u64(w, "failures_predicted", s->failures_predicted);
 	bt_jw_u64(w, "initial_frees", s->initial_frees);
@@ -138,6 +140,7 @@ static void json_mirror(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_u64(w, "initial_pcp_drains", s->initial_pcp_drains);
 	bt_jw_u64(w, "partial_frees", s->partial_frees);
 	bt_jw_u64(w, "untraced_window_frees", s->untraced_window_frees);
+	bt_jw_u64(w, "isolated_pages", s->isolated_pages);
 	json_buddyinfo_error(w, s);
 	bt_jw_obj_close(w);
 }
@@ -147,10 +150,13 @@ static void json_model(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_obj_open(w, "model");
 	json_run_counts(w, &s->run);
 	bt_jw_u64(w, "failures_real_avoided", s->failures_real_avoided);
+	bt_jw_u64(w, "reclaimed_pages", s->reclaimed_pages);
+	bt_jw_u64(w, "reclaimed_early_frees", s->reclaimed_early_frees);
 	bt_jw_u64(w, "initial_frees", s->initial_frees);
 	bt_jw_u64(w, "initial_unmapped_frees", s->initial_unmapped_frees);
 	bt_jw_u64(w, "partial_frees", s->partial_frees);
 	bt_jw_u64(w, "untraced_window_frees", s->untraced_window_frees);
+	bt_jw_u64(w, "isolated_pages", s->isolated_pages);
 	bt_jw_obj_close(w);
 }
 

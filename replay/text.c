@@ -112,7 +112,8 @@ int bt_replay_summary_text(const struct bt_replay_summary *s,
 		mirror_rows(b, s);
 	else
 		bt_buf_printf(b, "model: failures the real system avoided %"
-			      PRIu64 ", unmapped initial frees %" PRIu64 "\n",
+			      PRIu64 ", frees of blocks it never placed %"
+			      PRIu64 "\n",
 			      s->failures_real_avoided,
 			      s->initial_unmapped_frees);
 	bt_buf_printf(b, "inconsistencies %" PRIu64 " (lost events %" PRIu64

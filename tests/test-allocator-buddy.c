@@ -156,16 +156,16 @@ static void test_merge_pageblocks(void **state)
 	unsigned int o;
 
 	(void)state;
-	assert_int_equal(bt_buddy_set_pageblock_mt(b, S + 512,
-						   BT_MT_HIGHATOMIC), 0);
+	assert_int_equal(
+	    bt_buddy_set_pageblock_mt(b, S + 512, BT_MT_HIGHATOMIC), 0);
 	assert_int_equal(bt_buddy_add_free_block(b, S + 512, 9, -1), 0);
 	assert_int_equal(bt_buddy_free(b, S, 9, 0, BT_FREE_NO_PCP), 0);
 	assert_int_equal(test_block(b, S, &o), BT_BLOCK_FREE);
 	assert_int_equal(o, 9);
 	assert_int_equal(test_block(b, S + 512, &o), BT_BLOCK_FREE);
 	assert_int_equal(o, 9);
-	assert_int_equal(bt_buddy_set_pageblock_mt(b, S + 1536,
-						   BT_MT_UNMOVABLE), 0);
+	assert_int_equal(
+	    bt_buddy_set_pageblock_mt(b, S + 1536, BT_MT_UNMOVABLE), 0);
 	assert_int_equal(bt_buddy_add_free_block(b, S + 1536, 9, -1), 0);
 	assert_int_equal(bt_buddy_free(b, S + 1024, 9, 0, BT_FREE_NO_PCP), 0);
 	assert_int_equal(test_block(b, S + 1024, &o), BT_BLOCK_FREE);
@@ -175,14 +175,14 @@ static void test_merge_pageblocks(void **state)
 	bt_buddy_free_model(b);
 
 	b = test_empty(BT_PROFILE_4_12, 2048, 0, 0, 0);
-	assert_int_equal(bt_buddy_set_pageblock_mt(b, S + 512,
-						   BT_MT_HIGHATOMIC), 0);
+	assert_int_equal(
+	    bt_buddy_set_pageblock_mt(b, S + 512, BT_MT_HIGHATOMIC), 0);
 	assert_int_equal(bt_buddy_add_free_block(b, S + 512, 9, -1), 0);
 	assert_int_equal(bt_buddy_free(b, S, 9, 0, 0), 0);
 	assert_int_equal(test_block(b, S, &o), BT_BLOCK_FREE);
 	assert_int_equal(o, 10);
-	assert_int_equal(bt_buddy_set_pageblock_mt(b, S + 1536,
-						   BT_MT_ISOLATE), 0);
+	assert_int_equal(bt_buddy_set_pageblock_mt(b, S + 1536, BT_MT_ISOLATE),
+			 0);
 	assert_int_equal(bt_buddy_add_free_block(b, S + 1536, 9, -1), 0);
 	assert_int_equal(bt_buddy_free(b, S + 1024, 9, 0, 0), 0);
 	assert_int_equal(test_block(b, S + 1024, &o), BT_BLOCK_FREE);
@@ -206,7 +206,8 @@ static void test_carve_and_partial_free(void **state)
 	assert_int_equal(bt_buddy_zone_info(b, 0, &zi), 0);
 	assert_int_equal(zi.free_pages, 1020);
 	assert_int_equal(test_block(b, S + 100, &o), BT_BLOCK_ALLOCATED);
-	/* split around S+100: 9@S+512 ... 6@S, 5@S+64, 4@S+112, 3@S+104, 2@S+96 */
+	/* split around S+100: 9@S+512 ... 6@S, 5@S+64, 4@S+112, 3@S+104, 2@S+96
+	 */
 	assert_int_equal(test_block(b, S + 512, &o), BT_BLOCK_FREE);
 	assert_int_equal(o, 9);
 	assert_int_equal(test_block(b, S + 96, &o), BT_BLOCK_FREE);
@@ -266,15 +267,17 @@ static int count_cb(const struct bt_block *blk, void *data)
 static void test_iterate(void **state)
 {
 	struct bt_buddy *b = test_empty(BT_PROFILE_6X, 1024, 0, 0, 0);
-	uint64_t n[4] = { 0 };
+	uint64_t n[4] = {0};
 
 	(void)state;
 	assert_int_equal(bt_buddy_add_free_block(b, S, 9, -1), 0);
-	assert_int_equal(bt_buddy_mark_allocated(b, S + 512, 3,
-						 BT_MT_UNMOVABLE), 0);
+	assert_int_equal(
+	    bt_buddy_mark_allocated(b, S + 512, 3, BT_MT_UNMOVABLE), 0);
 	assert_int_equal(bt_buddy_for_each_block(b, 0,
-				1u << BT_BLOCK_FREE | 1u << BT_BLOCK_ALLOCATED,
-				count_cb, n), 0);
+						 1u << BT_BLOCK_FREE |
+						     1u << BT_BLOCK_ALLOCATED,
+						 count_cb, n),
+			 0);
 	assert_int_equal(n[BT_BLOCK_FREE], 512);
 	assert_int_equal(n[BT_BLOCK_ALLOCATED], 8);
 	assert_int_equal(bt_buddy_for_each_block(b, 5, 0, count_cb, n),
@@ -283,18 +286,45 @@ static void test_iterate(void **state)
 	bt_buddy_free_model(b);
 }
 
+/* A zone that starts inside a pageblock (DMA at pfn 1): relabelling
+ * its first pageblock moves the free blocks that are inside the zone. */
+static void test_partial_pageblock(void **state)
+{
+	struct bt_buddy_config cfg;
+	struct bt_buddy *b;
+	struct bt_zone_info zi;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	b = bt_buddy_new(&cfg);
+	assert_int_equal(test_add_zone(b, BT_ZONE_DMA, 1, 4095, 0, 0, 0), 0);
+	assert_int_equal(test_free_range(b, 1, 4095, -1), 0);
+	assert_int_equal(bt_buddy_set_pageblock_mt(b, 1, BT_MT_UNMOVABLE), 0);
+	assert_int_equal(bt_buddy_zone_info(b, 0, &zi), 0);
+	/* 1, 2-3, 4-7, ..., 256-511: orders 0..8 of pageblock 0 */
+	assert_int_equal(zi.nr_free_mt[0][BT_MT_UNMOVABLE], 1);
+	assert_int_equal(zi.nr_free_mt[8][BT_MT_UNMOVABLE], 1);
+	assert_int_equal(zi.nr_free_mt[8][BT_MT_MOVABLE], 0);
+	/* pagetypeinfo steps from pfn 1: 1, 513, ..., 3585: 8 pageblocks */
+	assert_int_equal(zi.pageblocks[BT_MT_UNMOVABLE], 1);
+	assert_int_equal(zi.pageblocks[BT_MT_MOVABLE], 7);
+	check_ok(b);
+	bt_buddy_free_model(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split_6x),
-		cmocka_unit_test(test_split_412),
-		cmocka_unit_test(test_tail_6x),
-		cmocka_unit_test(test_tail_412),
-		cmocka_unit_test(test_merge),
-		cmocka_unit_test(test_merge_pageblocks),
-		cmocka_unit_test(test_carve_and_partial_free),
-		cmocka_unit_test(test_check_detects),
-		cmocka_unit_test(test_iterate),
+	    cmocka_unit_test(test_split_6x),
+	    cmocka_unit_test(test_split_412),
+	    cmocka_unit_test(test_tail_6x),
+	    cmocka_unit_test(test_tail_412),
+	    cmocka_unit_test(test_merge),
+	    cmocka_unit_test(test_merge_pageblocks),
+	    cmocka_unit_test(test_carve_and_partial_free),
+	    cmocka_unit_test(test_check_detects),
+	    cmocka_unit_test(test_iterate),
+	    cmocka_unit_test(test_partial_pageblock),
 	};
 
 	return cmocka_run_group_tests_name("allocator-buddy", tests, NULL,

@@ -43,17 +43,17 @@ static void test_whole_zone(void **state)
 
 	(void)state;
 	for (k = 0; k < 128; k++) {
-		assert_int_equal(bt_buddy_mark_allocated(b, S + 4 * k, 0,
-							 BT_MT_MOVABLE), 0);
-		assert_int_equal(bt_buddy_add_free_block(b, S + 4 * k + 1, 0,
-							 -1), 0);
-		assert_int_equal(bt_buddy_add_free_block(b, S + 4 * k + 2, 1,
-							 -1), 0);
+		assert_int_equal(
+		    bt_buddy_mark_allocated(b, S + 4 * k, 0, BT_MT_MOVABLE), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, S + 4 * k + 1, 0, -1), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, S + 4 * k + 2, 1, -1), 0);
 	}
 	assert_int_equal(bt_buddy_add_free_block(b, S + 768, 8, -1), 0);
-	assert_int_equal(bt_buddy_compact_zone(b, 0, -1,
-					       BT_COMPACT_PRIO_SYNC_LIGHT),
-			 BT_COMPACT_COMPLETE);
+	assert_int_equal(
+	    bt_buddy_compact_zone(b, 0, -1, BT_COMPACT_PRIO_SYNC_LIGHT),
+	    BT_COMPACT_COMPLETE);
 	bt_buddy_get_stats(b, &st);
 	assert_int_equal(st.compact_migrated, 128);
 	assert_int_equal(test_block(b, S, &o), BT_BLOCK_FREE);
@@ -89,9 +89,10 @@ static void test_deferral(void **state)
 		assert_int_equal(bt_buddy_add_free_block(b, S + 2 * k, 0, -1),
 				 0);
 	/* RETRY_MAYFAIL: reaches direct compaction at SYNC_LIGHT */
-	assert_int_equal(test_alloc(b, 4, BT_BUDDY_GFP_KERNEL |
-					  BT_BUDDY_GFP_RETRY_MAYFAIL, 0, &res),
-			 0);
+	assert_int_equal(
+	    test_alloc(b, 4, BT_BUDDY_GFP_KERNEL | BT_BUDDY_GFP_RETRY_MAYFAIL,
+		       0, &res),
+	    0);
 	assert_int_equal(res.pfn, BT_BUDDY_PFN_NONE);
 	assert_int_equal(res.oom, BT_OOM_SKIP_COSTLY);
 	assert_int_equal(bt_buddy_zone_info(b, 0, &zi), 0);
@@ -101,8 +102,10 @@ static void test_deferral(void **state)
 	assert_int_equal(zi.compact_considered, 0);
 	assert_int_equal(zi.compact_order_failed, 0);
 	/* the async initial compaction of the next request is deferred */
-	assert_int_equal(test_alloc(b, 4, BT_BUDDY_GFP_KERNEL |
-					  BT_BUDDY_GFP_NORETRY, 0, &res), 0);
+	assert_int_equal(test_alloc(b, 4,
+				    BT_BUDDY_GFP_KERNEL | BT_BUDDY_GFP_NORETRY,
+				    0, &res),
+			 0);
 	assert_int_equal(res.fail, BT_FAIL_INIT_COMPACT);
 	assert_int_equal(res.compact_result, BT_COMPACT_DEFERRED);
 	assert_int_equal(bt_buddy_zone_info(b, 0, &zi), 0);
@@ -129,16 +132,18 @@ static void test_kcompactd(void **state)
 
 	(void)state;
 	for (k = 0; k < 128; k++) {
-		assert_int_equal(bt_buddy_mark_allocated(b, S + 2 * k, 0,
-							 BT_MT_MOVABLE), 0);
-		assert_int_equal(bt_buddy_add_free_block(b, S + 2 * k + 1, 0,
-							 -1), 0);
+		assert_int_equal(
+		    bt_buddy_mark_allocated(b, S + 2 * k, 0, BT_MT_MOVABLE), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, S + 2 * k + 1, 0, -1), 0);
 	}
 	for (k = 1; k <= 5; k++)
-		assert_int_equal(bt_buddy_add_free_block(b, S + 512 * k + 256,
-							 8, -1), 0);
-	assert_int_equal(test_alloc(b, 9, BT_BUDDY_GFP_NOWAIT |
-					  BT_BUDDY_GFP_MOVABLE, 0, &res), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, S + 512 * k + 256, 8, -1), 0);
+	assert_int_equal(test_alloc(b, 9,
+				    BT_BUDDY_GFP_NOWAIT | BT_BUDDY_GFP_MOVABLE,
+				    0, &res),
+			 0);
 	assert_int_equal(res.pfn, BT_BUDDY_PFN_NONE);
 	assert_int_equal(res.kswapd_woken, 1);
 	assert_int_equal(bt_buddy_kswapd_run(b, 0), 0);
@@ -168,10 +173,10 @@ static void test_proactive(void **state)
 
 	b = test_empty(BT_PROFILE_6X, 2048, 0, 0, 0);
 	for (k = 0; k < 256; k++) {
-		assert_int_equal(bt_buddy_mark_allocated(b, S + 2 * k, 0,
-							 BT_MT_MOVABLE), 0);
-		assert_int_equal(bt_buddy_add_free_block(b, S + 2 * k + 1, 0,
-							 -1), 0);
+		assert_int_equal(
+		    bt_buddy_mark_allocated(b, S + 2 * k, 0, BT_MT_MOVABLE), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, S + 2 * k + 1, 0, -1), 0);
 	}
 	/* 256 free pages, none in an order-9 block: score 2048*100/2049 = 99 */
 	assert_int_equal(bt_buddy_proactive_compact(b, 0), 1);
@@ -182,10 +187,10 @@ static void test_proactive(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_whole_zone),
-		cmocka_unit_test(test_deferral),
-		cmocka_unit_test(test_kcompactd),
-		cmocka_unit_test(test_proactive),
+	    cmocka_unit_test(test_whole_zone),
+	    cmocka_unit_test(test_deferral),
+	    cmocka_unit_test(test_kcompactd),
+	    cmocka_unit_test(test_proactive),
 	};
 
 	return cmocka_run_group_tests_name("allocator-compaction", tests, NULL,

@@ -137,8 +137,9 @@ static struct bt_buddy *steal_setup(enum bt_buddy_profile p)
 	int i;
 
 	for (i = 0; i < 4; i++)
-		assert_int_equal(bt_buddy_set_pageblock_mt(b, S + 512 * i,
-							   BT_MT_UNMOVABLE), 0);
+		assert_int_equal(
+		    bt_buddy_set_pageblock_mt(b, S + 512 * i, BT_MT_UNMOVABLE),
+		    0);
 	assert_int_equal(bt_buddy_add_free_block(b, S + 8, 3, -1), 0);
 	assert_int_equal(bt_buddy_add_free_block(b, S + 1024, 5, -1), 0);
 	return b;
@@ -186,7 +187,8 @@ static void test_largest_412(void **state)
 	assert_int_equal(test_alloc(b, 0, MOV, 0, &res), 0);
 	assert_int_equal(res.pfn, S + 1024);
 	assert_int_equal(res.pcp_refill, 8);
-	/* one fallback relabels the whole order-5 block; the rest is smallest */
+	/* one fallback relabels the whole order-5 block; the rest is smallest
+	 */
 	assert_int_equal(res.nr_fallbacks, 1);
 	expect_extfrag(&res, S + 1024, 0, 5, BT_MT_MOVABLE, BT_MT_UNMOVABLE,
 		       false);
@@ -248,8 +250,8 @@ static void test_highatomic_reserve(void **state)
 	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
 	cfg.kernel_version = BT_KVER(6, 18, 0);
 	b = bt_buddy_new(&cfg);
-	assert_int_equal(test_add_zone(b, BT_ZONE_NORMAL, S, 65536, 600, 700,
-				       800), 0);
+	assert_int_equal(
+	    test_add_zone(b, BT_ZONE_NORMAL, S, 65536, 600, 700, 800), 0);
 	assert_int_equal(bt_buddy_add_free_block(b, P, 9, -1), 0);
 	assert_int_equal(test_alloc(b, 1, BT_BUDDY_GFP_ATOMIC_6X, 0, &res), 0);
 	assert_int_equal(res.pfn, P);
@@ -267,6 +269,88 @@ static void test_highatomic_reserve(void **state)
 	assert_int_equal(zi.free_pages, 504);
 	check_ok(b);
 	/* the limit is ALIGN(65536 / 100, 512) = 1024: a second block fits */
+	bt_buddy_free_model(b);
+}
+
+/*
+ * [6.x profile on 5.15] GFP_ATOMIC carries __GFP_ATOMIC: ALLOC_HARDER,
+ * min 600 -> 300 -> 225 < 511; after the order-1 allocation the pageblock
+ * is reserved with 5.x's limit (655 + 512).
+ */
+static void test_highatomic_reserve_515(void **state)
+{
+	struct bt_buddy_config cfg;
+	struct bt_buddy *b;
+	struct bt_alloc_result res;
+	struct bt_zone_info zi;
+	const uint64_t P = S + 5 * 512;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	cfg.kernel_version = BT_KVER(5, 15, 0);
+	b = bt_buddy_new(&cfg);
+	assert_int_equal(
+	    test_add_zone(b, BT_ZONE_NORMAL, S, 65536, 600, 700, 800), 0);
+	assert_int_equal(bt_buddy_add_free_block(b, P, 9, -1), 0);
+	assert_int_equal(test_alloc(b, 1, BT_BUDDY_GFP_ATOMIC_4X, 0, &res), 0);
+	assert_int_equal(res.pfn, P);
+	assert_int_equal(res.path, BT_PATH_SLOW);
+	assert_int_equal(res.got, BT_GOT_MIN_WMARK);
+	assert_int_equal(res.alloc_flags,
+			 BT_ALLOC_WMARK_MIN | BT_ALLOC_MIN_RESERVE |
+			     BT_ALLOC_HARDER | BT_ALLOC_KSWAPD);
+	assert_int_equal(bt_buddy_pageblock_mt(b, P), BT_MT_HIGHATOMIC);
+	assert_int_equal(bt_buddy_zone_info(b, 0, &zi), 0);
+	assert_int_equal(zi.nr_reserved_highatomic, 512);
+	check_ok(b);
+	bt_buddy_free_model(b);
+}
+
+/*
+ * unreserve_highatomic_pageblock(force) before OOM: the only free memory
+ * is a reserved HIGHATOMIC pageblock (512 pages, min 400). Normal checks
+ * see 512 - 512 = 0 free; should_reclaim_retry() fails, releases the
+ * pageblock to UNMOVABLE (reserve 512 -> 0) and the retry gets its first
+ * page.
+ */
+static void test_highatomic_unreserve(void **state)
+{
+	struct bt_buddy_config cfg;
+	struct bt_zone_config zc = {0};
+	struct bt_buddy *b;
+	struct bt_alloc_result res;
+	struct bt_zone_info zi;
+	const uint64_t P = S + 5 * 512;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	b = bt_buddy_new(&cfg);
+	zc.zone_type = BT_ZONE_NORMAL;
+	zc.start_pfn = S;
+	zc.spanned = zc.present = zc.managed = 65536;
+	zc.wmark_min = 400;
+	zc.wmark_low = 500;
+	zc.wmark_high = 600;
+	zc.pcp_high = -1;
+	zc.pcp_high_min = zc.pcp_high_max = 64;
+	zc.pcp_batch = 8;
+	zc.nr_reserved_highatomic = 512;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), 0);
+	assert_int_equal(bt_buddy_set_pageblock_mt(b, P, BT_MT_HIGHATOMIC), 0);
+	assert_int_equal(bt_buddy_add_free_block(b, P, 9, -1), 0);
+	assert_int_equal(test_alloc(b, 0, BT_BUDDY_GFP_KERNEL, 0, &res), 0);
+	assert_int_equal(res.pfn, P);
+	assert_int_equal(res.path, BT_PATH_SLOW);
+	assert_int_equal(res.got, BT_GOT_RETRY);
+	assert_int_equal(res.stages,
+			 BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK |
+			     BT_STAGE_RETRY_ATTEMPT | BT_STAGE_DIRECT_RECLAIM |
+			     BT_STAGE_UNRESERVE | BT_STAGE_RECLAIM_RETRY);
+	assert_int_equal(bt_buddy_pageblock_mt(b, P), BT_MT_UNMOVABLE);
+	assert_int_equal(bt_buddy_zone_info(b, 0, &zi), 0);
+	assert_int_equal(zi.nr_reserved_highatomic, 0);
+	assert_int_equal(zi.free_highatomic, 0);
+	check_ok(b);
 	bt_buddy_free_model(b);
 }
 
@@ -290,7 +374,7 @@ static void test_nofragment(void **state)
 	assert_int_equal(test_alloc(b, 4, BT_BUDDY_GFP_KERNEL, 0, &res), 0);
 	assert_int_equal(res.pfn, S + 512);
 	assert_int_equal(res.alloc_flags, BT_ALLOC_WMARK_LOW | BT_ALLOC_KSWAPD |
-					  BT_ALLOC_NOFRAGMENT);
+					      BT_ALLOC_NOFRAGMENT);
 	bt_buddy_free_model(b);
 }
 
@@ -319,14 +403,16 @@ static void test_policy_none(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_claim_whole_block),
-		cmocka_unit_test(test_claim_threshold),
-		cmocka_unit_test(test_steal_smallest_6x),
-		cmocka_unit_test(test_largest_412),
-		cmocka_unit_test(test_boost),
-		cmocka_unit_test(test_highatomic_reserve),
-		cmocka_unit_test(test_nofragment),
-		cmocka_unit_test(test_policy_none),
+	    cmocka_unit_test(test_claim_whole_block),
+	    cmocka_unit_test(test_claim_threshold),
+	    cmocka_unit_test(test_steal_smallest_6x),
+	    cmocka_unit_test(test_largest_412),
+	    cmocka_unit_test(test_boost),
+	    cmocka_unit_test(test_highatomic_reserve),
+	    cmocka_unit_test(test_highatomic_unreserve),
+	    cmocka_unit_test(test_highatomic_reserve_515),
+	    cmocka_unit_test(test_nofragment),
+	    cmocka_unit_test(test_policy_none),
 	};
 
 	return cmocka_run_group_tests_name("allocator-fallback", tests, NULL,

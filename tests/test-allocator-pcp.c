@@ -64,7 +64,7 @@ static void test_refill_drain_6x(void **state)
 	struct bt_buddy *b = full(BT_PROFILE_6X, 1);
 	struct bt_alloc_result res;
 	uint64_t pfns[100];
-	unsigned int refills[4] = { 0 }, nref = 0;
+	unsigned int refills[4] = {0}, nref = 0;
 	int i;
 
 	(void)state;
@@ -146,7 +146,7 @@ static void test_high_orders(void **state)
 	assert_int_equal(bt_buddy_pcp_info(b, 0, 0, &pi), 0);
 	assert_int_equal(pi.count, 4 + 512);
 	assert_int_equal(pi.lists[2 * 3 + BT_MT_MOVABLE], 1);
-	assert_int_equal(pi.lists[13], 1);	/* THP, MOVABLE */
+	assert_int_equal(pi.lists[13], 1); /* THP, MOVABLE */
 	check_ok(b);
 	bt_buddy_free_model(b);
 	b = full(BT_PROFILE_4_12, 1);
@@ -162,6 +162,7 @@ static void test_mirror(void **state)
 	struct bt_buddy *b = full(BT_PROFILE_6X, 2);
 	struct bt_alloc_request rq;
 	struct bt_alloc_result res;
+	int i;
 
 	(void)state;
 	assert_int_equal(test_alloc(b, 0, MOV, 0, &res), 0);
@@ -201,14 +202,30 @@ static void test_mirror(void **state)
 	assert_int_equal(res.fail, BT_FAIL_RECORDED);
 	assert_int_equal(pcp_count(b, 0), 5);
 	/* recorded refill and drain events */
-	assert_int_equal(bt_buddy_pcp_refill_block(b, 1, S + 200, 0,
-						   BT_MT_MOVABLE), 0);
+	assert_int_equal(
+	    bt_buddy_pcp_refill_block(b, 1, S + 200, 0, BT_MT_MOVABLE), 0);
 	assert_int_equal(pcp_count(b, 1), 1);
-	assert_int_equal(bt_buddy_pcp_refill_block(b, 1, S + 200, 0,
-						   BT_MT_MOVABLE), -EALREADY);
+	assert_int_equal(
+	    bt_buddy_pcp_refill_block(b, 1, S + 200, 0, BT_MT_MOVABLE),
+	    -EALREADY);
 	assert_int_equal(bt_buddy_pcp_drain_block(b, S + 200, 0), 0);
 	assert_int_equal(pcp_count(b, 1), 0);
 	assert_int_equal(bt_buddy_pcp_drain_block(b, S + 200, 0), -EALREADY);
+	/* a block in the middle of another CPU's list */
+	for (i = 0; i < 10; i++)
+		assert_int_equal(bt_buddy_pcp_refill_block(b, 1, S + 300 + i, 0,
+							   BT_MT_MOVABLE),
+				 0);
+	assert_int_equal(bt_buddy_pcp_drain_block(b, S + 304, 0), 0);
+	assert_int_equal(bt_buddy_pcp_drain_block(b, S + 309, 0), 0);
+	assert_int_equal(pcp_count(b, 1), 8);
+	assert_int_equal(pcp_count(b, 0), 5);
+	check_ok(b);
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 9)
+			assert_int_equal(
+			    bt_buddy_pcp_drain_block(b, S + 300 + i, 0), 0);
+	assert_int_equal(pcp_count(b, 1), 0);
 	/* a mirror free stays on the list even above high */
 	assert_int_equal(bt_buddy_free(b, S + 100, 0, 1, BT_FREE_NO_DRAIN), 0);
 	assert_int_equal(pcp_count(b, 1), 1);
@@ -222,8 +239,8 @@ static void test_mirror(void **state)
  */
 static void test_mirror_slow(void **state)
 {
-	struct bt_buddy *b = test_model(BT_PROFILE_6X, 1, S, 4096, 3990, 4000,
-					4010);
+	struct bt_buddy *b =
+	    test_model(BT_PROFILE_6X, 1, S, 4096, 3990, 4000, 4010);
 	struct bt_alloc_request rq;
 	struct bt_alloc_result res;
 
@@ -239,17 +256,77 @@ static void test_mirror_slow(void **state)
 	assert_int_equal(res.path, BT_PATH_SLOW);
 	assert_int_equal(res.got, BT_GOT_MIN_WMARK);
 	assert_int_equal(res.stages, BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK);
+	/* the wake is reported, kswapd's state follows the trace instead */
+	assert_int_equal(res.kswapd_woken, 1);
+	assert_false(bt_buddy_kswapd_awake(b, 0));
+	/* evaluation only: same verdict, nothing taken */
+	bt_alloc_request_init(&rq, 0, MOV);
+	rq.evaluate_only = true;
+	assert_int_equal(bt_buddy_alloc(b, &rq, &res), 0);
+	assert_int_equal(res.path, BT_PATH_SLOW);
+	assert_int_equal(res.got, BT_GOT_MIN_WMARK);
+	assert_int_equal(res.pfn, BT_BUDDY_PFN_NONE);
+	assert_int_equal(free_pages(b), 4032 - 32 - 1);
+	/* a GFP_NOWAIT order-9 request: no block, no direct reclaim */
+	bt_alloc_request_init(&rq, 9, BT_BUDDY_GFP_NOWAIT);
+	rq.evaluate_only = true;
+	assert_int_equal(bt_buddy_alloc(b, &rq, &res), 0);
+	assert_int_equal(res.path, BT_PATH_FAILED);
+	assert_int_equal(res.fail, BT_FAIL_NO_RECLAIM);
+	/* order 10: 3999 - 1023 free is below every mark: only reclaim helps */
+	bt_alloc_request_init(&rq, 10, BT_BUDDY_GFP_KERNEL);
+	rq.evaluate_only = true;
+	assert_int_equal(bt_buddy_alloc(b, &rq, &res), 0);
+	assert_int_equal(res.path, BT_PATH_FAILED);
+	assert_int_equal(res.fail, BT_FAIL_NO_PROGRESS);
+	assert_true(res.stages & BT_STAGE_DIRECT_RECLAIM);
+	bt_buddy_free_model(b);
+}
+
+/*
+ * decay_pcp_high() [6.7+] with high_min 64, high_max 256, batch 8: the
+ * first refill raises high to min(64 + 8, 256) = 72 and leaves 7 pages;
+ * a decay brings high to max(7 - 256, 72 - 9, 64) = 64 and drains
+ * nothing. 93 mirror frees (no drain) make 100 pages: the next decay
+ * drains 100 - 64 = 36.
+ */
+static void test_decay(void **state)
+{
+	struct bt_buddy *b = full(BT_PROFILE_6X, 1);
+	struct bt_alloc_result res;
+	struct bt_pcp_info pi;
+	int i;
+
+	(void)state;
+	assert_int_equal(bt_buddy_zone_set_pcp(b, 0, 64, 256, 8), 0);
+	assert_int_equal(test_alloc(b, 0, MOV, 0, &res), 0);
+	assert_int_equal(bt_buddy_pcp_info(b, 0, 0, &pi), 0);
+	assert_int_equal(pi.high, 72);
+	assert_int_equal(pi.count, 7);
+	assert_int_equal(bt_buddy_pcp_decay(b), 0);
+	assert_int_equal(bt_buddy_pcp_info(b, 0, 0, &pi), 0);
+	assert_int_equal(pi.high, 64);
+	assert_int_equal(bt_buddy_mark_allocated(b, S + 1024, 7, BT_MT_MOVABLE),
+			 128);
+	for (i = 0; i < 93; i++)
+		assert_int_equal(
+		    bt_buddy_free(b, S + 1024 + i, 0, 0, BT_FREE_NO_DRAIN), 0);
+	assert_int_equal(pcp_count(b, 0), 100);
+	assert_int_equal(bt_buddy_pcp_decay(b), 36);
+	assert_int_equal(pcp_count(b, 0), 64);
+	check_ok(b);
 	bt_buddy_free_model(b);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_refill_drain_6x),
-		cmocka_unit_test(test_refill_drain_412),
-		cmocka_unit_test(test_high_orders),
-		cmocka_unit_test(test_mirror),
-		cmocka_unit_test(test_mirror_slow),
+	    cmocka_unit_test(test_refill_drain_6x),
+	    cmocka_unit_test(test_refill_drain_412),
+	    cmocka_unit_test(test_high_orders),
+	    cmocka_unit_test(test_mirror),
+	    cmocka_unit_test(test_mirror_slow),
+	    cmocka_unit_test(test_decay),
 	};
 
 	return cmocka_run_group_tests_name("allocator-pcp", tests, NULL, NULL);

@@ -20,9 +20,9 @@
 
 #define S 0x10000ull
 #define K BT_BUDDY_GFP_KERNEL
-#define COMMON_FAIL (BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK | \
-		     BT_STAGE_RETRY_ATTEMPT | BT_STAGE_DIRECT_RECLAIM | \
-		     BT_STAGE_OOM | BT_STAGE_FAIL)
+#define COMMON_FAIL                                                            \
+	(BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK | BT_STAGE_RETRY_ATTEMPT |  \
+	 BT_STAGE_DIRECT_RECLAIM | BT_STAGE_OOM | BT_STAGE_FAIL)
 
 static struct bt_buddy *exhausted(enum bt_buddy_profile p)
 {
@@ -69,9 +69,9 @@ static void test_no_reclaim_exit(void **state)
 	/* atomic min: 100 -> 50 -> 38, 32 free */
 	run(b, 0, BT_BUDDY_GFP_ATOMIC_6X, 0, &res);
 	expect_fail(&res, st, BT_FAIL_NO_RECLAIM, BT_OOM_NOT_REACHED);
-	assert_int_equal(res.alloc_flags, BT_ALLOC_WMARK_MIN |
-			 BT_ALLOC_MIN_RESERVE | BT_ALLOC_NON_BLOCK |
-			 BT_ALLOC_KSWAPD);
+	assert_int_equal(res.alloc_flags,
+			 BT_ALLOC_WMARK_MIN | BT_ALLOC_MIN_RESERVE |
+			     BT_ALLOC_NON_BLOCK | BT_ALLOC_KSWAPD);
 	assert_int_equal(res.kswapd_woken, 1);
 	run(b, 0, BT_BUDDY_GFP_NOWAIT, 0, &res);
 	expect_fail(&res, st, BT_FAIL_NO_RECLAIM, BT_OOM_NOT_REACHED);
@@ -79,8 +79,9 @@ static void test_no_reclaim_exit(void **state)
 	assert_int_equal(res.kswapd_woken, 0);
 	/* THP without direct reclaim (defrag=madvise, not madvised) */
 	run(b, 9, BT_BUDDY_GFP_TRANSHUGE_LIGHT, 0, &res);
-	expect_fail(&res, BT_STAGE_MIN_WMARK | BT_STAGE_RETRY_ATTEMPT |
-			  BT_STAGE_NO_RECLAIM_EXIT | BT_STAGE_FAIL,
+	expect_fail(&res,
+		    BT_STAGE_MIN_WMARK | BT_STAGE_RETRY_ATTEMPT |
+			BT_STAGE_NO_RECLAIM_EXIT | BT_STAGE_FAIL,
 		    BT_FAIL_NO_RECLAIM, BT_OOM_NOT_REACHED);
 	/* NOFAIL without direct reclaim cannot loop */
 	run(b, 0, BT_BUDDY_GFP_ATOMIC_6X | BT_BUDDY_GFP_NOFAIL, 0, &res);
@@ -118,13 +119,13 @@ static bool kill_victim(struct bt_buddy *b, const struct bt_oom_request *rq,
 static void test_oom_kill(void **state)
 {
 	struct bt_buddy *b = exhausted(BT_PROFILE_6X);
-	struct bt_buddy_hooks hooks = { .oom = kill_victim };
+	struct bt_buddy_hooks hooks = {.oom = kill_victim};
 	struct bt_alloc_result res;
 	struct bt_buddy_stats st;
 
 	(void)state;
-	assert_int_equal(bt_buddy_mark_allocated(b, S + 1024, 9,
-						 BT_MT_MOVABLE), 0);
+	assert_int_equal(bt_buddy_mark_allocated(b, S + 1024, 9, BT_MT_MOVABLE),
+			 0);
 	bt_buddy_set_hooks(b, &hooks);
 	run(b, 0, K, 0, &res);
 	/* largest fallback first: the order-9 block's pageblock is claimed */
@@ -157,9 +158,10 @@ static void test_oom_not_invoked(void **state)
 		    BT_OOM_SKIP_THISNODE);
 	/* NORETRY leaves before OOM */
 	run(b, 0, K | BT_BUDDY_GFP_NORETRY, 0, &res);
-	expect_fail(&res, BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK |
-			  BT_STAGE_RETRY_ATTEMPT | BT_STAGE_DIRECT_RECLAIM |
-			  BT_STAGE_NORETRY_EXIT | BT_STAGE_FAIL,
+	expect_fail(&res,
+		    BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK |
+			BT_STAGE_RETRY_ATTEMPT | BT_STAGE_DIRECT_RECLAIM |
+			BT_STAGE_NORETRY_EXIT | BT_STAGE_FAIL,
 		    BT_FAIL_NORETRY, BT_OOM_NOT_REACHED);
 	/* GFP_NOFS: out_of_memory() pretends progress: loops, no kill */
 	run(b, 0, BT_BUDDY_GFP_NOFS, 0, &res);
@@ -174,8 +176,8 @@ static void test_oom_not_invoked(void **state)
 
 		bt_buddy_config_init(&cfg, BT_PROFILE_6X);
 		b = bt_buddy_new(&cfg);
-		assert_int_equal(test_add_zone(b, BT_ZONE_DMA32, S, 4096, 100,
-					       120, 140), 0);
+		assert_int_equal(
+		    test_add_zone(b, BT_ZONE_DMA32, S, 4096, 100, 120, 140), 0);
 		assert_int_equal(bt_buddy_add_free_block(b, S, 5, -1), 0);
 		run(b, 0, K | BT_BUDDY_GFP_DMA32, 0, &res);
 		expect_fail(&res, COMMON_FAIL, BT_FAIL_NO_PROGRESS,
@@ -198,10 +200,11 @@ static void test_costly(void **state)
 
 	(void)state;
 	run(b, 4, K, 0, &res);
-	expect_fail(&res, BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK |
-			  BT_STAGE_INIT_COMPACT | BT_STAGE_RETRY_ATTEMPT |
-			  BT_STAGE_DIRECT_RECLAIM | BT_STAGE_DIRECT_COMPACT |
-			  BT_STAGE_COSTLY_EXIT | BT_STAGE_FAIL,
+	expect_fail(&res,
+		    BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK |
+			BT_STAGE_INIT_COMPACT | BT_STAGE_RETRY_ATTEMPT |
+			BT_STAGE_DIRECT_RECLAIM | BT_STAGE_DIRECT_COMPACT |
+			BT_STAGE_COSTLY_EXIT | BT_STAGE_FAIL,
 		    BT_FAIL_COSTLY, BT_OOM_NOT_REACHED);
 	/* both compactions skipped: 32 free < low 120 + gap 32 */
 	assert_int_equal(res.compact_rounds, 2);
@@ -209,17 +212,19 @@ static void test_costly(void **state)
 	assert_int_equal(res.compact_prio, BT_COMPACT_PRIO_SYNC_LIGHT);
 	/* THP with NORETRY: skipped initial compaction ends it (6.x) */
 	run(b, 9, BT_BUDDY_GFP_TRANSHUGE | BT_BUDDY_GFP_NORETRY, 0, &res);
-	expect_fail(&res, BT_STAGE_MIN_WMARK | BT_STAGE_INIT_COMPACT |
-			  BT_STAGE_INIT_COMPACT_EXIT | BT_STAGE_FAIL,
+	expect_fail(&res,
+		    BT_STAGE_MIN_WMARK | BT_STAGE_INIT_COMPACT |
+			BT_STAGE_INIT_COMPACT_EXIT | BT_STAGE_FAIL,
 		    BT_FAIL_INIT_COMPACT, BT_OOM_NOT_REACHED);
 	bt_buddy_free_model(b);
 	/* [4.12] only DEFERRED ends it; SKIPPED goes on to NORETRY */
 	b = exhausted(BT_PROFILE_4_12);
 	run(b, 9, BT_BUDDY_GFP_TRANSHUGE | BT_BUDDY_GFP_NORETRY, 0, &res);
-	expect_fail(&res, BT_STAGE_MIN_WMARK | BT_STAGE_INIT_COMPACT |
-			  BT_STAGE_RETRY_ATTEMPT | BT_STAGE_DIRECT_RECLAIM |
-			  BT_STAGE_DIRECT_COMPACT | BT_STAGE_NORETRY_EXIT |
-			  BT_STAGE_FAIL,
+	expect_fail(&res,
+		    BT_STAGE_MIN_WMARK | BT_STAGE_INIT_COMPACT |
+			BT_STAGE_RETRY_ATTEMPT | BT_STAGE_DIRECT_RECLAIM |
+			BT_STAGE_DIRECT_COMPACT | BT_STAGE_NORETRY_EXIT |
+			BT_STAGE_FAIL,
 		    BT_FAIL_NORETRY, BT_OOM_NOT_REACHED);
 	bt_buddy_free_model(b);
 }
@@ -251,17 +256,18 @@ static void test_reserves(void **state)
 	assert_int_equal(res.pfn, S);
 	assert_int_equal(res.got, BT_GOT_RETRY);
 	assert_int_equal(res.stages, BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK |
-				     BT_STAGE_RESERVES |
-				     BT_STAGE_RETRY_ATTEMPT);
-	assert_int_equal(res.alloc_flags, BT_ALLOC_NO_WATERMARKS |
-					  BT_ALLOC_KSWAPD);
+					 BT_STAGE_RESERVES |
+					 BT_STAGE_RETRY_ATTEMPT);
+	assert_int_equal(res.alloc_flags,
+			 BT_ALLOC_NO_WATERMARKS | BT_ALLOC_KSWAPD);
 	bt_buddy_free_model(b);
 
 	b = test_empty(BT_PROFILE_6X, 4096, 100, 120, 140);
 	run(b, 0, K, BT_TASK_MEMALLOC, &res);
-	expect_fail(&res, BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK |
-			  BT_STAGE_RESERVES | BT_STAGE_RETRY_ATTEMPT |
-			  BT_STAGE_MEMALLOC_EXIT | BT_STAGE_FAIL,
+	expect_fail(&res,
+		    BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK |
+			BT_STAGE_RESERVES | BT_STAGE_RETRY_ATTEMPT |
+			BT_STAGE_MEMALLOC_EXIT | BT_STAGE_FAIL,
 		    BT_FAIL_MEMALLOC, BT_OOM_NOT_REACHED);
 	bt_buddy_free_model(b);
 
@@ -309,8 +315,8 @@ static void test_reclaim_pool(void **state)
 	struct bt_alloc_result res;
 
 	(void)state;
-	assert_int_equal(bt_buddy_mark_allocated(b, S + 2048, 7,
-						 BT_MT_MOVABLE), 0);
+	assert_int_equal(bt_buddy_mark_allocated(b, S + 2048, 7, BT_MT_MOVABLE),
+			 0);
 	assert_int_equal(bt_buddy_reclaim_add(b, S + 2048, 7), 0);
 	assert_int_equal(bt_buddy_reclaim_pending(b), 128);
 	run(b, 0, K, 0, &res);
@@ -319,6 +325,40 @@ static void test_reclaim_pool(void **state)
 	assert_int_equal(res.reclaim_rounds, 1);
 	assert_int_equal(res.pfn, S + 2048);
 	assert_int_equal(bt_buddy_reclaim_pending(b), 0);
+	bt_buddy_free_model(b);
+}
+
+static struct bt_reclaim_request seen;
+
+static uint64_t reclaim_hook(struct bt_buddy *b,
+			     const struct bt_reclaim_request *rq, void *data)
+{
+	(void)data;
+	seen = *rq;
+	/* the trace shows this reclaimer freeing an order-6 block */
+	return bt_buddy_free(b, S + 3072, 6, 0, 0) == 0 ? 64 : 0;
+}
+
+/* The reclaim hook: 32 + 64 = 96 free is still below min 100, so the
+ * drain-and-retry runs; the next round finds nothing to free. */
+static void test_reclaim_hook(void **state)
+{
+	struct bt_buddy *b = exhausted(BT_PROFILE_6X);
+	struct bt_buddy_hooks hooks = {.reclaim = reclaim_hook};
+	struct bt_alloc_result res;
+
+	(void)state;
+	assert_int_equal(bt_buddy_mark_allocated(b, S + 3072, 6, BT_MT_MOVABLE),
+			 0);
+	bt_buddy_set_hooks(b, &hooks);
+	run(b, 0, K | BT_BUDDY_GFP_NORETRY, 0, &res);
+	assert_int_equal(seen.nr_to_reclaim, 32);
+	assert_int_equal(seen.order, 0);
+	assert_int_equal(seen.gfp, K | BT_BUDDY_GFP_NORETRY);
+	assert_false(seen.kswapd);
+	assert_int_equal(res.reclaimed, 64);
+	assert_true(res.stages & BT_STAGE_DRAIN);
+	assert_int_equal(res.fail, BT_FAIL_NORETRY);
 	bt_buddy_free_model(b);
 }
 
@@ -332,8 +372,8 @@ static void test_kswapd_run(void **state)
 	for (i = 0; i < 10; i++) {
 		uint64_t pfn = S + 1024 + 32 * (uint64_t)i;
 
-		assert_int_equal(bt_buddy_mark_allocated(b, pfn, 5,
-							 BT_MT_MOVABLE), 0);
+		assert_int_equal(
+		    bt_buddy_mark_allocated(b, pfn, 5, BT_MT_MOVABLE), 0);
 		assert_int_equal(bt_buddy_reclaim_add(b, pfn, 5), 0);
 	}
 	/* 5 blocks reach 160 >= 140; 32 + 160 > 140 is balanced */
@@ -371,7 +411,7 @@ static void on_move(struct bt_buddy *b, uint64_t old_pfn, uint64_t new_pfn,
 static void test_compaction_capture(void **state)
 {
 	struct bt_buddy *b = test_empty(BT_PROFILE_6X, 2048, 4, 5, 6);
-	struct bt_buddy_hooks hooks = { .move = on_move };
+	struct bt_buddy_hooks hooks = {.move = on_move};
 	struct bt_alloc_result res;
 	struct bt_zone_info zi;
 	struct bt_buddy_stats st;
@@ -379,14 +419,14 @@ static void test_compaction_capture(void **state)
 
 	(void)state;
 	for (k = 0; k < 8; k++) {
-		assert_int_equal(bt_buddy_mark_allocated(b, S + 2 * k, 0,
-							 BT_MT_MOVABLE), 0);
-		assert_int_equal(bt_buddy_add_free_block(b, S + 2 * k + 1, 0,
-							 -1), 0);
+		assert_int_equal(
+		    bt_buddy_mark_allocated(b, S + 2 * k, 0, BT_MT_MOVABLE), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, S + 2 * k + 1, 0, -1), 0);
 	}
 	for (k = 0; k < 32; k++)
-		assert_int_equal(bt_buddy_add_free_block(b, S + 1536 + 2 * k,
-							 0, -1), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, S + 1536 + 2 * k, 0, -1), 0);
 	bt_buddy_set_hooks(b, &hooks);
 	nmoved = 0;
 	run(b, 4, BT_BUDDY_GFP_HIGHUSER_MOVABLE, 0, &res);
@@ -394,7 +434,7 @@ static void test_compaction_capture(void **state)
 	assert_int_equal(res.path, BT_PATH_SLOW);
 	assert_int_equal(res.got, BT_GOT_INIT_COMPACT);
 	assert_int_equal(res.stages, BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK |
-				     BT_STAGE_INIT_COMPACT);
+					 BT_STAGE_INIT_COMPACT);
 	assert_int_equal(res.compact_prio, BT_COMPACT_PRIO_ASYNC);
 	assert_int_equal(res.compact_rounds, 1);
 	assert_int_equal(res.compact_result, BT_COMPACT_SUCCESS);
@@ -415,17 +455,18 @@ static void test_compaction_capture(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_reclaim_exit),
-		cmocka_unit_test(test_oom_no_victim),
-		cmocka_unit_test(test_oom_kill),
-		cmocka_unit_test(test_oom_not_invoked),
-		cmocka_unit_test(test_costly),
-		cmocka_unit_test(test_nofail),
-		cmocka_unit_test(test_reserves),
-		cmocka_unit_test(test_reclaim_retry_limit),
-		cmocka_unit_test(test_reclaim_pool),
-		cmocka_unit_test(test_kswapd_run),
-		cmocka_unit_test(test_compaction_capture),
+	    cmocka_unit_test(test_no_reclaim_exit),
+	    cmocka_unit_test(test_oom_no_victim),
+	    cmocka_unit_test(test_oom_kill),
+	    cmocka_unit_test(test_oom_not_invoked),
+	    cmocka_unit_test(test_costly),
+	    cmocka_unit_test(test_nofail),
+	    cmocka_unit_test(test_reserves),
+	    cmocka_unit_test(test_reclaim_retry_limit),
+	    cmocka_unit_test(test_reclaim_pool),
+	    cmocka_unit_test(test_reclaim_hook),
+	    cmocka_unit_test(test_kswapd_run),
+	    cmocka_unit_test(test_compaction_capture),
 	};
 
 	return cmocka_run_group_tests_name("allocator-slowpath", tests, NULL,

@@ -4,6 +4,7 @@
  * under each alloc-flag combination of both profiles, with numbers worked
  * out by hand from ALLOCATOR-SPEC.md 2.3.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,14 +39,14 @@ _Static_assert(BT_BUDDY_GFP_HARDWALL == BT_GFP_HARDWALL, "gfp");
 _Static_assert(BT_BUDDY_GFP_THISNODE == BT_GFP_THISNODE, "gfp");
 _Static_assert(BT_BUDDY_GFP_ACCOUNT == BT_GFP_ACCOUNT, "gfp");
 
-#define S 0x10000ull	/* zone start, 1024-aligned */
+#define S 0x10000ull /* zone start, 1024-aligned */
 
 /* A Normal zone of 4096 pages, nothing free. */
 static struct bt_buddy *empty_zone(enum bt_buddy_profile p,
 				   uint64_t reserved_ha)
 {
 	struct bt_buddy_config cfg;
-	struct bt_zone_config zc = { 0 };
+	struct bt_zone_config zc = {0};
 	struct bt_buddy *b;
 
 	bt_buddy_config_init(&cfg, p);
@@ -78,14 +79,16 @@ static void test_gfp_decode(void **state)
 	struct bt_buddy *b;
 
 	(void)state;
-	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL), BT_ZONE_NORMAL);
+	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL),
+			 BT_ZONE_NORMAL);
 	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_HIGHUSER_MOVABLE),
 			 BT_ZONE_MOVABLE);
-	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL |
-					   BT_BUDDY_GFP_MOVABLE),
-			 BT_ZONE_NORMAL);
-	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL |
-					   BT_BUDDY_GFP_DMA32), BT_ZONE_DMA32);
+	assert_int_equal(
+	    bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL | BT_BUDDY_GFP_MOVABLE),
+	    BT_ZONE_NORMAL);
+	assert_int_equal(
+	    bt_buddy_gfp_zone(BT_BUDDY_GFP_KERNEL | BT_BUDDY_GFP_DMA32),
+	    BT_ZONE_DMA32);
 	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_DMA), BT_ZONE_DMA);
 	assert_int_equal(bt_buddy_gfp_zone(BT_BUDDY_GFP_HIGHMEM),
 			 BT_ZONE_NORMAL);
@@ -94,15 +97,17 @@ static void test_gfp_decode(void **state)
 	assert_non_null(b);
 	assert_int_equal(bt_buddy_gfp_migratetype(b, BT_BUDDY_GFP_KERNEL),
 			 BT_MT_UNMOVABLE);
-	assert_int_equal(bt_buddy_gfp_migratetype(b,
-				 BT_BUDDY_GFP_HIGHUSER_MOVABLE), BT_MT_MOVABLE);
+	assert_int_equal(
+	    bt_buddy_gfp_migratetype(b, BT_BUDDY_GFP_HIGHUSER_MOVABLE),
+	    BT_MT_MOVABLE);
 	assert_int_equal(bt_buddy_gfp_migratetype(b, RECLAIMABLE_GFP),
 			 BT_MT_RECLAIMABLE);
 	bt_buddy_free_model(b);
 	cfg.mobility_disabled = true;
 	b = bt_buddy_new(&cfg);
-	assert_int_equal(bt_buddy_gfp_migratetype(b,
-				 BT_BUDDY_GFP_HIGHUSER_MOVABLE), BT_MT_UNMOVABLE);
+	assert_int_equal(
+	    bt_buddy_gfp_migratetype(b, BT_BUDDY_GFP_HIGHUSER_MOVABLE),
+	    BT_MT_UNMOVABLE);
 	bt_buddy_free_model(b);
 	/* the thp masks of spec 9.3 */
 	assert_int_equal(BT_BUDDY_GFP_TRANSHUGE_LIGHT, 0x1c20ca);
@@ -116,13 +121,14 @@ static void test_profile_release(void **state)
 	uint32_t kv;
 
 	(void)state;
-	assert_int_equal(bt_buddy_profile_from_release("6.18.44-cloud-amd64",
-						       &p, &kv), 0);
+	assert_int_equal(
+	    bt_buddy_profile_from_release("6.18.44-cloud-amd64", &p, &kv), 0);
 	assert_int_equal(p, BT_PROFILE_6X);
 	assert_int_equal(kv, BT_KVER(6, 18, 44));
 	assert_int_equal(bt_buddy_profile_from_release("4.12.0", &p, &kv), 0);
 	assert_int_equal(p, BT_PROFILE_4_12);
-	assert_int_equal(bt_buddy_profile_from_release("4.19.112", &p, NULL), 0);
+	assert_int_equal(bt_buddy_profile_from_release("4.19.112", &p, NULL),
+			 0);
 	assert_int_equal(p, BT_PROFILE_4_12);
 	assert_int_equal(bt_buddy_profile_from_release("5.15.0", &p, NULL), 0);
 	assert_int_equal(p, BT_PROFILE_6X);
@@ -188,6 +194,48 @@ static void test_order0_flags_412(void **state)
 }
 
 /*
+ * [5.x-6.2, 6.x profile on 5.15] ALLOC_HIGH halves, then ALLOC_OOM halves
+ * or ALLOC_HARDER takes a quarter; either also skips the highatomic
+ * subtraction. NON_BLOCK does not exist yet: no discount.
+ */
+static void test_order0_flags_515(void **state)
+{
+	struct bt_buddy_config cfg;
+	struct bt_zone_config zc = {0};
+	struct bt_buddy *b;
+	const unsigned int HI = BT_ALLOC_MIN_RESERVE, HA = BT_ALLOC_HARDER;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	cfg.kernel_version = BT_KVER(5, 15, 0);
+	b = bt_buddy_new(&cfg);
+	zc.zone_type = BT_ZONE_NORMAL;
+	zc.start_pfn = S;
+	zc.spanned = zc.present = zc.managed = 4096;
+	zc.pcp_high = -1;
+	zc.nr_reserved_highatomic = 512;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), 0);
+	assert_int_equal(test_free_range(b, S, 1001, -1), 0);
+	/* 1001 - 512 reserved = 489 */
+	assert_true(ok(b, 0, 488, BT_ZONE_NORMAL, 0));
+	assert_false(ok(b, 0, 489, BT_ZONE_NORMAL, 0));
+	/* HARDER: no subtraction, 1333 - 333 = 1000 */
+	assert_true(ok(b, 0, 1333, BT_ZONE_NORMAL, HA));
+	assert_false(ok(b, 0, 1334, BT_ZONE_NORMAL, HA));
+	/* HIGH|HARDER: 2666 -> 1333 -> 1000 */
+	assert_true(ok(b, 0, 2666, BT_ZONE_NORMAL, HI | HA));
+	/* OOM: 2000 -> 1000 and no subtraction */
+	assert_true(ok(b, 0, 2000, BT_ZONE_NORMAL, BT_ALLOC_OOM));
+	assert_false(ok(b, 0, 2001, BT_ZONE_NORMAL, BT_ALLOC_OOM));
+	/* HIGH alone halves but keeps the subtraction: 978 -> 489 */
+	assert_false(ok(b, 0, 978, BT_ZONE_NORMAL, HI));
+	assert_true(ok(b, 0, 976, BT_ZONE_NORMAL, HI));
+	/* NON_BLOCK means nothing before 6.3 */
+	assert_false(ok(b, 0, 489, BT_ZONE_NORMAL, BT_ALLOC_NON_BLOCK));
+	bt_buddy_free_model(b);
+}
+
+/*
  * High orders: 16 single free pages (pfn S + 2k) and one order-3 block in
  * a HIGHATOMIC pageblock (S + 512): free 24, free_highatomic 8.
  */
@@ -197,9 +245,10 @@ static struct bt_buddy *high_order_zone(enum bt_buddy_profile p)
 	int k;
 
 	for (k = 0; k < 16; k++)
-		assert_int_equal(bt_buddy_add_free_block(b, S + 2 * k, 0, -1), 0);
-	assert_int_equal(bt_buddy_set_pageblock_mt(b, S + 512,
-						   BT_MT_HIGHATOMIC), 0);
+		assert_int_equal(bt_buddy_add_free_block(b, S + 2 * k, 0, -1),
+				 0);
+	assert_int_equal(
+	    bt_buddy_set_pageblock_mt(b, S + 512, BT_MT_HIGHATOMIC), 0);
 	assert_int_equal(bt_buddy_add_free_block(b, S + 512, 3, -1), 0);
 	return b;
 }
@@ -272,7 +321,7 @@ static void test_cma(void **state)
 static void test_boost_ignored_for_high(void **state)
 {
 	struct bt_buddy_config cfg;
-	struct bt_zone_config zc = { 0 };
+	struct bt_zone_config zc = {0};
 	struct bt_alloc_result res;
 	struct bt_buddy *b;
 
@@ -291,8 +340,9 @@ static void test_boost_ignored_for_high(void **state)
 	zc.pcp_batch = 8;
 	assert_int_equal(bt_buddy_add_zone(b, &zc), 0);
 	assert_int_equal(test_free_range(b, S, 60, -1), 0);
-	assert_int_equal(test_alloc(b, 0, BT_BUDDY_GFP_KERNEL |
-					  BT_BUDDY_GFP_HIGH, 0, &res), 0);
+	assert_int_equal(
+	    test_alloc(b, 0, BT_BUDDY_GFP_KERNEL | BT_BUDDY_GFP_HIGH, 0, &res),
+	    0);
 	assert_int_equal(res.path, BT_PATH_SLOW);
 	assert_int_equal(res.got, BT_GOT_MIN_WMARK);
 	assert_int_equal(res.stages, BT_STAGE_KSWAPD_WAKE | BT_STAGE_MIN_WMARK);
@@ -312,17 +362,57 @@ static void test_boost_ignored_for_high(void **state)
 	bt_buddy_free_model(b);
 }
 
+/* Hostile zone descriptions are refused or clamped, never overflow. */
+static void test_hostile_config(void **state)
+{
+	struct bt_buddy_config cfg;
+	struct bt_zone_config zc = {0};
+	struct bt_alloc_result res;
+	struct bt_pcp_info pi;
+	struct bt_buddy *b;
+
+	(void)state;
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	b = bt_buddy_new(&cfg);
+	zc.zone_type = BT_ZONE_NORMAL;
+	zc.start_pfn = S;
+	zc.spanned = zc.present = zc.managed = 4096;
+	zc.protection[BT_ZONE_MOVABLE] = UINT64_MAX;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), -EINVAL);
+	zc.protection[BT_ZONE_MOVABLE] = 0;
+	zc.wmark_high = 1ull << 62;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), -EINVAL);
+	zc.wmark_high = 0;
+	zc.spanned = 1ull << 33;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), -EINVAL);
+	zc.spanned = 4096;
+	zc.pcp_high = -1;
+	zc.pcp_high_min = zc.pcp_high_max = INT32_MAX;
+	zc.pcp_batch = INT32_MAX;
+	assert_int_equal(bt_buddy_add_zone(b, &zc), 0);
+	assert_int_equal(bt_buddy_pcp_info(b, 0, 0, &pi), 0);
+	assert_int_equal(pi.batch, 1 << 16);
+	assert_int_equal(pi.high_max, 1 << 24);
+	assert_int_equal(test_free_range(b, S, 4096, -1), 0);
+	assert_int_equal(test_alloc(b, 0, MOVABLE_GFP, 0, &res), 0);
+	assert_int_equal(res.pfn, S);
+	assert_int_equal(bt_buddy_zone_set_boost(b, 0, UINT64_MAX), -EINVAL);
+	bt_buddy_free_model(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_gfp_decode),
-		cmocka_unit_test(test_profile_release),
-		cmocka_unit_test(test_order0_flags_6x),
-		cmocka_unit_test(test_order0_flags_412),
-		cmocka_unit_test(test_high_order_6x),
-		cmocka_unit_test(test_high_order_412),
-		cmocka_unit_test(test_cma),
-		cmocka_unit_test(test_boost_ignored_for_high),
+	    cmocka_unit_test(test_gfp_decode),
+	    cmocka_unit_test(test_profile_release),
+	    cmocka_unit_test(test_order0_flags_6x),
+	    cmocka_unit_test(test_order0_flags_412),
+	    cmocka_unit_test(test_order0_flags_515),
+	    cmocka_unit_test(test_high_order_6x),
+	    cmocka_unit_test(test_high_order_412),
+	    cmocka_unit_test(test_cma),
+	    cmocka_unit_test(test_boost_ignored_for_high),
+	    cmocka_unit_test(test_hostile_config),
 	};
 
 	return cmocka_run_group_tests_name("allocator-watermark", tests, NULL,

@@ -16,7 +16,7 @@ static inline int test_add_zone(struct bt_buddy *b, int type, uint64_t start,
 				uint64_t pages, uint64_t min, uint64_t low,
 				uint64_t high)
 {
-	struct bt_zone_config zc = { 0 };
+	struct bt_zone_config zc = {0};
 
 	zc.node = 0;
 	zc.zone_type = type;
@@ -42,9 +42,10 @@ static inline int test_free_range(struct bt_buddy *b, uint64_t start,
 	int err;
 
 	while (pfn < end) {
-		unsigned int o = 10;
+		unsigned int o = bt_buddy_get_config(b)->max_order;
 
-		while (o && ((pfn & ((1ull << o) - 1)) || pfn + (1ull << o) > end))
+		while (o &&
+		       ((pfn & ((1ull << o) - 1)) || pfn + (1ull << o) > end))
 			o--;
 		err = bt_buddy_add_free_block(b, pfn, o, mt);
 		if (err)
@@ -68,7 +69,8 @@ static inline struct bt_buddy *test_model(enum bt_buddy_profile p,
 	b = bt_buddy_new(&cfg);
 	if (!b)
 		return NULL;
-	if (test_add_zone(b, BT_ZONE_NORMAL, start, pages, min, low, high) < 0 ||
+	if (test_add_zone(b, BT_ZONE_NORMAL, start, pages, min, low, high) <
+		0 ||
 	    test_free_range(b, start, pages, -1)) {
 		bt_buddy_free_model(b);
 		return NULL;

@@ -36,7 +36,11 @@ static const char zoneinfo[] =
 	"Node 0, zone   Normal\n"
 	"  pages free     100\n"
 	"        min      7000\n"
+	"        low      8000\n"
+	"        high     9000\n"
 	"        spanned  5505024\n"
+	"        present  5505024\n"
+	"        managed  655000\n"
 	"  start_pfn:           1048576\n";
 
 static void test_zoneinfo(void **state)
@@ -64,8 +68,9 @@ static void test_zoneinfo(void **state)
 static void test_vmstat(void **state)
 {
 	static const char vm[] = "pgalloc_dma 5\npgalloc_dma32 7\n"
-		"pgalloc_normal 11\npgfree 30\npgfree_extra x\n"
-		"allocstall_normal 2\nallocstall_movable 3\noom_kill 99999999999999999999\n";
+		"pgalloc_normal 11\npgfree 30\n"
+		"allocstall_normal 2\nallocstall_movable 3\n";
+	static const char bad[] = "pgfree 30\noom_kill 99999999999999999999\n";
 	uint64_t v;
 
 	(void)state;
@@ -77,6 +82,9 @@ static void test_vmstat(void **state)
 			 0);
 	assert_int_equal(v, 5);
 	assert_int_equal(bt_snap_vmstat_get(vm, strlen(vm), "oom_kill", &v),
+			 -ENOENT);
+	/* a snapshot that does not parse gives no counter at all */
+	assert_int_equal(bt_snap_vmstat_get(bad, strlen(bad), "pgfree", &v),
 			 -ENOENT);
 	assert_int_equal(bt_snap_vmstat_get(vm, strlen(vm), "pgfre", &v),
 			 -ENOENT);

@@ -66,6 +66,15 @@ static const char fmt_kswapd[] =
 	"\tfield:int nid;\toffset:8;\tsize:4;\tsigned:1;\n\n"
 	"print fmt: \"nid=%d\", REC->nid\n";
 
+/* The kprobe --slowpath-probe defines, as tracefs describes it. */
+static const char fmt_probe[] =
+	"name: alloc_slowpath\nID: 2000\nformat:\n" HDR
+	"\tfield:unsigned long __probe_ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:u32 gfp_flags;\toffset:16;\tsize:4;\tsigned:0;\n"
+	"\tfield:u32 order;\toffset:20;\tsize:4;\tsigned:0;\n\n"
+	"print fmt: \"(%lx) gfp_flags=0x%x order=%u\", REC->__probe_ip, "
+	"REC->gfp_flags, REC->order\n";
+
 struct fixture {
 	struct tep_handle *tep;
 	struct bt_rec_decoder dec;
@@ -95,12 +104,17 @@ static int setup(void **state)
 					  strlen(fmt_stack), "ftrace"), 0);
 	assert_int_equal(tep_parse_event(f->tep, fmt_kswapd,
 					  strlen(fmt_kswapd), "vmscan"), 0);
+	assert_int_equal(tep_parse_event(f->tep, fmt_probe, strlen(fmt_probe),
+					 "buddytrace_42"), 0);
 	memset(&sel, 0, sizeof(sel));
 	sel.on[BT_EV_PAGE_ALLOC] = sel.on[BT_EV_PAGE_FREE] = true;
 	sel.on[BT_EV_PRINT] = true;
 	assert_int_equal(bt_rec_decoder_init(&f->dec, f->tep, &sel, &missing),
 			 0);
 	assert_int_equal(bt_rec_decoder_learn_gfp(&f->dec, f->tep), 0);
+	assert_int_equal(bt_rec_decoder_add(&f->dec, f->tep, "buddytrace_42",
+					    "alloc_slowpath",
+					    BT_EV_SLOWPATH_PROBE), 0);
 	f->kbuf = kbuffer_alloc(KBUFFER_LSIZE_8, KBUFFER_ENDIAN_LITTLE);
 	assert_non_null(f->kbuf);
 	*state = f;
@@ -322,6 +336,36 @@ static void test_time_order(void **state)
 	bt_rec_batch_release(&b);
 }
 
+static void test_probe_event(void **state)
+{
+	struct fixture *f = *state;
+	struct bt_rec_batch b = { 0 };
+	unsigned char rec[24] = { 0 };
+	uint16_t id = 2000;
+	int32_t pid = 77;
+	uint32_t gfp = (1u << 5) | (1u << 18), order = 9;
+
+	page_begin(f, 100);
+	memcpy(rec, &id, 2);
+	memcpy(rec + 4, &pid, 4);
+	memcpy(rec + 16, &gfp, 4);
+	memcpy(rec + 20, &order, 4);
+	page_add(f, 105, rec, 24);
+	page_end(f, 0);
+	assert_int_equal(bt_rec_decode_subbuf(&f->dec, f->kbuf, f->page, 0, &b,
+					      NULL, NULL), 0);
+	assert_int_equal(b.nr, 1);
+	assert_int_equal(b.ev[0].type, BT_EV_SLOWPATH_PROBE);
+	assert_int_equal(b.ev[0].pid, 77);
+	assert_int_equal(b.ev[0].arg[0], 9);	/* order */
+	assert_int_equal(b.ev[0].arg[1], BT_GFP_MOVABLE | BT_GFP_COMP);
+	assert_int_equal(bt_rec_decoder_add(&f->dec, f->tep, "nope",
+					    "alloc_slowpath",
+					    BT_EV_SLOWPATH_PROBE),
+			 BT_E_NO_EVENT);
+	bt_rec_batch_release(&b);
+}
+
 static void test_missing_event(void **state)
 {
 	struct fixture *f = *state;
@@ -345,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_missed),
 		cmocka_unit_test(test_stack_attach),
 		cmocka_unit_test(test_time_order),
+		cmocka_unit_test(test_probe_event),
 		cmocka_unit_test(test_missing_event),
 	};
 

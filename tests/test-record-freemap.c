@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common/freeblocks.h"
 #include "record/record-internal.h"
 
 struct blocks {
@@ -107,27 +108,27 @@ static void test_encoding(void **state)
 {
 	struct bt_buf b;
 	struct bt_rec_block *out;
-	uint64_t prev = 0;
 	size_t nr;
 
 	(void)state;
 	bt_buf_init(&b);
-	assert_int_equal(bt_rec_freemap_put(&b, &prev, 5, 0), 0);
-	assert_int_equal(bt_rec_freemap_put(&b, &prev, 1024, 10), 0);
-	assert_int_equal(bt_rec_freemap_put(&b, &prev, 6000000, 9), 0);
-	/* 5,0 | 1019 (2 bytes),10 | 5998976 (4 bytes),9 */
-	assert_int_equal(b.len, 2 + 3 + 5);
+	assert_int_equal(bt_free_blocks_put(&b, 5, 0), 0);
+	assert_int_equal(bt_free_blocks_put(&b, 1024, 10), 0);
+	assert_int_equal(bt_free_blocks_put(&b, 6000000, 9), 0);
+	/* "5 0\n" "1024 10\n" "6000000 9\n" */
+	assert_int_equal(b.len, 4 + 8 + 10);
+	assert_memory_equal(b.data + 4, "1024 10\n", 8);
 	assert_int_equal(bt_rec_freemap_decode(b.data, b.len, &out, &nr), 0);
 	assert_int_equal(nr, 3);
 	assert_int_equal(out[1].pfn, 1024);
 	assert_int_equal(out[1].order, 10);
 	assert_int_equal(out[2].pfn, 6000000);
 	free(out);
-	/* cut inside a varint, and an order that makes no sense */
-	assert_int_equal(bt_rec_freemap_decode(b.data, 3, &out, &nr),
+	/* a line cut before its order, and an order that makes no sense */
+	assert_int_equal(bt_rec_freemap_decode(b.data, 6, &out, &nr),
 			 BT_E_CORRUPT);
-	assert_int_equal(bt_rec_freemap_decode((const unsigned char *)"\x01\x7f",
-					       2, &out, &nr), BT_E_CORRUPT);
+	assert_int_equal(bt_rec_freemap_decode((const unsigned char *)"1 99\n",
+					       5, &out, &nr), BT_E_CORRUPT);
 	assert_int_equal(bt_rec_freemap_decode(NULL, 0, &out, &nr), 0);
 	assert_int_equal(nr, 0);
 	free(out);

@@ -17,18 +17,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "record/record-internal.h"
 
 struct counts {
-	uint64_t events, lost, by_pid_alloc0_movable, by_pid_order9;
+	uint64_t events, lost, lost_unknown, by_pid_alloc0_movable;
+	uint64_t by_pid_order9;
 	uint64_t by_pid_movable_pages;
 	uint64_t by_pid_free_pages, alloc_pages, markers_begin, markers_end;
 	uint64_t first_ts, last_ts, order_gt0, order_gt0_stack;
-	uint64_t order0_stack;
+	uint64_t order0_stack, order0_allocs, frees;
 };
 
 static char out_path[256];
@@ -55,6 +58,7 @@ static void opts_init(struct bt_record_opts *o, const char *name)
 	snprintf(out_path, sizeof(out_path), "/tmp/bt-live-%d-%s.bt",
 		 (int)getpid(), name);
 	o->output = out_path;
+	unlink(out_path);
 	o->proc = "/proc";
 	o->interval_ms = 200;
 	o->no_freemap = true;
@@ -64,15 +68,21 @@ static void opts_init(struct bt_record_opts *o, const char *name)
 /* Run the helper with @steps; returns its pid and fills @thp_ok. */
 static pid_t run_helper(const char *const *steps, unsigned long *thp_ok)
 {
-	char *argv[16], line[256] = "";
+	char *argv[16], line[256] = "", marker[128];
 	int p[2], st, n = 0, i;
 	pid_t pid;
 	FILE *f;
 	char *s;
 
+	/*
+	 * Our instance's own trace_marker: the top-level one refuses writes
+	 * (EBADF) whenever someone turned top-level tracing off.
+	 */
+	snprintf(marker, sizeof(marker), "/sys/kernel/tracing/instances/"
+		 BT_REC_INSTANCE_PREFIX "%d/trace_marker", (int)getpid());
 	argv[n++] = (char *)helper_path();
 	argv[n++] = (char *)"-m";
-	argv[n++] = (char *)"/sys/kernel/tracing/trace_marker";
+	argv[n++] = marker;
 	for (i = 0; steps[i] && n < 15; i++)
 		argv[n++] = (char *)steps[i];
 	argv[n] = NULL;
@@ -99,7 +109,8 @@ static pid_t run_helper(const char *const *steps, unsigned long *thp_ok)
 static void count_event(struct counts *c, const struct bt_event *ev, pid_t pid)
 {
 	if (ev->type == BT_EV_LOST) {
-		c->lost += ev->arg[0] ? ev->arg[0] : 1;
+		c->lost += ev->arg[0];
+		c->lost_unknown += !ev->arg[0];
 		return;
 	}
 	if (ev->type == BT_EV_SNAPSHOT)
@@ -115,6 +126,7 @@ static void count_event(struct counts *c, const struct bt_event *ev, pid_t pid)
 			c->order_gt0_stack += ev->stack_id != 0;
 		} else {
 			c->order0_stack += ev->stack_id != 0;
+			c->order0_allocs++;
 		}
 		if (ev->pid == pid && ev->arg[1] == 0 && ev->arg[3] == 1)
 			c->by_pid_alloc0_movable++;
@@ -123,9 +135,12 @@ static void count_event(struct counts *c, const struct bt_event *ev, pid_t pid)
 		if (ev->pid == pid && ev->arg[1] == 9)
 			c->by_pid_order9++;
 	}
+	if (ev->type == BT_EV_PAGE_FREE)
+		c->frees++;
 	if (ev->type == BT_EV_PAGE_FREE && ev->pid == pid)
 		c->by_pid_free_pages += 1ull << ev->arg[1];
-	if (ev->type == BT_EV_PRINT && ev->str) {
+	/* Only the helper's: copy_trace_marker brings in everyone's. */
+	if (ev->type == BT_EV_PRINT && ev->str && ev->pid == pid) {
 		c->markers_begin += ev->str_len >= 20 &&
 				    !memcmp(ev->str, "alloc-workload begin", 20);
 		c->markers_end += ev->str_len >= 18 &&
@@ -215,17 +230,54 @@ static void finish(struct bt_recorder *r)
  * without any event; compaction capture traces pages that pgalloc does
  * not count. Other processes on the host add the former.
  */
-static double pgalloc_gap(struct bt_reader *r, const struct counts *c)
-{
-	uint64_t delta = pgalloc(snap(r, BT_SNAP_VMSTAT, true)) -
-			 pgalloc(snap(r, BT_SNAP_VMSTAT, false));
-	double gap = 100.0 * ((double)delta - (double)c->alloc_pages) /
-		     (double)delta;
+struct gap {
+	double pct;		/* untraced in percent of the delta */
+	double untraced;	/* pgalloc delta - traced pages */
+	double secs;		/* between the two vmstat snapshots */
+	uint64_t delta;
+};
 
-	print_message("traced %llu pages, pgalloc delta %llu (%+.3f%%)\n",
-		      (unsigned long long)c->alloc_pages,
-		      (unsigned long long)delta, gap);
-	return gap < 0 ? -gap : gap;
+static struct gap pgalloc_gap(struct bt_reader *r, const struct counts *c)
+{
+	const struct bt_snapshot *a = snap(r, BT_SNAP_VMSTAT, false);
+	const struct bt_snapshot *b = snap(r, BT_SNAP_VMSTAT, true);
+	struct gap g;
+
+	g.delta = pgalloc(b) - pgalloc(a);
+	g.untraced = (double)g.delta - (double)c->alloc_pages;
+	g.pct = 100.0 * g.untraced / (double)g.delta;
+	g.secs = (double)(b->ts - a->ts) / 1e9;
+	print_message("traced %llu pages, pgalloc delta %llu (%+.3f%%) in "
+		      "%.2f s\n", (unsigned long long)c->alloc_pages,
+		      (unsigned long long)g.delta, g.pct, g.secs);
+	return g;
+}
+
+/*
+ * The untraced pages a window of @secs gets from other processes alone:
+ * a recording without the helper, scaled.
+ */
+static double background_untraced(double secs)
+{
+	struct timespec nap = { (time_t)secs,
+				(long)((secs - (double)(time_t)secs) * 1e9) };
+	struct bt_record_opts o;
+	struct bt_reader *r;
+	struct counts c;
+	struct gap g;
+
+	opts_init(&o, "control");
+	{
+		struct bt_recorder *rec = start(&o);
+
+		nanosleep(&nap, NULL);
+		finish(rec);
+	}
+	count_file(out_path, 0, &c, &r);
+	g = pgalloc_gap(r, &c);
+	bt_reader_close(r);
+	unlink(out_path);
+	return g.secs > 0 ? g.untraced * secs / g.secs : 0;
 }
 
 static void check_workload(struct bt_reader *r, const struct counts *c,
@@ -237,19 +289,18 @@ static void check_workload(struct bt_reader *r, const struct counts *c,
 		      (unsigned long long)c->by_pid_free_pages,
 		      (unsigned long long)c->by_pid_order9, thp_ok);
 	assert_int_equal(c->lost, 0);
+	assert_int_equal(c->lost_unknown, 0);
 	/*
-	 * 128 MB of anonymous small pages, then 16 MB of page cache written
+	 * 256 MB of anonymous small pages, then 16 MB of page cache written
 	 * (in large folios on current ext4, so counted in pages)
 	 */
-	assert_true(c->by_pid_alloc0_movable >= 32768);
-	assert_true(c->by_pid_movable_pages >= 32768 + 4096 + 4 * 512);
-	assert_true(c->by_pid_free_pages >= 32768);
+	assert_true(c->by_pid_alloc0_movable >= 65536);
+	assert_true(c->by_pid_movable_pages >= 65536 + 4096 + 4 * 512);
+	assert_true(c->by_pid_free_pages >= 65536);
 	if (thp_ok)
 		assert_true(c->by_pid_order9 >= thp_ok);
-	if (access("/sys/kernel/tracing/options/copy_trace_marker", F_OK) == 0) {
-		assert_int_equal(c->markers_begin, 1);
-		assert_int_equal(c->markers_end, 1);
-	}
+	assert_int_equal(c->markers_begin, 1);
+	assert_int_equal(c->markers_end, 1);
 	/* One timeline: start snapshot before, end snapshot after events. */
 	assert_true(snap(r, BT_SNAP_VMSTAT, false)->ts <= c->first_ts);
 	assert_true(snap(r, BT_SNAP_VMSTAT, true)->ts >= c->last_ts);
@@ -261,34 +312,60 @@ static void check_workload(struct bt_reader *r, const struct counts *c,
 
 static void test_workload(void **state)
 {
-	static const char *const steps[] = {
-		"anon=128", "pagecache=16:/tmp/bt-live-pc.dat", "thp=4", NULL };
+	char pc[64];
+	const char *const steps[] = { "anon=256", pc, "thp=4", NULL };
 	struct bt_record_opts o;
 	struct bt_recorder *rec;
 	struct bt_reader *r;
 	struct counts c;
 	unsigned long thp_ok;
-	double best = 100, gap;
+	struct gap best = { .pct = 100 }, g;
+	double bg;
 	pid_t pid;
 	int tries;
 
 	(void)state;
 	if (!live_ok())
 		skip();
-	/* Other processes' bulk allocations can blur one window: retry. */
-	for (tries = 0; tries < 3 && best > 1.0; tries++) {
+	/* Other test runs may share the host: a file of our own. */
+	snprintf(pc, sizeof(pc), "pagecache=16:/tmp/bt-live-%d.dat",
+		 (int)getpid());
+	/*
+	 * Other processes' bulk allocations (vmalloc'd kernel stacks of
+	 * every fork, network page pools) blur a window in bursts: an idle
+	 * recording showed a 3% gap while compilers ran on the host. A
+	 * recorder that missed allocations would miss them in every window,
+	 * so the bound applies to the best of up to five, less what a window
+	 * without the helper shows other processes leave untraced.
+	 */
+	for (tries = 0; tries < 5 && best.pct > 1.0; tries++) {
 		opts_init(&o, "workload");
 		rec = start(&o);
 		pid = run_helper(steps, &thp_ok);
 		finish(rec);
 		count_file(out_path, pid, &c, &r);
 		check_workload(r, &c, pid, thp_ok);
-		gap = pgalloc_gap(r, &c);
-		best = BT_MIN(best, gap);
+		g = pgalloc_gap(r, &c);
+		if (fabs(g.pct) < fabs(best.pct))
+			best = g;
 		bt_reader_close(r);
 		unlink(out_path);
 	}
-	assert_true(best <= 1.0);
+	if (fabs(best.pct) <= 1.0)
+		return;
+	/* A busy host: take out what other processes leave untraced. */
+	bg = background_untraced(best.secs);
+	print_message("a window without the helper leaves %.0f pages "
+		      "untraced: %.3f%% remain\n", bg,
+		      100.0 * (best.untraced - bg) / (double)best.delta);
+	/*
+	 * One-sided: background can only add untraced pages, and a busier
+	 * control window than the workload's is noise, not loss. Traced
+	 * pages above pgalloc (compaction capture, or counting an event
+	 * twice) have no such excuse here: no compaction in this workload.
+	 */
+	assert_true(best.untraced - bg <= 0.01 * (double)best.delta);
+	assert_true(best.pct >= -1.0);
 }
 
 static void zone_counts(const char *buddyinfo, const char *zone, uint64_t *n)
@@ -382,6 +459,44 @@ static void test_stacktrace(void **state)
 	unlink(out_path);
 }
 
+static void test_filter(void **state)
+{
+	static const char *const steps[] = { "thp=2", "anon=8", NULL };
+	struct bt_record_opts o;
+	struct bt_recorder *rec;
+	struct bt_reader *r;
+	struct counts c;
+	unsigned long thp_ok;
+	char msg[256];
+	pid_t pid;
+
+	(void)state;
+	if (!live_ok())
+		skip();
+	/* One event's filter; the others record everything. */
+	opts_init(&o, "filter");
+	o.filters[o.nr_filters++] = "kmem:mm_page_alloc:order>0";
+	rec = start(&o);
+	pid = run_helper(steps, &thp_ok);
+	finish(rec);
+	count_file(out_path, pid, &c, &r);
+	assert_int_equal(c.order0_allocs, 0);
+	assert_true(c.order_gt0 > 0);
+	assert_true(c.frees > 0);
+	bt_reader_close(r);
+	unlink(out_path);
+	/* An expression no event accepts: a usage error, nothing left. */
+	opts_init(&o, "filter");
+	o.filters[o.nr_filters++] = "no_such_field > 1";
+	rec = NULL;
+	assert_int_equal(bt_recorder_new(&o, &rec, msg, sizeof(msg)),
+			 BT_E_USAGE);
+	assert_null(rec);
+	assert_non_null(strstr(msg, "no recorded event accepts"));
+	assert_false(instance_left());
+	unlink(out_path);
+}
+
 static char logged[512];
 
 static void log_capture(enum bt_log_level level, const char *msg, void *data)
@@ -414,6 +529,15 @@ static void test_slowpath_probe(void **state)
 	unlink(out_path);
 }
 
+/* A failed assertion skips the unlink: do it here. */
+static int remove_output(void **state)
+{
+	(void)state;
+	if (out_path[0])
+		unlink(out_path);
+	return 0;
+}
+
 static int stat_main(const char *path)
 {
 	struct bt_reader *r;
@@ -429,9 +553,10 @@ static int stat_main(const char *path)
 	bt_reader_close(r);
 	count_file(path, 0, &c, &r);
 	bt_reader_damage(r, &d);
-	printf("events=%llu lost=%llu snapshots=%u no_index=%d truncated=%d "
-	       "bad_chunks=%u\n", (unsigned long long)c.events,
-	       (unsigned long long)c.lost, bt_reader_nr_snapshots(r),
+	printf("events=%llu lost=%llu lost_unknown=%llu snapshots=%u "
+	       "no_index=%d truncated=%d bad_chunks=%u\n",
+	       (unsigned long long)c.events, (unsigned long long)c.lost,
+	       (unsigned long long)c.lost_unknown, bt_reader_nr_snapshots(r),
 	       d.no_index, d.truncated, d.bad_chunks);
 	bt_reader_close(r);
 	return 0;
@@ -440,10 +565,11 @@ static int stat_main(const char *path)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_workload),
-		cmocka_unit_test(test_freemap_in_file),
-		cmocka_unit_test(test_stacktrace),
-		cmocka_unit_test(test_slowpath_probe),
+		cmocka_unit_test_teardown(test_workload, remove_output),
+		cmocka_unit_test_teardown(test_freemap_in_file, remove_output),
+		cmocka_unit_test_teardown(test_stacktrace, remove_output),
+		cmocka_unit_test_teardown(test_filter, remove_output),
+		cmocka_unit_test_teardown(test_slowpath_probe, remove_output),
 	};
 
 	if (argc == 3 && !strcmp(argv[1], "--stat"))

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -86,6 +87,37 @@ static void test_probe_define(void **state)
 					     "m68k"), BT_E_UNSUPPORTED);
 }
 
+static pid_t reaped_pid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	return pid;
+}
+
+static void test_probe_stale(void **state)
+{
+	char line[128], group[64] = "";
+
+	(void)state;
+	snprintf(line, sizeof(line), "p:buddytrace_%d/alloc_slowpath "
+		 "__alloc_pages_slowpath.constprop.0 gfp_flags=%%di:x32",
+		 (int)reaped_pid());
+	assert_true(bt_rec_probe_is_stale(line, group, sizeof(group)));
+	assert_int_equal(strncmp(group, "buddytrace_", 11), 0);
+	snprintf(line, sizeof(line), "p:buddytrace_%d/alloc_slowpath f",
+		 (int)getpid());
+	assert_false(bt_rec_probe_is_stale(line, group, sizeof(group)));
+	assert_false(bt_rec_probe_is_stale("p:kprobes/foo bar", group,
+					   sizeof(group)));
+	assert_false(bt_rec_probe_is_stale("p:buddytrace_x/a f", group,
+					   sizeof(group)));
+	assert_false(bt_rec_probe_is_stale("# comment", group, sizeof(group)));
+}
+
 static void test_cpu_stats(void **state)
 {
 	const char text[] = "entries: 12\noverrun: 345\ncommit overrun: 7\n"
@@ -97,7 +129,7 @@ static void test_cpu_stats(void **state)
 	(void)state;
 	assert_int_equal(bt_rec_parse_cpu_stats(text, &o, &d, &e), 0);
 	assert_int_equal(o, 345);
-	assert_int_equal(d, 6);
+	assert_int_equal(d, 6 + 7);	/* dropped and commit overrun */
 	assert_int_equal(e, 12);
 	assert_int_equal(bt_rec_parse_cpu_stats("overrun: x1\n", &o, &d, &e),
 			 BT_E_PARSE);
@@ -112,12 +144,13 @@ static void test_stale_names(void **state)
 	assert_false(bt_rec_instance_is_stale("buddytrace-"));
 	assert_false(bt_rec_instance_is_stale("buddytrace-12x"));
 	assert_false(bt_rec_instance_is_stale("buddytrace-0"));
-	/* this process is alive, but it is not a buddytrace recorder */
+	/* live processes, whatever their name, keep their instance */
 	snprintf(name, sizeof(name), "buddytrace-%d", (int)getpid());
+	assert_false(bt_rec_instance_is_stale(name));
+	assert_false(bt_rec_instance_is_stale("buddytrace-1"));
+	/* a child that has exited and been reaped is gone */
+	snprintf(name, sizeof(name), "buddytrace-%d", (int)reaped_pid());
 	assert_true(bt_rec_instance_is_stale(name));
-	/* pid 1 is alive and not ours either; 4194304 is beyond pid_max */
-	assert_true(bt_rec_instance_is_stale("buddytrace-1"));
-	assert_true(bt_rec_instance_is_stale("buddytrace-4194000"));
 	assert_false(bt_rec_instance_is_stale("buddytrace-99999999"));
 }
 
@@ -325,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_evsel_default),
 		cmocka_unit_test(test_evsel_apply),
 		cmocka_unit_test(test_probe_define),
+		cmocka_unit_test(test_probe_stale),
 		cmocka_unit_test(test_cpu_stats),
 		cmocka_unit_test(test_stale_names),
 		cmocka_unit_test(test_sysctl_dir),

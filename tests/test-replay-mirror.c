@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "test-replay-util.h"
+#include "common/freeblocks.h"
 
 /*
  * Free at start: DMA32 [4096, 6144) = two order-10 blocks; Normal
@@ -176,6 +177,91 @@ static void test_evidence_and_fallback(void **state)
 	free(t);
 }
 
+/*
+ * The profile decides which frees go onto a per-CPU list: an order-1 free
+ * does on 6.x (orders 0-3), not on 4.12 (order 0 only), where it merges
+ * straight back into the buddy.
+ */
+static void test_profile_pcp_orders(void **state)
+{
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	tb_open(t, "profile");
+	tb_layout(t);
+	tb_alloc(t, 1000, 12802, 1, TB_GFP_KERNEL);	/* the order-1 block */
+	tb_free(t, 1100, 12802, 1);
+	tb_buddyinfo(t, 2000, "0 0 0 0 0 0 0 0 0 0 2",
+		     "1 1 0 0 0 0 0 0 0 0 4");
+	tb_close(t);
+	bt_replay_opts_init(&o);
+	o.profile = BT_REPLAY_PROFILE_4_12;
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.profile, BT_REPLAY_PROFILE_4_12);
+	assert_int_equal(s.snapcmp[1].zone[1].worst_pages, 0);
+	bt_replay_summary_release(&s);
+	o.profile = BT_REPLAY_PROFILE_AUTO;		/* 6.18 from the trace */
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.profile, BT_REPLAY_PROFILE_6_X);
+	/* the block sits on cpu 0's list: buddyinfo counts one more */
+	assert_int_equal(s.snapcmp[1].zone[1].diff_pages[1], -2);
+	bt_replay_summary_release(&s);
+	tb_remove(t);
+	free(t);
+}
+
+/*
+ * The free-page map as BT_SNAP_FREE_BLOCKS, in both encodings: varint
+ * pairs (pfn delta, order) as record writes it, and "pfn order" lines as
+ * import writes it. Both give the layout of tb_layout(), which the
+ * buddyinfo snapshot matches exactly.
+ */
+static void test_free_blocks_formats(void **state)
+{
+	static const uint64_t blocks[][2] = {
+		{ 4096, 10 }, { 5120, 10 }, { 8192, 10 }, { 9216, 10 },
+		{ 10240, 10 }, { 11264, 10 }, { 12800, 0 }, { 12802, 1 },
+		{ 1u << 20, 3 },	/* outside every zone: skipped */
+	};
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	/* One pass: the payload is "pfn order" lines (common/freeblocks.h). */
+	for (int text = 1; text < 2; text++) {
+		struct bt_buf b;
+
+		bt_buf_init(&b);
+		for (size_t i = 0; i < BT_ARRAY_SIZE(blocks); i++)
+			bt_free_blocks_put(&b, blocks[i][0],
+					   (unsigned int)blocks[i][1]);
+		tb_open(t, "fbtext");
+		tb_zoneinfo(t, 10);
+		bt_writer_add_snapshot(t->w, BT_SNAP_FREE_BLOCKS, 10, b.data,
+				       b.len);
+		tb_buddyinfo(t, 10, "0 0 0 0 0 0 0 0 0 0 2",
+			     "1 1 0 0 0 0 0 0 0 0 4");
+		tb_alloc(t, 1000, 12800, 0, TB_GFP_KERNEL);
+		tb_close(t);
+		bt_buf_release(&b);
+		bt_replay_opts_init(&o);
+		assert_int_equal(tb_replay(t, &o, &s), 0);
+		assert_true(s.free_map);
+		assert_int_equal(s.nr_snapcmp, 1);
+		assert_int_equal(s.snapcmp[0].zone[0].worst_pages, 0);
+		assert_int_equal(s.snapcmp[0].zone[1].worst_pages, 0);
+		assert_int_equal(s.snapcmp[0].zone[1].snap_free_pages, 4099);
+		assert_int_equal(s.initial_pcp_allocs, 0);	/* 12800 free */
+		assert_int_equal(s.inconsistencies, 0);
+		bt_replay_summary_release(&s);
+		tb_remove(t);
+	}
+	free(t);
+}
+
 static void test_no_zoneinfo(void **state)
 {
 	struct bt_replay_opts o;
@@ -251,6 +337,8 @@ int main(void)
 		cmocka_unit_test(test_double_free),
 		cmocka_unit_test(test_pcp_and_initial),
 		cmocka_unit_test(test_evidence_and_fallback),
+		cmocka_unit_test(test_profile_pcp_orders),
+		cmocka_unit_test(test_free_blocks_formats),
 		cmocka_unit_test(test_no_zoneinfo),
 		cmocka_unit_test(test_deterministic),
 	};

@@ -122,12 +122,122 @@ static void test_out_of_range(void **state)
 	free(t);
 }
 
+/*
+ * Hostile events: every type with random arguments (pfns in and out of
+ * the zones, any order, any migratetype, pids of any sign). Neither mode
+ * may crash; every event is read and the summary stays consistent.
+ */
+static void test_hostile_events(void **state)
+{
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+	uint64_t seed = 12345, inc = 0;
+
+	(void)state;
+	tb_open(t, "hostile");
+	tb_zoneinfo(t, 10);
+	tb_free_range(t, 4096, 2048);
+	tb_free_range(t, 8192, 4096);
+	tb_kpageflags(t, 10);
+	for (unsigned int i = 0; i < 20000; i++) {
+		uint64_t a[6];
+
+		for (int k = 0; k < 6; k++) {
+			seed = seed * 6364136223846793005ull +
+			       1442695040888963407ull;
+			a[k] = seed >> 33;
+		}
+		t->pid = (int32_t)(a[0] % 7) - 2;
+		t->cpu = (uint32_t)(a[1] % 3);
+		tb_ev(t, 100 + i, 1 + (unsigned int)(a[2] % (BT_EV_LOST - 1)),
+		      a[3] % 3 ? a[0] % 16400 : a[0] << 20,
+		      a[1] % 13, a[4], a[5] % 8, a[3] % 12, a[2] & 1);
+	}
+	tb_close(t);
+	bt_replay_opts_init(&o);
+	for (int m = 0; m < 2; m++) {
+		o.mode = m ? BT_REPLAY_MODEL : BT_REPLAY_MIRROR;
+		assert_int_equal(tb_replay(t, &o, &s), 0);
+		/* 20000 events and the two snapshots */
+		assert_int_equal(s.events, 20002);
+		assert_true(s.incons[BT_INC_PFN_OUT_OF_RANGE].count > 0);
+		inc = 0;
+		for (unsigned int k = 0; k < BT_INC_COUNT; k++)
+			inc += s.incons[k].count;
+		assert_int_equal(s.inconsistencies, inc);
+		bt_replay_summary_release(&s);
+	}
+	tb_remove(t);
+	free(t);
+}
+
+/*
+ * Reclaim in the model frees only what the trace shows reclaimers
+ * freeing: 64 pages in use since before the trace that kswapd frees at
+ * the end. Under min_free_kbytes four times larger, 200 allocations push
+ * Normal below its new min (512): the model reclaims those pages early,
+ * 32 per direct-reclaim round, and their recorded frees then count as
+ * reclaimed early; without the knob nothing is reclaimed.
+ */
+static void test_reclaim_forward(void **state)
+{
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	tb_open(t, "reclaim");
+	tb_zoneinfo(t, 10);
+	tb_free_range(t, 4096, 2048);
+	tb_free_range(t, 8192, 600);
+	tb_kpageflags(t, 10);
+	for (unsigned int i = 0; i < 200; i++)
+		tb_alloc(t, 1000 + i, 12000 + i, 0, TB_GFP_KERNEL);
+	t->pid = 45;
+	for (unsigned int i = 0; i < 64; i++) {
+		struct bt_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.ts = 5000 + i;
+		ev.type = BT_EV_PAGE_FREE;
+		ev.pid = 45;
+		ev.comm = "kswapd0";
+		ev.arg[0] = 14000 + i;
+		assert_int_equal(bt_writer_add_event(t->w, &ev), 0);
+	}
+	tb_close(t);
+	bt_replay_opts_init(&o);
+	o.mode = BT_REPLAY_MODEL;
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.reclaimed_pages, 0);
+	assert_int_equal(s.reclaim_frees, 64);
+	assert_int_equal(s.initial_frees, 64);
+	bt_replay_summary_release(&s);
+
+	assert_int_equal(bt_replay_knob_set(&o.knobs, "min_free_kbytes=3072"),
+			 0);
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_true(s.run.stage[BT_REPLAY_STAGE_DIRECT_RECLAIM] > 0);
+	assert_true(s.reclaimed_pages >= 32);
+	assert_int_equal(s.reclaimed_pages % 32, 0);
+	assert_true(s.reclaimed_pages <= 64);
+	assert_int_equal(s.reclaimed_early_frees, s.reclaimed_pages);
+	assert_int_equal(s.initial_frees, 64 - s.reclaimed_pages);
+	assert_int_equal(s.inconsistencies, 0);
+	bt_replay_summary_release(&s);
+	tb_remove(t);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_knob_raises_slowpath),
 		cmocka_unit_test(test_frees_mapped),
 		cmocka_unit_test(test_out_of_range),
+		cmocka_unit_test(test_hostile_events),
+		cmocka_unit_test(test_reclaim_forward),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -223,44 +223,6 @@ static int dump_events(struct bt_reader *r, const struct dump_opts *o,
 	return err ? err : rc;
 }
 
-/*
- * Library warnings (damage found while reading) are held back until the
- * command knows its outcome: when nothing at all is readable, the one-line
- * error says it all; otherwise they follow the output on stderr.
- */
-static struct bt_buf held;
-
-static void hold_log(enum bt_log_level level, const char *msg, void *data)
-{
-	static const char *const prefix[] = {
-		[BT_LOG_ERROR] = "error: ", [BT_LOG_WARN] = "warning: ",
-		[BT_LOG_NOTE] = "note: ", [BT_LOG_DEBUG] = "debug: ",
-	};
-
-	(void)data;
-	if (level == BT_LOG_DEBUG || held.len > (1u << 16))
-		return;
-	bt_buf_printf(&held, "buddytrace dump: %s%s\n", prefix[level], msg);
-}
-
-static void release_log(bool show)
-{
-	if (show && held.len)
-		fwrite(held.data, 1, held.len, stderr);
-	bt_buf_release(&held);
-}
-
-static int open_fail(const char *path, int err)
-{
-	struct stat st;
-
-	if (err == BT_E_BAD_MAGIC && !stat(path, &st) && st.st_size == 0) {
-		bt_cli_error("dump", "cannot read '%s': empty file", path);
-		return BT_EXIT_DATAERR;
-	}
-	return bt_cli_fail("dump", err, "read", path);
-}
-
 int bt_cmd_dump(int argc, char **argv)
 {
 	static char obuf[1 << 16];
@@ -275,11 +237,11 @@ int bt_cmd_dump(int argc, char **argv)
 		return rc < 0 ? BT_EXIT_OK : rc;
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
-	bt_log_set(hold_log, NULL);
+	bt_cli_log_hold("dump");
 	r = bt_reader_open(o.path, &err);
 	if (!r) {
-		release_log(false);
-		return open_fail(o.path, err);
+		bt_cli_log_release(false);
+		return bt_cli_read_fail("dump", o.path, err);
 	}
 	if (o.snapshots)
 		err = bt_dump_snapshots(stdout, o.fmt, r, &o.filter);
@@ -290,16 +252,16 @@ int bt_cmd_dump(int argc, char **argv)
 	if (!err && fflush(stdout))
 		err = -errno;
 	if (!err && !o.snapshots && !nr && (d.bad_chunks || d.truncated)) {
-		release_log(false);
+		bt_cli_log_release(false);
 		bt_cli_error("dump", "cannot read '%s': no whole event chunk "
 			     "left (%s)", o.path, d.bad_chunks ?
 			     "checksum mismatch" : "file truncated");
 		return BT_EXIT_DATAERR;
 	}
-	release_log(err != -EPIPE);
+	bt_cli_log_release(err != -EPIPE);
 	if (err && err > -4096)
 		return output_error(err);
 	if (err)
-		return bt_cli_fail("dump", err, "read", o.path);
+		return bt_cli_read_fail("dump", o.path, err);
 	return BT_EXIT_OK;
 }

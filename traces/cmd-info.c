@@ -152,44 +152,6 @@ static void print_text(struct bt_reader *r, const char *path,
 		       (unsigned long long)d->bytes_lost);
 }
 
-/*
- * Library warnings (damage found while reading) are held back until the
- * command knows its outcome: when nothing at all is readable, the one-line
- * error says it all; otherwise they follow the output on stderr.
- */
-static struct bt_buf held;
-
-static void hold_log(enum bt_log_level level, const char *msg, void *data)
-{
-	static const char *const prefix[] = {
-		[BT_LOG_ERROR] = "error: ", [BT_LOG_WARN] = "warning: ",
-		[BT_LOG_NOTE] = "note: ", [BT_LOG_DEBUG] = "debug: ",
-	};
-
-	(void)data;
-	if (level == BT_LOG_DEBUG || held.len > (1u << 16))
-		return;
-	bt_buf_printf(&held, "buddytrace info: %s%s\n", prefix[level], msg);
-}
-
-static void release_log(bool show)
-{
-	if (show && held.len)
-		fwrite(held.data, 1, held.len, stderr);
-	bt_buf_release(&held);
-}
-
-static int open_fail(const char *path, int err)
-{
-	struct stat st;
-
-	if (err == BT_E_BAD_MAGIC && !stat(path, &st) && st.st_size == 0) {
-		bt_cli_error("info", "cannot read '%s': empty file", path);
-		return BT_EXIT_DATAERR;
-	}
-	return bt_cli_fail("info", err, "read", path);
-}
-
 int bt_cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -221,11 +183,11 @@ int bt_cmd_info(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return BT_EXIT_USAGE;
 	}
-	bt_log_set(hold_log, NULL);
+	bt_cli_log_hold("info");
 	r = bt_reader_open(argv[optind], &err);
 	if (!r) {
-		release_log(false);
-		return open_fail(argv[optind], err);
+		bt_cli_log_release(false);
+		return bt_cli_read_fail("info", argv[optind], err);
 	}
 	err = bt_reader_stats(r, &st);
 	bt_reader_damage(r, &d);
@@ -233,7 +195,7 @@ int bt_cmd_info(int argc, char **argv)
 		err = d.bad_chunks ? BT_E_CHECKSUM : BT_E_TRUNCATED;
 	if (err) {
 		bt_reader_close(r);
-		release_log(false);
+		bt_cli_log_release(false);
 		return bt_cli_fail("info", err, "read", argv[optind]);
 	}
 	if (json)
@@ -242,7 +204,7 @@ int bt_cmd_info(int argc, char **argv)
 		print_text(r, argv[optind], &st, &d);
 	bt_reader_close(r);
 	fflush(stdout);
-	release_log(true);
+	bt_cli_log_release(true);
 	if (ferror(stdout))
 		return BT_EXIT_IOERR;
 	return BT_EXIT_OK;

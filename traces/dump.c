@@ -412,8 +412,7 @@ int bt_dumper_event(struct bt_dumper *d, const struct bt_event *ev)
 
 static bool snapshot_is_binary(const struct bt_snapshot *s)
 {
-	return s->kind == BT_SNAP_KPAGEFLAGS || s->kind == BT_SNAP_FREE_BLOCKS ||
-	       memchr(s->data, '\0', s->len);
+	return s->kind == BT_SNAP_KPAGEFLAGS || memchr(s->data, '\0', s->len);
 }
 
 static void snapshot_one(FILE *out, enum bt_dump_format fmt,

@@ -15,6 +15,15 @@ stat_bin="$BT_TOP/${BUILD:-build/rel}/tests/test-record-live"
 inst=/sys/kernel/tracing/instances
 fail() { echo "record-live: $*"; exit 1; }
 field() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" "$2"; }
+# Wait (up to 20 s: sanitizer builds start slowly) for a recorder's instance.
+wait_instance() {
+	n=0
+	while [ ! -d "$inst/buddytrace-$1" ] && [ $n -lt 200 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	[ -d "$inst/buddytrace-$1" ] || fail "no instance while recording"
+}
 
 # Exit status of the command, and 128+signal.
 "$BT" record -o "$tmp/a.bt" --no-freemap -- sh -c 'exit 3' 2>"$tmp/err"
@@ -27,18 +36,46 @@ grep -q "events in" "$tmp/err" || fail "no summary: $(cat "$tmp/err")"
 rc=$?
 [ $rc -eq 137 ] || fail "command killed by SIGKILL: exit $rc, want 137"
 
+# The command keeps normal priority (nice 0, SCHED_OTHER) although the
+# readers run SCHED_FIFO.
+"$BT" record -o "$tmp/p.bt" --no-freemap -- \
+	sh -c 'cut -d" " -f19,41 /proc/$$/stat' >"$tmp/prio" 2>/dev/null
+[ "$(cat "$tmp/prio")" = "0 0" ] || fail "command runs at nice/policy $(cat "$tmp/prio")"
+
+# Without CAP_SYS_NICE the readers stay at normal priority, and the
+# summary says so.
+if command -v setpriv >/dev/null; then
+	setpriv --bounding-set -sys_nice --inh-caps -sys_nice "$BT" record \
+		-o "$tmp/n.bt" --no-freemap --duration 0.3 2>"$tmp/err" ||
+		fail "record without CAP_SYS_NICE: $(cat "$tmp/err")"
+	grep -q "readers ran at normal priority" "$tmp/err" ||
+		fail "no priority note: $(cat "$tmp/err")"
+fi
+
 # The recorder's own failure wins over the command's status.
 "$BT" record -o "$tmp/no/such/dir/c.bt" -- sh -c 'exit 3' 2>"$tmp/err"
 rc=$?
 [ $rc -eq 73 ] || fail "unwritable output exited $rc, want 73"
+
+# A recording that fails midway (file size limit: EFBIG) exits 74 and
+# says the command's status is not the one reported; the command finishes.
+helper="$BT_TOP/${BUILD:-build/rel}/tests/helpers/alloc-workload"
+(ulimit -f 200; exec "$BT" record -o "$tmp/lim.bt" --no-freemap -- \
+	sh -c "'$helper' anon=256 >/dev/null; sleep 1; exit 3") 2>"$tmp/err" &
+pid=$!
+wait $pid
+rc=$?
+[ $rc -eq 74 ] || fail "recording past the size limit exited $rc, want 74"
+grep -q "not the command's (3)" "$tmp/err" || fail "74 message: $(cat "$tmp/err")"
+[ -d "$inst/buddytrace-$pid" ] && fail "instance left after a failed recording"
 
 # SIGINT and SIGTERM: clean file, no instance left.
 for sig in INT TERM; do
 	"$BT" record -o "$tmp/$sig.bt" --no-freemap --duration 60 \
 		2>"$tmp/err" &
 	pid=$!
-	sleep 1.5
-	[ -d "$inst/buddytrace-$pid" ] || fail "no instance while recording"
+	wait_instance $pid
+	sleep 0.5
 	kill -$sig $pid
 	wait $pid
 	rc=$?
@@ -54,7 +91,8 @@ done
 # Ctrl-C while a command runs: passed on, and its status comes back.
 "$BT" record -o "$tmp/cmd.bt" --no-freemap -- sleep 30 2>/dev/null &
 pid=$!
-sleep 1
+wait_instance $pid
+sleep 0.5
 kill -INT $pid
 wait $pid
 rc=$?
@@ -62,10 +100,10 @@ rc=$?
 
 # SIGKILL: the file reads up to its last flushed chunk; --cleanup.
 "$BT" record -o "$tmp/kill.bt" --no-freemap \
-	-- "$BT_TOP/${BUILD:-build/rel}/tests/helpers/alloc-workload" \
-	churn=3 >/dev/null 2>&1 &
+	-- "$helper" churn=3 >/dev/null 2>&1 &
 pid=$!
-sleep 2.5
+wait_instance $pid
+sleep 2
 kill -KILL $pid
 wait $pid 2>/dev/null
 "$stat_bin" --stat "$tmp/kill.bt" >"$tmp/st" || fail "kill.bt unreadable"

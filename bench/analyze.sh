@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# A whole `buddytrace analyze` (recorded view, mirror and model replays)
+# of the largest corpus trace, beside `trace-cmd report > /dev/null` of the
+# same trace.dat and, when its source is at hand, the kernel's
+# Documentation/trace/postprocess/trace-pagealloc-postprocess.pl on that
+# report's text (set BT_PAGEALLOC_PL to its path; it is not shipped here).
+# Prints times, events/s, the ratios, and peak memory (max RSS).
+BT=${BT:-./buddytrace}
+top=${BT_TOP:-$(pwd)}
+name=${BT_BENCH_TRACE:-pressure}
+dat="$top/traces/corpus/$name/trace.dat"
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+[ -f "$dat" ] || { echo "analyze: no corpus trace.dat for $name"; exit 1; }
+command -v trace-cmd >/dev/null || { echo "analyze: needs trace-cmd"; exit 1; }
+if [ -f "$top/traces/corpus/$name/trace.bt" ]; then
+	bt="$top/traces/corpus/$name/trace.bt"
+else
+	bt="$t/$name.bt"
+	"$BT" import "$dat" -o "$bt" --proc-before "$top/traces/corpus/$name/before" \
+		--proc-after "$top/traces/corpus/$name/after" 2>/dev/null || exit 1
+fi
+# secs RSS_KB of one run of "$@" (GNU time when present, else date only)
+run() {
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %M' -o "$t/time" "$@" > /dev/null 2>&1
+		cat "$t/time"
+	else
+		s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N)
+		echo "$(echo "$e - $s" | bc) 0"
+	fi
+}
+best() {	# best of 3: "secs rss"
+	for i in 1 2 3; do run "$@"; done | sort -n | head -1
+}
+events=$("$BT" analyze "$bt" --mode recorded --format json |
+	grep -m1 '"events":' | tr -dc 0-9)
+set -- $(best "$BT" analyze "$bt")
+a_s=$1 a_kb=$2
+set -- $(best "$BT" analyze "$bt" --mode recorded)
+r_s=$1 r_kb=$2
+set -- $(run trace-cmd report -i "$dat")
+tc_s=$1 tc_kb=$2
+printf 'trace %s: %s events\n' "$name" "$events"
+awk -v e="$events" -v a="$a_s" -v r="$r_s" -v tc="$tc_s" -v akb="$a_kb" \
+    -v rkb="$r_kb" -v tkb="$tc_kb" 'BEGIN {
+	if (a <= 0) a = 0.005; if (r <= 0) r = 0.005
+	printf "  analyze (recorded+mirror+model) %8.3f s %10.0f events/s  peak %6.1f MB\n", a, e / a, akb / 1024
+	printf "  analyze --mode recorded         %8.3f s %10.0f events/s  peak %6.1f MB\n", r, e / r, rkb / 1024
+	printf "  trace-cmd report > /dev/null    %8.3f s %10.0f events/s  peak %6.1f MB\n", tc, e / tc, tkb / 1024
+	printf "  ratio: analyze is %.1fx faster than trace-cmd report (target 10x)\n", tc / a
+}'
+pl=${BT_PAGEALLOC_PL:-}
+if [ -n "$pl" ] && [ -f "$pl" ] && command -v perl >/dev/null; then
+	trace-cmd report -i "$dat" > "$t/report.txt" 2>/dev/null
+	set -- $(run perl "$pl" < "$t/report.txt")
+	awk -v e="$events" -v a="$a_s" -v p="$1" -v pkb="$2" 'BEGIN {
+	if (a <= 0) a = 0.005
+	printf "  trace-pagealloc-postprocess.pl  %8.3f s %10.0f events/s  peak %6.1f MB\n", p, e / p, pkb / 1024
+	printf "  ratio: analyze is %.1fx faster than trace-pagealloc-postprocess.pl (target 40x)\n", p / a
+}'
+else
+	echo "  trace-pagealloc-postprocess.pl: unavailable (set BT_PAGEALLOC_PL to" \
+		"the kernel's Documentation/trace/postprocess script to compare)"
+fi

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * freeblocks.c - the free-page map payload (a .bt BT_SNAP_FREE_BLOCKS
+ * snapshot): one "pfn order" line per free buddy block, both decimal, in
+ * pfn order. The recorder and the importer write it; allocator setup and
+ * replay read it. Text, because snapshots are zstd-compressed in the file
+ * (so binary would save little) and a user can read it with `dump
+ * --snapshots`. One writer and one strict reader here keep every side in
+ * agreement.
+ */
+#include <string.h>
+
+#include "common.h"
+#include "freeblocks.h"
+
+int bt_free_blocks_put(struct bt_buf *out, uint64_t pfn, unsigned int order)
+{
+	return bt_buf_printf(out, "%llu %u\n", (unsigned long long)pfn, order);
+}
+
+/* Trailing blanks and a CR are tolerated; nothing else is. */
+static size_t trim(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
+int bt_free_blocks_next(const char **pos, const char *end,
+			unsigned int max_order, uint64_t *pfn,
+			unsigned int *order)
+{
+	const char *p = *pos;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = trim(p, nl ? (size_t)(nl - p) : (size_t)(end - p));
+		const char *sp = memchr(p, ' ', n);
+		uint64_t o;
+
+		*pos = nl ? nl + 1 : end;
+		if (!n) {
+			p = *pos;
+			continue;
+		}
+		if (!sp || sp == p || n > 64 || memchr(p, '\0', n) ||
+		    bt_parse_u64(p, sp - p, 10, pfn) ||
+		    bt_parse_u64(sp + 1, (long)(n - (size_t)(sp + 1 - p)), 10,
+				 &o) || o > max_order)
+			return BT_E_PARSE;
+		*order = (unsigned int)o;
+		return 1;
+	}
+	*pos = end;
+	return 0;
+}

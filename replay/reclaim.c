@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * reclaim.c - model mode's reclaim: the model can only release what the
+ * trace shows reclaimers freeing (DESIGN.md).
+ *
+ * A first pass over the trace marks every page that kswapd or a task
+ * inside a direct-reclaim window frees (one bit per pfn); such a page
+ * that no traced allocation touched before was in use since before the
+ * trace and joins a FIFO at once. In the replay, each recorded
+ * allocation of a marked page joins the FIFO behind them: oldest first,
+ * as the LRU would age it. When the model reclaims (its reclaim hook), it
+ * frees blocks from the head of the FIFO whose recorded pages are still
+ * allocated and mapped to model blocks, until it has what it asked for,
+ * and marks them reclaimed: the recorded free that comes later is then
+ * counted (reclaimed_early), not applied twice. So under stronger knobs
+ * the model may pull reclaim forward in time, but never reclaims a page
+ * the real system did not reclaim.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay-internal.h"
+#include "allocator/buddy.h"
+
+static void mark(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order)
+{
+	if (order >= BT_REPLAY_NR_ORDERS || pfn < x->base_pfn ||
+	    pfn + (1ull << order) > x->end_pfn)
+		return;
+	for (uint64_t i = 0; i < (1ull << order); i++) {
+		uint64_t b = pfn - x->base_pfn + i;
+
+		x->rbits[b >> 3] |= (uint8_t)(1u << (b & 7));
+	}
+}
+
+static bool any_set(const uint8_t *bits, uint64_t b, uint64_t n)
+{
+	for (uint64_t i = b; i < b + n; i++)
+		if (bits[i >> 3] >> (i & 7) & 1)
+			return true;
+	return false;
+}
+
+static void set_bits(uint8_t *bits, uint64_t b, uint64_t n)
+{
+	for (uint64_t i = b; i < b + n; i++)
+		bits[i >> 3] |= (uint8_t)(1u << (i & 7));
+}
+
+static bool in_span(const struct bt_replay_ctx *x, uint64_t pfn,
+		    unsigned int order)
+{
+	return order < BT_REPLAY_NR_ORDERS && pfn >= x->base_pfn &&
+	       pfn + (1ull << order) <= x->end_pfn &&
+	       !(pfn & ((1ull << order) - 1));
+}
+
+/*
+ * One reclaim free seen by the first pass: its page joins the marked set;
+ * if no traced allocation touched it before, it was allocated before the
+ * trace began (page cache, typically) and joins the FIFO now, oldest.
+ */
+static void prepass_free(struct bt_replay_ctx *x, uint8_t *seen,
+			 const struct bt_event *ev)
+{
+	unsigned int order = (unsigned int)ev->arg[1];
+	uint64_t b = ev->arg[0] - x->base_pfn, n = 1ull << order;
+
+	if (!in_span(x, ev->arg[0], order))
+		return;
+	mark(x, ev->arg[0], order);
+	if (!any_set(seen, b, n))
+		bt_reclaim_push(x, ev->arg[0], order);
+	set_bits(seen, b, n);
+}
+
+int bt_reclaim_prepass(struct bt_replay_ctx *x)
+{
+	uint64_t span = x->end_pfn - x->base_pfn;
+	struct bt_evidence e;
+	struct bt_event ev;
+	uint8_t *seen;
+	int ret;
+
+	x->rbits = calloc(span / 8 + 1, 1);
+	seen = calloc(span / 8 + 1, 1);
+	if (!x->rbits || !seen) {
+		free(seen);
+		return -ENOMEM;
+	}
+	ret = bt_evidence_init(&e);
+	if (!ret)
+		ret = bt_reader_rewind(x->r);
+	while (!ret && bt_reader_next(x->r, &ev) > 0) {
+		bt_evidence_note(&e, &ev);
+		if (ev.type == BT_EV_PAGE_ALLOC &&
+		    in_span(x, ev.arg[0], (unsigned int)ev.arg[1]))
+			set_bits(seen, ev.arg[0] - x->base_pfn,
+				 1ull << ev.arg[1]);
+		if (ev.type != BT_EV_PAGE_FREE)
+			continue;
+		if ((ev.comm && ev.comm[0] == 'k' &&
+		     !strncmp(ev.comm, "kswapd", 6)) ||
+		    bt_evidence_in_reclaim(&e, ev.pid))
+			prepass_free(x, seen, &ev);
+		else if (in_span(x, ev.arg[0], (unsigned int)ev.arg[1]))
+			set_bits(seen, ev.arg[0] - x->base_pfn,
+				 1ull << ev.arg[1]);
+	}
+	bt_evidence_release(&e);
+	free(seen);
+	/* a stream error shows again, and is reported, in the replay pass */
+	return ret == -ENOMEM ? ret : 0;
+}
+
+bool bt_reclaim_marked(const struct bt_replay_ctx *x, uint64_t pfn)
+{
+	uint64_t b = pfn - x->base_pfn;
+
+	return x->rbits && (x->rbits[b >> 3] >> (b & 7) & 1);
+}
+
+void bt_reclaim_push(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order)
+{
+	struct bt_reclaim_fifo *f = &x->fifo;
+
+	if (f->len == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 4096;
+		struct bt_reclaim_ent2 *n = malloc(cap * sizeof(*n));
+
+		if (!n)
+			return;		/* without memory, reclaim less */
+		for (size_t i = 0; i < f->len; i++)
+			n[i] = f->ent[(f->head + i) % f->cap];
+		free(f->ent);
+		f->ent = n;
+		f->cap = cap;
+		f->head = 0;
+	}
+	f->ent[(f->head + f->len) % f->cap] =
+		(struct bt_reclaim_ent2){ (uint32_t)(pfn - x->base_pfn),
+					  (uint8_t)order };
+	f->len++;
+}
+
+/* Free one FIFO entry's model block; returns its pages, 0 if gone. */
+static uint64_t reclaim_one(struct bt_replay_ctx *x, struct bt_buddy *b,
+			    const struct bt_reclaim_ent2 *e)
+{
+	uint64_t n = 1ull << e->order, rec = e->idx;
+	uint32_t m0 = x->map[rec];
+
+	if (x->pg[rec] == BT_PG_INIT) {
+		/* in use since before the trace: the same pfn in the model */
+		for (uint64_t i = 0; i < n; i++)
+			if (x->pg[rec + i] != BT_PG_INIT)
+				return 0;
+		if (bt_buddy_free(b, rec + x->base_pfn, e->order, 0, 0))
+			return 0;
+		memset(x->pg + rec, BT_PG_RECLAIMED, n);
+		return n;
+	}
+	if (x->pg[rec] != BT_PG_ALLOC || m0 == BT_MAP_NONE ||
+	    ((m0 - 1) & (n - 1)))
+		return 0;
+	for (uint64_t i = 0; i < n; i++)
+		if (x->pg[rec + i] != BT_PG_ALLOC || x->map[rec + i] != m0 + i)
+			return 0;
+	if (bt_buddy_free(b, m0 - 1 + x->base_pfn, e->order, 0, 0))
+		return 0;
+	for (uint64_t i = 0; i < n; i++) {
+		x->rmap[m0 - 1 + i] = BT_MAP_NONE;
+		x->map[rec + i] = BT_MAP_NONE;
+		x->pg[rec + i] = BT_PG_RECLAIMED;
+	}
+	return n;
+}
+
+uint64_t bt_reclaim_run(struct bt_replay_ctx *x, struct bt_buddy *b,
+			uint64_t want)
+{
+	struct bt_reclaim_fifo *f = &x->fifo;
+	uint64_t got = 0;
+
+	while (got < want && f->len) {
+		struct bt_reclaim_ent2 e = f->ent[f->head];
+
+		f->head = (f->head + 1) % f->cap;
+		f->len--;
+		got += reclaim_one(x, b, &e);
+	}
+	x->c->reclaimed_pages += got;
+	return got;
+}
+
+void bt_reclaim_release(struct bt_replay_ctx *x)
+{
+	free(x->rbits);
+	free(x->fifo.ent);
+}

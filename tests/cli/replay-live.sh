@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Record this host for a moment with buddytrace record (free-page map read
+# after the ring buffers exist, a buddyinfo snapshot every second), then
+# replay it in mirror mode: the mirrored free lists must be within 1% of
+# the zone's free pages at every order of every buddyinfo snapshot after
+# the first (the first is read a second after the map, while the system
+# runs untraced), and the replay finds no inconsistency beyond lost-event
+# markers. Needs root and tracefs.
+set -u
+if [ "$(id -u)" != 0 ] || [ ! -w /sys/kernel/tracing/instances ] ||
+	[ ! -r /proc/kpageflags ]; then
+	echo "replay-live: skipped: needs root, tracefs and /proc/kpageflags"
+	exit 77
+fi
+d=$(mktemp -d) || exit 1
+trap 'rm -rf "$d"' EXIT
+fail() { echo "replay-live: $*" >&2; exit 1; }
+
+# (leaks of the recorder are its own tests' business, not this one's)
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+"$BT" record -o "$d/r.bt" -- sh -c \
+	"head -c 200M /dev/zero | gzip -1 > /dev/null;
+	 dd if=/dev/zero of='$d/zz' bs=1M count=100 status=none; rm -f '$d/zz'" \
+	2> "$d/err" || fail "record: $(tail -3 "$d/err")"
+"$BT" replay "$d/r.bt" --json > "$d/s.json" 2> "$d/err" ||
+	fail "replay: $(cat "$d/err")"
+grep -q '"free_map":true' "$d/s.json" || fail "no free-page map recorded"
+n=$(grep -o '"snapshot":[0-9]*,"zone"' "$d/s.json" | sort -u | wc -l)
+[ "$n" -ge 2 ] || fail "$n buddyinfo snapshots"
+first=$(grep -o '"buddyinfo_error":\[{"snapshot":[0-9]*' "$d/s.json" |
+	sed 's/.*://')
+worst=$(grep -o '"snapshot":[0-9]*,"zone":"[A-Za-z0-9]*","order":[0-9]*,"pages":-*[0-9]*,"fraction":[0-9.]*' "$d/s.json" |
+	awk -F'[:,]' -v f="$first" '$2 != f { if ($10 > m) m = $10 } END { print m + 0 }')
+awk -v w="$worst" 'BEGIN { exit !(w <= 0.01) }' ||
+	fail "buddyinfo error $worst over 1% of a zone's free pages"
+lost=$(sed -n 's/.*"lost_events":{"count":\([0-9]*\).*/\1/p' "$d/s.json")
+total=$(sed -n 's/.*"inconsistencies":{"total":\([0-9]*\).*/\1/p' "$d/s.json")
+[ "$total" -eq "$lost" ] || fail "$total inconsistencies ($lost lost-event markers)"
+exit 0
