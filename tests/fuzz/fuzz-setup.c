@@ -3,8 +3,9 @@
  * fuzz-setup.c - the reference allocator set up from hostile /proc text:
  * zones from a zoneinfo, free blocks from a free-blocks payload ("pfn
  * order" lines, parsed by common/freeblocks.c and by bt_setup_free_list())
- * with pageblock types from a pagetypeinfo, and free blocks placed from
- * buddyinfo counts. Whatever a setup accepts, bt_buddy_check() must find
+ * and from the same blocks as a kpageflags map, with pageblock
+ * types from a pagetypeinfo, and free blocks placed from buddyinfo
+ * counts. Whatever a setup accepts, bt_buddy_check() must find
  * the model sound.
  *
  * Input: up to four parts separated by NUL bytes: zoneinfo, free list,
@@ -23,6 +24,7 @@
 #include "allocator/buddy.h"
 
 #define FUZZ_MAX_PAGES (1u << 22)
+#define FUZZ_MAP_PAGES (1u << 16)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -106,6 +108,36 @@ static void check(const struct bt_buddy *b)
 	}
 }
 
+/*
+ * The blocks of the free list below FUZZ_MAP_PAGES as a kpageflags map
+ * (KPF_BUDDY on each of their pages), set up through the map splitter.
+ */
+static void free_map(const struct bt_zoneinfo *zi, const struct parts *p,
+		     const struct bt_pagetypeinfo *pt)
+{
+	const char *pos = p->s[1], *end = p->s[1] + p->n[1];
+	unsigned char *flags = calloc(FUZZ_MAP_PAGES, 8);
+	struct bt_setup_stats st;
+	unsigned int order;
+	uint64_t pfn, i, top = 0;
+	struct bt_buddy *b;
+	int ret;
+
+	if (!flags)
+		abort();
+	while ((ret = bt_free_blocks_next(&pos, end, 10, &pfn, &order)))
+		for (i = pfn; ret == 1 && i < pfn + (1u << order) &&
+			      i < FUZZ_MAP_PAGES; i++) {
+			flags[i * 8 + 1] |= 1u << (BT_KPF_BUDDY - 8);
+			top = BT_MAX(top, i + 1);
+		}
+	b = model(zi, false);
+	if (b && !bt_setup_free_map(b, flags, top * 8, 0, pt, &st))
+		check(b);
+	bt_buddy_free_model(b);
+	free(flags);
+}
+
 static void setups(const struct bt_zoneinfo *zi, const struct parts *p,
 		   const struct bt_pagetypeinfo *pt,
 		   const struct bt_proc_table *bi)
@@ -121,6 +153,7 @@ static void setups(const struct bt_zoneinfo *zi, const struct parts *p,
 	if (!bt_setup_free_list(b, p->s[1], p->n[1], pt, &st, &e))
 		check(b);
 	bt_buddy_free_model(b);
+	free_map(zi, p, pt);
 	if (!bi)
 		return;
 	b = model(zi, false);
