@@ -2,7 +2,7 @@
 /*
  * fuzz-bt-reader.c - the .bt reader on hostile files: open, every event
  * (with its stack and borrowed strings), the stats, a seek, a rewind,
- * the snapshots, metadata and formats, and a text and a JSON Lines dump.
+ * the snapshots, metadata and formats, and a text, JSON Lines or CSV dump.
  *
  * Every section carries CRCs, so a mutated file almost always stops at
  * a checksum. Each input therefore runs twice: as it is (the damage
@@ -60,7 +60,8 @@ static void fix_crcs(unsigned char *p, size_t size)
 	}
 }
 
-static void read_events(struct bt_reader *r, FILE *null, bool json)
+static void read_events(struct bt_reader *r, FILE *null,
+			enum bt_dump_format fmt)
 {
 	struct bt_dump_filter f = { .any_type = false };
 	struct bt_dumper *d;
@@ -70,8 +71,7 @@ static void read_events(struct bt_reader *r, FILE *null, bool json)
 	unsigned int n = 0;
 	int got;
 
-	d = null ? bt_dumper_new(null, json ? BT_DUMP_JSONL : BT_DUMP_TEXT, r,
-				 &f) : NULL;
+	d = null ? bt_dumper_new(null, fmt, r, &f) : NULL;
 	while ((got = bt_reader_next(r, &ev)) == 1 && n++ < (1u << 20)) {
 		touch(ev.comm);
 		if (ev.str)
@@ -87,8 +87,7 @@ static void read_events(struct bt_reader *r, FILE *null, bool json)
 	}
 	bt_dumper_free(d);
 	if (null)
-		bt_dump_snapshots(null, json ? BT_DUMP_JSONL : BT_DUMP_TEXT, r,
-				  &f);
+		bt_dump_snapshots(null, fmt, r, &f);
 }
 
 static void read_tables(struct bt_reader *r)
@@ -110,7 +109,8 @@ static void read_tables(struct bt_reader *r)
 	}
 }
 
-static void run_file(const char *path, FILE *null, bool json)
+static void run_file(const char *path, FILE *null,
+		     enum bt_dump_format fmt)
 {
 	struct bt_trace_stats st;
 	struct bt_damage dmg;
@@ -125,7 +125,7 @@ static void run_file(const char *path, FILE *null, bool json)
 	bt_reader_damage(r, &dmg);
 	bt_reader_version(r, &major, &minor);
 	read_tables(r);
-	read_events(r, null, json);
+	read_events(r, null, fmt);
 	if (!bt_reader_stats(r, &st))
 		sink += st.events;
 	if (!bt_reader_seek(r, st.first_ts + (st.last_ts - st.first_ts) / 2))
@@ -136,7 +136,8 @@ static void run_file(const char *path, FILE *null, bool json)
 	bt_reader_close(r);
 }
 
-static void run_bytes(const uint8_t *data, size_t size, FILE *null, bool json)
+static void run_bytes(const uint8_t *data, size_t size, FILE *null,
+		      enum bt_dump_format fmt)
 {
 	char path[64];
 	int fd = memfd_create("fuzz-bt", MFD_CLOEXEC);
@@ -146,7 +147,7 @@ static void run_bytes(const uint8_t *data, size_t size, FILE *null, bool json)
 	if (size && write(fd, data, size) != (ssize_t)size)
 		abort();
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	run_file(path, null, json);
+	run_file(path, null, fmt);
 	close(fd);
 }
 
@@ -157,7 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!null)
 		null = fopen("/dev/null", "w");
-	run_bytes(data, size, null, size & 1);
+	run_bytes(data, size, null, (enum bt_dump_format)(size % 3));
 	fixed = malloc(size ? size : 1);
 	if (!fixed)
 		return 0;
@@ -165,7 +166,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(fixed, data, size);
 	fix_crcs(fixed, size);
 	if (size && memcmp(fixed, data, size))
-		run_bytes(fixed, size, null, !(size & 1));
+		run_bytes(fixed, size, null,
+			  (enum bt_dump_format)((size + 1) % 3));
 	free(fixed);
 	return 0;
 }
