@@ -54,7 +54,7 @@ static void table(const char *s, size_t n, bool frag)
 {
 	struct bt_proc_error e = { 0 };
 	struct bt_proc_table t;
-	unsigned int i;
+	unsigned int i, j;
 	int ret;
 
 	bt_proc_table_init(&t);
@@ -68,8 +68,12 @@ static void table(const char *s, size_t n, bool frag)
 		    o->nr_orders > BT_PROC_MAX_ORDERS ||
 		    !bt_proc_table_find(&t, o->node, o->name))
 			abort();
-		if (o->nr_orders)
-			sink += (size_t)o->v[o->nr_orders - 1];
+		/* buddyinfo counts are unsigned; indices are x.yyy in
+		 * -1.999..1.999 */
+		for (j = 0; j < o->nr_orders; j++)
+			if (frag ? o->v[j] < -1999 || o->v[j] > 1999
+				 : o->v[j] < 0)
+				abort();
 	}
 	bt_proc_table_release(&t);
 }
