@@ -11,6 +11,7 @@
 #   make check                unit, CLI and corpus tests
 #   make SANITIZE=address,undefined check
 #   make bench                performance figures beside their references
+#   make fuzz                 libFuzzer binaries (clang) in build/fuzz/
 #   make demo                 install what is missing, build, analyze a trace
 #   make install PREFIX=/usr/local DESTDIR=
 #   V=1                       show commands
@@ -57,6 +58,18 @@ BUILD := build/rel
 BT := buddytrace
 endif
 
+# `make fuzz` re-enters with FUZZ=1: clang, every object instrumented for
+# libFuzzer, ASan and UBSan, all in build/fuzz/ (see tests/fuzz/README).
+ifneq ($(FUZZ),)
+CC := clang
+FUZZ_SAN := address,undefined
+ALL_CFLAGS += -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+ALL_LDFLAGS += -fsanitize=fuzzer,$(FUZZ_SAN)
+BUILD := build/fuzz
+BT := $(BUILD)/buddytrace
+endif
+
 # Link order: dependents before dependencies.
 MODULES := analyze replay record traces allocator common
 lib_srcs = $(filter-out $(1)/cmd-%.c,$(wildcard $(1)/*.c))
@@ -71,7 +84,7 @@ TEST_HELPERS := $(TEST_HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 CLI_TESTS := $(wildcard tests/cli/*.sh)
 
 .PHONY: all check unit-check cli-check bench demo install clean deps-check \
-	fuzz-check
+	fuzz-check fuzz fuzz-bins
 all: deps-check $(BT)
 
 deps-check:
@@ -107,10 +120,37 @@ $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -O2 -Wall -o $@ $<
 
+# Fuzz targets (tests/fuzz/fuzz-<target>.c). For `make check` each is
+# linked with tests/fuzz/driver.c by the normal compiler and runs like a
+# unit test over its corpus, tests/fuzz/corpus/<target>/ (the driver finds
+# it from its own name). `make fuzz` builds the same targets as libFuzzer
+# binaries in build/fuzz/ for long runs; see tests/fuzz/README.
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_CHECK_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
+
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  FUZZ-CC $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/driver.c \
+		$(LIBS) $(PKG_LIBS) -lpthread -lm
+
+$(BUILD)/fuzz-%: tests/fuzz/fuzz-%.c $(LIBS)
+	$(if $(Q),@echo "  FUZZ-LD $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS) $(PKG_LIBS) \
+		-lpthread -lm
+
+fuzz:
+	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
+fuzz-bins: $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/%)
+fuzz-check: $(FUZZ_CHECK_BINS)
+	$(Q)sh tests/run.sh $(FUZZ_CHECK_BINS) --
+
 # Unit tests print cmocka's summary; CLI tests one line each; the runner
-# adds the closing "N passed, N failed" line.
-check: all $(BT) $(TEST_BINS) $(TEST_HELPERS)
-	$(Q)BT=$(BT) BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS) -- $(CLI_TESTS)
+# adds the closing "N passed, N failed" line. The fuzz corpora run among
+# the unit tests.
+check: all $(BT) $(TEST_BINS) $(TEST_HELPERS) $(FUZZ_CHECK_BINS)
+	$(Q)BT=$(BT) BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS) \
+		$(FUZZ_CHECK_BINS) -- $(CLI_TESTS)
 
 bench: all
 	$(Q)BT=$(BT) sh bench/run.sh

@@ -378,11 +378,13 @@ int bt_setup_free_map(struct bt_buddy *b, const unsigned char *flags,
 static int free_line(const char *s, size_t n, unsigned int max,
 		     uint64_t *pfn, unsigned int *order)
 {
-	const char *sp = memchr(s, ' ', n);
+	const char *sp;
 	uint64_t o;
 
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
 		n--;
+	/* after the trim: "12 " must not leave a separator past the end */
+	sp = memchr(s, ' ', n);
 	if (!sp || sp == s || memchr(s, '\0', n))
 		return BT_E_PARSE;
 	if (bt_parse_u64(s, sp - s, 10, pfn) ||
