@@ -6,13 +6,15 @@
 # the zone's free pages at every order of every buddyinfo snapshot after
 # the first (the first is read a second after the map, while the system
 # runs untraced), and the replay finds no inconsistency beyond lost-event
-# markers. Needs root and tracefs.
+# markers (see below). Needs root and tracefs.
 set -u
 if [ "$(id -u)" != 0 ] || [ ! -w /sys/kernel/tracing/instances ] ||
 	[ ! -r /proc/kpageflags ]; then
 	echo "replay-live: skipped: needs root, tracefs and /proc/kpageflags"
 	exit 77
 fi
+command -v python3 >/dev/null 2>&1 ||
+	{ echo "replay-live: skipped: needs python3 to read the summary"; exit 77; }
 d=$(mktemp -d) || exit 1
 trap 'rm -rf "$d"' EXIT
 fail() { echo "replay-live: $*" >&2; exit 1; }
@@ -34,7 +36,23 @@ worst=$(grep -o '"snapshot":[0-9]*,"zone":"[A-Za-z0-9]*","order":[0-9]*,"pages":
 	awk -F'[:,]' -v f="$first" '$2 != f { if ($10 > m) m = $10 } END { print m + 0 }')
 awk -v w="$worst" 'BEGIN { exit !(w <= 0.01) }' ||
 	fail "buddyinfo error $worst over 1% of a zone's free pages"
-lost=$(sed -n 's/.*"lost_events":{"count":\([0-9]*\).*/\1/p' "$d/s.json")
-total=$(sed -n 's/.*"inconsistencies":{"total":\([0-9]*\).*/\1/p' "$d/s.json")
-[ "$total" -eq "$lost" ] || fail "$total inconsistencies ($lost lost-event markers)"
+# Inconsistencies: none of any kind but free_of_free beyond the lost-event
+# markers. free_of_free has one known, documented source on a busy host:
+# a free inside a compaction free-scanner range older than the zone's last
+# one (buddytrace-replay(1)); allow it below 1 per 100,000 frees (a broken
+# mirror gives thousands) and always print the occurrences.
+python3 - "$d/s.json" <<'PY' || fail "inconsistencies beyond what the trace explains"
+import json, sys
+d = json.load(open(sys.argv[1]))
+inc, rec = d["inconsistencies"], d["recorded"]
+lost = inc.get("lost_events", {}).get("count", 0)
+fof = inc.get("free_of_free", {}).get("count", 0)
+other = inc["total"] - fof - lost
+if inc["total"]:
+    print("replay-live: inconsistencies:", json.dumps(inc)[:800], file=sys.stderr)
+ok = other == 0 and fof <= rec["frees"] // 100000
+print("replay-live: %d frees, %d free_of_free, %d other, %d lost markers"
+      % (rec["frees"], fof, other, lost), file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
 exit 0
