@@ -118,11 +118,15 @@ static void put_parts(struct bt_replay_ctx *x, uint64_t pfn,
 	put_parts(x, pfn + (1ull << (order - 1)), order - 1, cpu);
 }
 
+static void apply_early(struct bt_replay_ctx *x, const struct bt_event *ev,
+			unsigned int evid, struct bt_port_verdict *v);
+
 static void judge(struct bt_replay_ctx *x, const struct bt_event *ev,
-		  const struct bt_port_verdict *v, unsigned int evid)
+		  struct bt_port_verdict *v, unsigned int evid)
 {
 	struct bt_replay_paths *run = &x->c->run;
 
+	apply_early(x, ev, evid, v);
 	x->d.verdict = v->verdict;
 	x->d.stages = v->stages;
 	run->allocations++;
@@ -150,6 +154,62 @@ static void judge(struct bt_replay_ctx *x, const struct bt_event *ev,
 	else
 		bt_replay_occur_add(&x->c->evidence.disagreed, ev, ev->arg[0],
 				    (unsigned int)ev->arg[1], evid);
+}
+
+/*
+ * The kernel runs its fast path before any slow-path event, so an
+ * allocation with evidence is judged on the state at its task's first
+ * evidence event that carries the request (order and gfp): by the
+ * mm_page_alloc, direct compaction or reclaim may have made the block the
+ * fast path lacked (compaction capture, ALLOCATOR-SPEC 11).
+ */
+static void early_judge(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	struct bt_port_verdict v;
+	unsigned int order;
+	uint64_t gfp;
+
+	if (!x->early || ev->pid <= 0 || (uint32_t)ev->pid >= BT_EVID_PIDS ||
+	    (x->evid.bits[ev->pid] & (unsigned int)~BT_EVID_IN_RECLAIM))
+		return;
+	switch (ev->type) {
+	case BT_EV_VMSCAN_WAKEUP_KSWAPD:
+		if (ev->arg[2] == 0 && ev->arg[3] == 0)
+			return;		/* the boosted-watermark wake */
+		order = (unsigned int)ev->arg[2];
+		gfp = ev->arg[3];
+		break;
+	case BT_EV_COMPACTION_TRY_TO_COMPACT_PAGES:
+	case BT_EV_VMSCAN_DIRECT_RECLAIM_BEGIN:
+		order = (unsigned int)ev->arg[0];
+		gfp = ev->arg[1];
+		break;
+	default:
+		return;
+	}
+	x->early[ev->pid] = 0;
+	if (order >= BT_REPLAY_NR_ORDERS)
+		return;
+	bt_port_evaluate(x->port, x, ev, order, gfp, &v);
+	if (v.verdict != BT_VERDICT_FAST)
+		x->early[ev->pid] = v.stages | BT_EARLY_SLOW;
+}
+
+/* The early verdict of an evidenced allocation, taken once. */
+static void apply_early(struct bt_replay_ctx *x, const struct bt_event *ev,
+			unsigned int evid, struct bt_port_verdict *v)
+{
+	uint32_t e;
+
+	if (!x->early || ev->pid <= 0 || (uint32_t)ev->pid >= BT_EVID_PIDS)
+		return;
+	e = x->early[ev->pid];
+	x->early[ev->pid] = 0;
+	if (!evid || !(e & BT_EARLY_SLOW) || v->verdict != BT_VERDICT_FAST)
+		return;
+	v->verdict = BT_VERDICT_SLOW;
+	v->stages |= e & ~BT_EARLY_SLOW;
+	x->c->early_verdicts++;
 }
 
 static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
@@ -384,6 +444,13 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 				    alloc_order, mt);
 	if (held <= 1)
 		x->c->fallbacks_confirmed_trace++;
+	/*
+	 * A fallback below the pageblock order follows a claim attempt,
+	 * which boosts the zone's watermarks (one boost per event: the
+	 * trace does not show failed attempts).
+	 */
+	if (fb_order < x->pageblock_order)
+		bt_port_boost(x->port, (unsigned int)z);
 	if (ev->arg[5] && mt < 3)
 		learn_mt(x, pfn, fb, mt);
 }
@@ -462,6 +529,18 @@ void bt_mirror_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 		break;
 	case BT_EV_PAGE_ALLOC_EXTFRAG:
 		on_extfrag(x, ev);
+		break;
+	case BT_EV_VMSCAN_KSWAPD_WAKE:
+	case BT_EV_VMSCAN_KSWAPD_SLEEP:
+		bt_port_boost_kswapd(x->port,
+				     ev->type == BT_EV_VMSCAN_KSWAPD_WAKE);
+		bt_replay_common_event(x, ev);
+		break;
+	case BT_EV_VMSCAN_WAKEUP_KSWAPD:
+	case BT_EV_COMPACTION_TRY_TO_COMPACT_PAGES:
+	case BT_EV_VMSCAN_DIRECT_RECLAIM_BEGIN:
+		early_judge(x, ev);
+		bt_replay_common_event(x, ev);
 		break;
 	default:
 		bt_replay_common_event(x, ev);

@@ -25,6 +25,9 @@ struct bt_port {
 	unsigned int nr_cpus;
 	unsigned int pageblock_order;
 	uint64_t next_decay, next_proactive;
+	/* mirror: each zone's boost when kswapd's balance_pgdat() began */
+	uint64_t kboost[BT_REPLAY_MAX_ZONES];
+	bool kbalancing;
 };
 
 static uint64_t hook_reclaim(struct bt_buddy *b,
@@ -186,6 +189,29 @@ void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 	v->pfn = res.pfn == BT_BUDDY_PFN_NONE ? BT_PFN_NONE : res.pfn;
 }
 
+void bt_port_evaluate(struct bt_port *p, struct bt_replay_ctx *x,
+		      const struct bt_event *ev, unsigned int order,
+		      uint64_t gfp, struct bt_port_verdict *v)
+{
+	struct bt_alloc_request rq;
+	struct bt_alloc_result res;
+
+	bt_alloc_request_init(&rq, order, gfp);
+	rq.cpu = cpu_of(p, ev->cpu);
+	rq.task_flags = task_flags(x, ev);
+	rq.evaluate_only = true;
+	memset(v, 0, sizeof(*v));
+	memset(&res, 0, sizeof(res));
+	if (bt_buddy_alloc(p->b, &rq, &res)) {
+		v->verdict = BT_VERDICT_FAST;	/* nothing to judge */
+		return;
+	}
+	v->verdict = res.path == BT_PATH_FAST ? BT_VERDICT_FAST :
+		     BT_VERDICT_SLOW;
+	v->stages = map_stages(&res) &
+		    ~(1u << BT_REPLAY_STAGE_FAILURE);
+}
+
 int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
 		unsigned int cpu, bool mirror)
 {
@@ -327,6 +353,50 @@ void bt_port_tick(struct bt_port *p, uint64_t ts)
 void bt_port_kswapd(struct bt_port *p, bool awake)
 {
 	bt_buddy_kswapd_set_state(p->b, 0, awake);
+}
+
+void bt_port_set_boost(struct bt_port *p, unsigned int zone, uint64_t boost)
+{
+	if (zone < p->x->nr_zones)
+		bt_buddy_zone_set_boost(p->b, p->zid[zone], boost);
+}
+
+/* boost_watermark() of mm/page_alloc.c (ALLOCATOR-SPEC 3). */
+void bt_port_boost(struct bt_port *p, unsigned int zone)
+{
+	unsigned int factor = bt_buddy_get_config(p->b)->watermark_boost_factor;
+	uint64_t pb = 1ull << p->pageblock_order, max_boost;
+	struct bt_zone_info zi;
+
+	if (zone >= p->x->nr_zones || !factor ||
+	    bt_buddy_zone_info(p->b, p->zid[zone], &zi) ||
+	    zi.managed / 4 < pb)
+		return;
+	max_boost = BT_MAX(pb, zi.wmark_high * factor / 10000);
+	bt_buddy_zone_set_boost(p->b, p->zid[zone],
+				BT_MIN(zi.wmark_boost + pb, max_boost));
+}
+
+/*
+ * Every balance_pgdat() run starts with mm_vmscan_kswapd_wake and ends
+ * before the next wake or kswapd_sleep; at its end the kernel lowers each
+ * zone's boost by what it was at the start.
+ */
+void bt_port_boost_kswapd(struct bt_port *p, bool wake)
+{
+	struct bt_zone_info zi;
+
+	for (unsigned int z = 0; z < p->x->nr_zones; z++) {
+		if (bt_buddy_zone_info(p->b, p->zid[z], &zi))
+			continue;
+		if (p->kbalancing)
+			bt_buddy_zone_set_boost(p->b, p->zid[z],
+				zi.wmark_boost -
+				BT_MIN(p->kboost[z], zi.wmark_boost));
+		if (wake && !bt_buddy_zone_info(p->b, p->zid[z], &zi))
+			p->kboost[z] = zi.wmark_boost;
+	}
+	p->kbalancing = wake;
 }
 
 int bt_port_check(struct bt_port *p, char *err, size_t len)

@@ -53,6 +53,7 @@ enum {
 };
 
 #define BT_EVID_PIDS (1u << 22)		/* pid_max of 64-bit Linux */
+#define BT_EARLY_SLOW (1u << 31)	/* ctx early[]: judged slow */
 
 struct bt_evidence {
 	uint8_t *bits;			/* per pid, BT_EVID_* */
@@ -123,6 +124,8 @@ struct bt_replay_ctx {
 	uint8_t *rbits;			/* model: pages reclaimers free, 1 bit */
 	struct bt_reclaim_fifo fifo;
 	struct bt_evidence evid;
+	uint32_t *early;		/* mirror: per pid, stages judged at the
+					 * first slow-path event | BT_EARLY_SLOW */
 	unsigned int pageblock_order;
 	unsigned int nr_zones;
 	uint64_t zone_lo[BT_REPLAY_MAX_ZONES], zone_hi[BT_REPLAY_MAX_ZONES];
@@ -209,6 +212,17 @@ void bt_port_free(struct bt_port *p);
 void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 		   const struct bt_event *ev, bool mirror,
 		   struct bt_port_verdict *v);
+/* Mirror: watermark boost (recorded value, boost_watermark(), kswapd). */
+void bt_port_set_boost(struct bt_port *p, unsigned int zone, uint64_t boost);
+void bt_port_boost(struct bt_port *p, unsigned int zone);
+void bt_port_boost_kswapd(struct bt_port *p, bool wake);
+/*
+ * Mirror: evaluate a request of @order and @gfp by task @ev on the current
+ * state without taking anything (the fast path a slow-path event follows).
+ */
+void bt_port_evaluate(struct bt_port *p, struct bt_replay_ctx *x,
+		      const struct bt_event *ev, unsigned int order,
+		      uint64_t gfp, struct bt_port_verdict *v);
 /*
  * Free a block: model mode as the kernel frees (per-CPU lists included);
  * mirror mode straight to the buddy, since the mirror keeps its per-CPU

@@ -120,6 +120,11 @@ static int ctx_setup(struct bt_replay_ctx *x)
 {
 	int err = bt_evidence_init(&x->evid);
 
+	if (!err && x->o->mode == BT_REPLAY_MIRROR) {
+		x->early = calloc(BT_EVID_PIDS, sizeof(*x->early));
+		if (!x->early)
+			err = -ENOMEM;
+	}
 	return err ? err : bt_port_new(x, &x->port);
 }
 
@@ -131,6 +136,7 @@ static void ctx_release(struct bt_replay_ctx *x)
 	free(x->map);
 	free(x->rmap);
 	free(x->pbt);
+	free(x->early);
 	bt_reclaim_release(x);
 	bt_evidence_release(&x->evid);
 	if (x->scratch) {

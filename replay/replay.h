@@ -382,6 +382,12 @@ struct bt_replay_summary {
 	uint64_t fallbacks_confirmed;
 	struct bt_replay_occur_list fallbacks_unconfirmed;
 	uint64_t failures_predicted;	/* recorded failures judged failing */
+	/*
+	 * Evidenced allocations judged slow on the state at their task's
+	 * first slow-path event, though the state at mm_page_alloc (after
+	 * the slow path's compaction or reclaim) would pass the fast path.
+	 */
+	uint64_t early_verdicts;
 	uint64_t initial_pcp_allocs, initial_pcp_drains;
 	uint64_t initial_frees;		/* frees of blocks allocated at start */
 	uint64_t partial_frees;

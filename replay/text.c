@@ -66,6 +66,8 @@ static void mirror_rows(struct bt_buf *b, const struct bt_replay_summary *s)
 	bt_buf_printf(b, "  slow-path evidence agreed      %" PRIu64 " of %"
 		      PRIu64 "\n", s->evidence.agreed, s->evidence.evidenced);
 	occur_rows(b, &s->evidence.disagreed);
+	bt_buf_printf(b, "    judged at the first slow-path event  %" PRIu64
+		      "\n", s->early_verdicts);
 	bt_buf_printf(b, "  fallbacks confirmed            %" PRIu64 " of %"
 		      PRIu64 "\n", s->fallbacks_confirmed,
 		      s->fallbacks_checked);
