@@ -43,18 +43,20 @@ static void learn_mt(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 {
 	uint64_t lo = BT_MAX(pfn, x->base_pfn);
 	uint64_t hi = BT_MIN(pfn + (1ull << BT_MIN(order, 10u)), x->end_pfn);
+	uint64_t pb0 = x->base_pfn >> x->pageblock_order;
 	uint64_t first, last;
 
 	if (mt >= BT_REPLAY_NR_MT || lo >= hi)
 		return;
-	first = (lo - x->base_pfn) >> x->pageblock_order;
-	last = (hi - 1 - x->base_pfn) >> x->pageblock_order;
+	/* pageblocks are aligned to absolute pfns, not to base_pfn */
+	first = (lo >> x->pageblock_order) - pb0;
+	last = ((hi - 1) >> x->pageblock_order) - pb0;
 	for (uint64_t b = first; b <= last; b++) {
 		if (x->pbt[b] == mt + 1)
 			continue;
 		x->pbt[b] = (uint8_t)(mt + 1);
-		bt_port_set_block_mt(x->port, x->base_pfn +
-				     (b << x->pageblock_order), mt);
+		bt_port_set_block_mt(x->port, BT_MAX(x->base_pfn,
+				     (pb0 + b) << x->pageblock_order), mt);
 	}
 }
 

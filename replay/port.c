@@ -285,15 +285,15 @@ static int scan_typed(struct bt_port *p, unsigned int zone,
 {
 	struct bt_replay_ctx *x = p->x;
 	uint64_t pbo = x->pageblock_order;
-	uint64_t first = (x->zone_lo[zone] - x->base_pfn) >> pbo;
-	uint64_t last = (x->zone_hi[zone] - 1 - x->base_pfn) >> pbo;
+	uint64_t pb0 = x->base_pfn >> pbo;	/* pbt[0]: the pageblock of base */
+	uint64_t first = (x->zone_lo[zone] >> pbo) - pb0;
+	uint64_t last = ((x->zone_hi[zone] - 1) >> pbo) - pb0;
 	struct bt_block bl;
 	int seen = 0;
 
 	for (uint64_t pb = first; pb <= last; pb++) {
-		uint64_t pfn = BT_MAX(x->base_pfn + (pb << pbo), x->zone_lo[zone]);
-		uint64_t end = BT_MIN(x->base_pfn + ((pb + 1) << pbo),
-				      x->zone_hi[zone]);
+		uint64_t pfn = BT_MAX((pb0 + pb) << pbo, x->zone_lo[zone]);
+		uint64_t end = BT_MIN((pb0 + pb + 1) << pbo, x->zone_hi[zone]);
 
 		if (x->pbt[pb] != mt + 1)
 			continue;
