@@ -112,6 +112,8 @@ static void put_parts(struct bt_replay_ctx *x, uint64_t pfn,
 	if (!any_free) {
 		bt_port_put(x->port, pfn, order, cpu, true);
 		set_state(x, pfn, order, BT_PG_FREE);
+		if (x->lifo)
+			x->lifo[x->lifo_n++ % BT_LIFO_LEN] = pfn;
 		return;
 	}
 	if (order == 0)
@@ -503,6 +505,16 @@ static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (z < 0 || !nr || end <= start)
 		return;
 	end = BT_MIN(end, x->zone_hi[z]);
+	if (ev->type == BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES &&
+	    !(nr & (nr - 1)) && nr <= (1ull << 10)) {
+		uint64_t got = bt_port_isolate_recent(x->port, start, end,
+					(unsigned int)__builtin_ctzll(nr));
+
+		if (got) {
+			x->c->isolated_pages += got;
+			return;
+		}
+	}
 	/* one scan covers a pageblock or so; cap hostile ranges */
 	end = BT_MIN(end, start + (4ull << x->pageblock_order));
 	x->c->isolated_pages += bt_port_isolate(x->port, start, end, nr);

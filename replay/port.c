@@ -249,6 +249,66 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 	return taken;
 }
 
+/* A free block of exactly @size pages at @pfn, movable or unknown type. */
+static bool fast_candidate(const struct bt_port *p, uint64_t pfn,
+			   uint64_t size)
+{
+	const struct bt_replay_ctx *x = p->x;
+	struct bt_block bl;
+	uint64_t pb = (pfn >> x->pageblock_order) -
+		      (x->base_pfn >> x->pageblock_order);
+	const uint8_t *pg;
+
+	if (pfn < x->base_pfn || pfn + size > x->end_pfn ||
+	    (x->pbt[pb] && x->pbt[pb] != BT_MT_MOVABLE + 1))
+		return false;
+	pg = x->pg + (pfn - x->base_pfn);
+	for (uint64_t k = 0; k < size; k++)
+		if (!bt_pg_free(pg[k]))
+			return false;
+	return !bt_buddy_block_at(p->b, pfn, &bl) &&
+	       bl.state == BT_BLOCK_FREE && bl.pfn == pfn &&
+	       (1ull << bl.order) == size;
+}
+
+/*
+ * fast_isolate_freepages() scans the head of the MOVABLE free list of an
+ * order (the most recently freed blocks), at most BT_FAST_SCAN_LIMIT of
+ * them within [start, end), and takes the first at or above the middle
+ * of the range (low_pfn), else the highest it saw. The mirror scans the
+ * most recently freed pfns the same way, taking the aligned block of
+ * @order around one that it still holds free.
+ */
+#define BT_FAST_SCAN_LIMIT 16
+uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
+				uint64_t end, unsigned int order)
+{
+	struct bt_replay_ctx *x = p->x;
+	uint64_t mid = start + (end - start) / 2, n = x->lifo_n;
+	uint64_t size = 1ull << order, best = 0;
+	unsigned int seen = 0;
+
+	for (uint64_t i = 0; x->lifo && i < BT_MIN(n, BT_LIFO_LEN) &&
+	     seen < BT_FAST_SCAN_LIMIT; i++) {
+		uint64_t pfn = x->lifo[(n - 1 - i) % BT_LIFO_LEN] & ~(size - 1);
+
+		if (pfn < start || pfn + size > end ||
+		    !fast_candidate(p, pfn, size))
+			continue;
+		seen++;
+		if (pfn >= mid) {
+			best = pfn;
+			break;
+		}
+		best = BT_MAX(best, pfn);
+	}
+	if (!best)
+		return 0;
+	bt_port_silent_take(p, best, order);
+	memset(x->pg + (best - x->base_pfn), BT_PG_ISOLATED, size);
+	return size;
+}
+
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 			 uint64_t nr_free[BT_REPLAY_NR_ORDERS])
 {

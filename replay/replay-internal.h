@@ -53,6 +53,7 @@ enum {
 };
 
 #define BT_EVID_PIDS (1u << 22)		/* pid_max of 64-bit Linux */
+#define BT_LIFO_LEN 4096u		/* recently freed pfns kept */
 #define BT_EARLY_SLOW (1u << 31)	/* ctx early[]: judged slow */
 
 struct bt_evidence {
@@ -124,6 +125,12 @@ struct bt_replay_ctx {
 	uint8_t *rbits;			/* model: pages reclaimers free, 1 bit */
 	struct bt_reclaim_fifo fifo;
 	struct bt_evidence evid;
+	/*
+	 * mirror: the pfns most recently freed to the buddy (a ring, newest
+	 * last): the heads of the kernel's free lists
+	 */
+	uint64_t *lifo;
+	uint64_t lifo_n;
 	uint32_t *early;		/* mirror: per pid, stages judged at the
 					 * first slow-path event | BT_EARLY_SLOW */
 	unsigned int pageblock_order;
@@ -212,6 +219,9 @@ void bt_port_free(struct bt_port *p);
 void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 		   const struct bt_event *ev, bool mirror,
 		   struct bt_port_verdict *v);
+/* Mirror: fast_isolate_freepages() from the recently freed pages. */
+uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
+				uint64_t end, unsigned int order);
 /* Mirror: watermark boost (recorded value, boost_watermark(), kswapd). */
 void bt_port_set_boost(struct bt_port *p, unsigned int zone, uint64_t boost);
 void bt_port_boost(struct bt_port *p, unsigned int zone);

@@ -122,7 +122,8 @@ static int ctx_setup(struct bt_replay_ctx *x)
 
 	if (!err && x->o->mode == BT_REPLAY_MIRROR) {
 		x->early = calloc(BT_EVID_PIDS, sizeof(*x->early));
-		if (!x->early)
+		x->lifo = calloc(BT_LIFO_LEN, sizeof(*x->lifo));
+		if (!x->early || !x->lifo)
 			err = -ENOMEM;
 	}
 	return err ? err : bt_port_new(x, &x->port);
@@ -137,6 +138,7 @@ static void ctx_release(struct bt_replay_ctx *x)
 	free(x->rmap);
 	free(x->pbt);
 	free(x->early);
+	free(x->lifo);
 	bt_reclaim_release(x);
 	bt_evidence_release(&x->evid);
 	if (x->scratch) {
