@@ -257,6 +257,8 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 		/* mixed states: take whatever is free or on a list first */
 		bt_port_silent_take(x->port, pfn, order);
 	}
+	if (free_)
+		bt_retro_event(x, pfn, order, false);
 	bt_port_alloc(x->port, x, ev, true, &v);
 	judge(x, ev, &v, evid);
 	if (init)
@@ -335,6 +337,7 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 					 order, 0);
 		}
 		/* ALLOCATOR-SPEC 11.1: a silent allocation, then the free */
+		bt_retro_event(x, pfn, order, true);
 		bt_port_silent_take(x->port, pfn, order);
 		set_state(x, pfn, order, BT_PG_ALLOC);
 	} else if (head == BT_PG_PCP) {
@@ -367,6 +370,7 @@ static void on_zone_locked(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;		/* the mm_page_alloc that follows takes it */
 	x->c->pcp_refills++;
 	if (all_free(x, pfn, order)) {
+		bt_retro_event(x, pfn, order, false);
 		/* out of the buddy; for the model the list's blocks are taken */
 		bt_port_silent_take(x->port, pfn, order);
 		set_state(x, pfn, order, BT_PG_PCP);
@@ -401,6 +405,7 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 	}
 	if (bt_pg_free(head)) {
 		bt_replay_incons(x, BT_INC_FREE_OF_FREE, ev, pfn, order, 0);
+		bt_retro_event(x, pfn, order, true);
 		return;
 	}
 	if (head == BT_PG_INIT)
@@ -409,6 +414,24 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 		learn_mt(x, pfn, order, (unsigned int)ev->arg[2]);
 	put_parts(x, pfn, order, ev->cpu);
 	x->d.verdict = BT_VERDICT_PCP;
+}
+
+/* Keep an unconfirmed fallback pending (retro.c); false: not possible. */
+static bool retro_pending(struct bt_replay_ctx *x, const struct bt_event *ev,
+			  uint64_t pfn, unsigned int order, unsigned int mt,
+			  int z)
+{
+	uint64_t blocks[BT_RETRO_BLOCKS];
+	uint8_t orders[BT_RETRO_BLOCKS];
+	unsigned int n;
+
+	if (!x->retro.watch || order >= BT_REPLAY_NR_ORDERS || mt >= 3)
+		return false;
+	n = bt_port_fallback_blocks(x->port, (unsigned int)z, order, mt,
+				    blocks, orders, BT_RETRO_BLOCKS);
+	if (!n || n > BT_RETRO_BLOCKS)
+		return false;
+	return bt_retro_add(x, ev, pfn, order, mt, blocks, orders, n) == 0;
 }
 
 static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
@@ -443,7 +466,7 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 				       mt) : 2;
 	if (!held)
 		x->c->fallbacks_confirmed++;
-	else
+	else if (!retro_pending(x, ev, pfn, alloc_order, mt, z))
 		bt_replay_occur_add(&x->c->fallbacks_unconfirmed, ev, pfn,
 				    alloc_order, mt);
 	if (held <= 1)

@@ -379,6 +379,56 @@ static int scan_typed(struct bt_port *p, unsigned int zone,
 	return seen;
 }
 
+/*
+ * The free blocks of order >= @order in pageblocks learned as @mt in
+ * @zone (as scan_typed() finds them): up to @max into @pfn and @orders;
+ * returns how many there are, or @max + 1 when there are more.
+ */
+unsigned int bt_port_fallback_blocks(struct bt_port *p, unsigned int zone,
+				     unsigned int order, unsigned int mt,
+				     uint64_t *pfn_out, uint8_t *orders,
+				     unsigned int max)
+{
+	struct bt_replay_ctx *x = p->x;
+	uint64_t pbo = x->pageblock_order;
+	uint64_t pb0 = x->base_pfn >> pbo;
+	uint64_t first, last;
+	struct bt_block bl;
+	unsigned int n = 0;
+
+	if (zone >= x->nr_zones || mt >= BT_REPLAY_NR_MT)
+		return max + 1;
+	first = (x->zone_lo[zone] >> pbo) - pb0;
+	last = ((x->zone_hi[zone] - 1) >> pbo) - pb0;
+	for (uint64_t pb = first; pb <= last; pb++) {
+		uint64_t pfn = BT_MAX((pb0 + pb) << pbo, x->zone_lo[zone]);
+		uint64_t end = BT_MIN((pb0 + pb + 1) << pbo, x->zone_hi[zone]);
+
+		if (x->pbt[pb] != mt + 1)
+			continue;
+		while (pfn < end) {
+			if (!bt_pg_free(x->pg[pfn - x->base_pfn]) ||
+			    bt_buddy_block_at(p->b, pfn, &bl) ||
+			    bl.state != BT_BLOCK_FREE) {
+				pfn++;
+				continue;
+			}
+			if (bl.pfn != pfn || bl.order < order ||
+			    bl.pfn + (1ull << bl.order) > x->end_pfn) {
+				pfn = BT_MAX(pfn + 1,
+					     bl.pfn + (1ull << bl.order));
+				continue;
+			}
+			if (n == max)
+				return max + 1;
+			pfn_out[n] = pfn;
+			orders[n++] = (uint8_t)bl.order;
+			pfn += 1ull << bl.order;
+		}
+	}
+	return n;
+}
+
 int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
 			   unsigned int order, unsigned int mt)
 {

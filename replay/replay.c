@@ -138,6 +138,7 @@ static void ctx_release(struct bt_replay_ctx *x)
 	free(x->rmap);
 	free(x->pbt);
 	free(x->early);
+	bt_retro_release(x);
 	free(x->lifo);
 	bt_reclaim_release(x);
 	bt_evidence_release(&x->evid);
@@ -357,10 +358,13 @@ int bt_replay_run(struct bt_reader *r, const struct bt_replay_opts *o,
 		goto out;
 	if (o->mode == BT_REPLAY_MODEL)
 		err = bt_reclaim_prepass(&x);
+	if (!err && o->mode == BT_REPLAY_MIRROR)
+		err = bt_retro_init(&x);
 	if (!err)
 		err = run_stream(&x);
 	if (err)
 		goto out;
+	bt_retro_finish(&x);
 	for (unsigned int k = 0; k < BT_INC_COUNT; k++)
 		BT_BUG_ON(s->incons[k].nr > BT_REPLAY_MAX_OCCUR);
 	s->recorded.slowpath = s->evidence.evidenced;

@@ -380,6 +380,11 @@ struct bt_replay_summary {
 	 * pageblock types.
 	 */
 	uint64_t fallbacks_confirmed;
+	/*
+	 * ... of them, those confirmed only once the trace showed every
+	 * free block that stood in the way taken without an event (retro.c)
+	 */
+	uint64_t fallbacks_confirmed_retro;
 	struct bt_replay_occur_list fallbacks_unconfirmed;
 	uint64_t failures_predicted;	/* recorded failures judged failing */
 	/*

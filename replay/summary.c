@@ -132,6 +132,7 @@ static void json_mirror(struct bt_jw *w, const struct bt_replay_summary *s)
 	json_occurs(w, "slowpath_disagreed", &s->evidence.disagreed);
 	bt_jw_u64(w, "fallbacks_checked", s->fallbacks_checked);
 	bt_jw_u64(w, "fallbacks_confirmed", s->fallbacks_confirmed);
+	bt_jw_u64(w, "fallbacks_confirmed_retro", s->fallbacks_confirmed_retro);
 	bt_jw_u64(w, "fallbacks_confirmed_trace",
 		  s->fallbacks_confirmed_trace);
 	json_occurs(w, "fallbacks_unconfirmed", &s->fallbacks_unconfirmed);
