@@ -11,7 +11,9 @@
 # reach yet on a trace is listed in KNOWN_GAPS below (trace:metric) with the
 # reason in buddytrace-replay(1), ACCURACY; for those the test only
 # asserts that the figure does not fall below its floor (a regression
-# guard), and prints "gap". Anything else must meet its target.
+# guard), and prints "gap". Anything else must meet its target. Fallbacks
+# include those confirmed in retrospect (buddytrace-replay(1), handling
+# rules), printed apart.
 set -u
 # trace:metric:floor (fractions)  -- see buddytrace-replay(1), ACCURACY
 KNOWN_GAPS="rec-thp:buddyinfo:0.16 rec-pressure:buddyinfo:0.03"
@@ -62,6 +64,14 @@ for t in rec-thp rec-pressure; do
 	[ "$n" -ge 2 ] || { echo "replay-accuracy: $t: $n zone snapshots" >&2; exit 1; }
 	verdict "$t" buddyinfo "${w%% *}" 0.01 le \
 		"worst error fraction ${w%% *} ($n zone snapshots; ${w#* })"
+	# every snapshot and zone over 1%, as the replay lists them
+	grep -o '"snapshot":[0-9]*,"zone":"[A-Za-z0-9]*","order":[0-9]*,"pages":-*[0-9]*,"fraction":[0-9.]*' \
+		"$d/$t.json" | awk -F'[:,]' -v t="$t" '$10 + 0 > 0.01 {
+		printf "replay-accuracy:   %s snapshot %s zone %s order %s %s pages (%s)\n",
+			t, $2, $4, $6, $8, $10 }'
+	# the first evidenced allocations and fallbacks the mirror misses
+	tr '{' '\n' < "$d/$t.json" | sed -n '/"slowpath_disagreed":\[/,/\]/p;/"fallbacks_unconfirmed":\[/,/\]/p' |
+		sed -n 's/^"ts":\([0-9]*\),"event":"\([a-z_]*\)","pfn":\([0-9]*\),"order":\([0-9]*\).*/replay-accuracy:   '"$t"' miss: ts \1 \2 pfn \3 order \4/p' | uniq | head -16
 	ev=$(sed -n 's/.*"slowpath_evidence":\([0-9]*\),"slowpath_evidence_agreed":\([0-9]*\).*/\1 \2/p' "$d/$t.json")
 	set -- $ev
 	[ "$1" -gt 0 ] || { echo "replay-accuracy: $t: no evidenced allocation" >&2; exit 1; }
