@@ -43,18 +43,20 @@ static void learn_mt(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 {
 	uint64_t lo = BT_MAX(pfn, x->base_pfn);
 	uint64_t hi = BT_MIN(pfn + (1ull << BT_MIN(order, 10u)), x->end_pfn);
+	uint64_t pb0 = x->base_pfn >> x->pageblock_order;
 	uint64_t first, last;
 
 	if (mt >= BT_REPLAY_NR_MT || lo >= hi)
 		return;
-	first = (lo - x->base_pfn) >> x->pageblock_order;
-	last = (hi - 1 - x->base_pfn) >> x->pageblock_order;
+	/* pageblocks are aligned to absolute pfns, not to base_pfn */
+	first = (lo >> x->pageblock_order) - pb0;
+	last = ((hi - 1) >> x->pageblock_order) - pb0;
 	for (uint64_t b = first; b <= last; b++) {
 		if (x->pbt[b] == mt + 1)
 			continue;
 		x->pbt[b] = (uint8_t)(mt + 1);
-		bt_port_set_block_mt(x->port, x->base_pfn +
-				     (b << x->pageblock_order), mt);
+		bt_port_set_block_mt(x->port, BT_MAX(x->base_pfn,
+				     (pb0 + b) << x->pageblock_order), mt);
 	}
 }
 
@@ -110,6 +112,8 @@ static void put_parts(struct bt_replay_ctx *x, uint64_t pfn,
 	if (!any_free) {
 		bt_port_put(x->port, pfn, order, cpu, true);
 		set_state(x, pfn, order, BT_PG_FREE);
+		if (x->lifo)
+			x->lifo[x->lifo_n++ % BT_LIFO_LEN] = pfn;
 		return;
 	}
 	if (order == 0)
@@ -118,11 +122,15 @@ static void put_parts(struct bt_replay_ctx *x, uint64_t pfn,
 	put_parts(x, pfn + (1ull << (order - 1)), order - 1, cpu);
 }
 
+static void apply_early(struct bt_replay_ctx *x, const struct bt_event *ev,
+			unsigned int evid, struct bt_port_verdict *v);
+
 static void judge(struct bt_replay_ctx *x, const struct bt_event *ev,
-		  const struct bt_port_verdict *v, unsigned int evid)
+		  struct bt_port_verdict *v, unsigned int evid)
 {
 	struct bt_replay_paths *run = &x->c->run;
 
+	apply_early(x, ev, evid, v);
 	x->d.verdict = v->verdict;
 	x->d.stages = v->stages;
 	run->allocations++;
@@ -150,6 +158,62 @@ static void judge(struct bt_replay_ctx *x, const struct bt_event *ev,
 	else
 		bt_replay_occur_add(&x->c->evidence.disagreed, ev, ev->arg[0],
 				    (unsigned int)ev->arg[1], evid);
+}
+
+/*
+ * The kernel runs its fast path before any slow-path event, so an
+ * allocation with evidence is judged on the state at its task's first
+ * evidence event that carries the request (order and gfp): by the
+ * mm_page_alloc, direct compaction or reclaim may have made the block the
+ * fast path lacked (compaction capture, ALLOCATOR-SPEC 11).
+ */
+static void early_judge(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	struct bt_port_verdict v;
+	unsigned int order;
+	uint64_t gfp;
+
+	if (!x->early || ev->pid <= 0 || (uint32_t)ev->pid >= BT_EVID_PIDS ||
+	    (x->evid.bits[ev->pid] & (unsigned int)~BT_EVID_IN_RECLAIM))
+		return;
+	switch (ev->type) {
+	case BT_EV_VMSCAN_WAKEUP_KSWAPD:
+		if (ev->arg[2] == 0 && ev->arg[3] == 0)
+			return;		/* the boosted-watermark wake */
+		order = (unsigned int)ev->arg[2];
+		gfp = ev->arg[3];
+		break;
+	case BT_EV_COMPACTION_TRY_TO_COMPACT_PAGES:
+	case BT_EV_VMSCAN_DIRECT_RECLAIM_BEGIN:
+		order = (unsigned int)ev->arg[0];
+		gfp = ev->arg[1];
+		break;
+	default:
+		return;
+	}
+	x->early[ev->pid] = 0;
+	if (order >= BT_REPLAY_NR_ORDERS)
+		return;
+	bt_port_evaluate(x->port, x, ev, order, gfp, &v);
+	if (v.verdict != BT_VERDICT_FAST)
+		x->early[ev->pid] = v.stages | BT_EARLY_SLOW;
+}
+
+/* The early verdict of an evidenced allocation, taken once. */
+static void apply_early(struct bt_replay_ctx *x, const struct bt_event *ev,
+			unsigned int evid, struct bt_port_verdict *v)
+{
+	uint32_t e;
+
+	if (!x->early || ev->pid <= 0 || (uint32_t)ev->pid >= BT_EVID_PIDS)
+		return;
+	e = x->early[ev->pid];
+	x->early[ev->pid] = 0;
+	if (!evid || !(e & BT_EARLY_SLOW) || v->verdict != BT_VERDICT_FAST)
+		return;
+	v->verdict = BT_VERDICT_SLOW;
+	v->stages |= e & ~BT_EARLY_SLOW;
+	x->c->early_verdicts++;
 }
 
 static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
@@ -193,6 +257,8 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 		/* mixed states: take whatever is free or on a list first */
 		bt_port_silent_take(x->port, pfn, order);
 	}
+	if (free_)
+		bt_retro_event(x, pfn, order, false);
 	bt_port_alloc(x->port, x, ev, true, &v);
 	judge(x, ev, &v, evid);
 	if (init)
@@ -271,6 +337,7 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 					 order, 0);
 		}
 		/* ALLOCATOR-SPEC 11.1: a silent allocation, then the free */
+		bt_retro_event(x, pfn, order, true);
 		bt_port_silent_take(x->port, pfn, order);
 		set_state(x, pfn, order, BT_PG_ALLOC);
 	} else if (head == BT_PG_PCP) {
@@ -303,6 +370,7 @@ static void on_zone_locked(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;		/* the mm_page_alloc that follows takes it */
 	x->c->pcp_refills++;
 	if (all_free(x, pfn, order)) {
+		bt_retro_event(x, pfn, order, false);
 		/* out of the buddy; for the model the list's blocks are taken */
 		bt_port_silent_take(x->port, pfn, order);
 		set_state(x, pfn, order, BT_PG_PCP);
@@ -337,6 +405,7 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 	}
 	if (bt_pg_free(head)) {
 		bt_replay_incons(x, BT_INC_FREE_OF_FREE, ev, pfn, order, 0);
+		bt_retro_event(x, pfn, order, true);
 		return;
 	}
 	if (head == BT_PG_INIT)
@@ -345,6 +414,24 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 		learn_mt(x, pfn, order, (unsigned int)ev->arg[2]);
 	put_parts(x, pfn, order, ev->cpu);
 	x->d.verdict = BT_VERDICT_PCP;
+}
+
+/* Keep an unconfirmed fallback pending (retro.c); false: not possible. */
+static bool retro_pending(struct bt_replay_ctx *x, const struct bt_event *ev,
+			  uint64_t pfn, unsigned int order, unsigned int mt,
+			  int z)
+{
+	uint64_t blocks[BT_RETRO_BLOCKS];
+	uint8_t orders[BT_RETRO_BLOCKS];
+	unsigned int n;
+
+	if (!x->retro.watch || order >= BT_REPLAY_NR_ORDERS || mt >= 3)
+		return false;
+	n = bt_port_fallback_blocks(x->port, (unsigned int)z, order, mt,
+				    blocks, orders, BT_RETRO_BLOCKS);
+	if (!n || n > BT_RETRO_BLOCKS)
+		return false;
+	return bt_retro_add(x, ev, pfn, order, mt, blocks, orders, n) == 0;
 }
 
 static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
@@ -379,11 +466,18 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 				       mt) : 2;
 	if (!held)
 		x->c->fallbacks_confirmed++;
-	else
+	else if (!retro_pending(x, ev, pfn, alloc_order, mt, z))
 		bt_replay_occur_add(&x->c->fallbacks_unconfirmed, ev, pfn,
 				    alloc_order, mt);
 	if (held <= 1)
 		x->c->fallbacks_confirmed_trace++;
+	/*
+	 * A fallback below the pageblock order follows a claim attempt,
+	 * which boosts the zone's watermarks (one boost per event: the
+	 * trace does not show failed attempts).
+	 */
+	if (fb_order < x->pageblock_order)
+		bt_port_boost(x->port, (unsigned int)z);
 	if (ev->arg[5] && mt < 3)
 		learn_mt(x, pfn, fb, mt);
 }
@@ -434,6 +528,16 @@ static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (z < 0 || !nr || end <= start)
 		return;
 	end = BT_MIN(end, x->zone_hi[z]);
+	if (ev->type == BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES &&
+	    !(nr & (nr - 1)) && nr <= (1ull << 10)) {
+		uint64_t got = bt_port_isolate_recent(x->port, start, end,
+					(unsigned int)__builtin_ctzll(nr));
+
+		if (got) {
+			x->c->isolated_pages += got;
+			return;
+		}
+	}
 	/* one scan covers a pageblock or so; cap hostile ranges */
 	end = BT_MIN(end, start + (4ull << x->pageblock_order));
 	x->c->isolated_pages += bt_port_isolate(x->port, start, end, nr);
@@ -462,6 +566,18 @@ void bt_mirror_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 		break;
 	case BT_EV_PAGE_ALLOC_EXTFRAG:
 		on_extfrag(x, ev);
+		break;
+	case BT_EV_VMSCAN_KSWAPD_WAKE:
+	case BT_EV_VMSCAN_KSWAPD_SLEEP:
+		bt_port_boost_kswapd(x->port,
+				     ev->type == BT_EV_VMSCAN_KSWAPD_WAKE);
+		bt_replay_common_event(x, ev);
+		break;
+	case BT_EV_VMSCAN_WAKEUP_KSWAPD:
+	case BT_EV_COMPACTION_TRY_TO_COMPACT_PAGES:
+	case BT_EV_VMSCAN_DIRECT_RECLAIM_BEGIN:
+		early_judge(x, ev);
+		bt_replay_common_event(x, ev);
 		break;
 	default:
 		bt_replay_common_event(x, ev);

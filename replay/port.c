@@ -25,6 +25,9 @@ struct bt_port {
 	unsigned int nr_cpus;
 	unsigned int pageblock_order;
 	uint64_t next_decay, next_proactive;
+	/* mirror: each zone's boost when kswapd's balance_pgdat() began */
+	uint64_t kboost[BT_REPLAY_MAX_ZONES];
+	bool kbalancing;
 };
 
 static uint64_t hook_reclaim(struct bt_buddy *b,
@@ -186,6 +189,29 @@ void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 	v->pfn = res.pfn == BT_BUDDY_PFN_NONE ? BT_PFN_NONE : res.pfn;
 }
 
+void bt_port_evaluate(struct bt_port *p, struct bt_replay_ctx *x,
+		      const struct bt_event *ev, unsigned int order,
+		      uint64_t gfp, struct bt_port_verdict *v)
+{
+	struct bt_alloc_request rq;
+	struct bt_alloc_result res;
+
+	bt_alloc_request_init(&rq, order, gfp);
+	rq.cpu = cpu_of(p, ev->cpu);
+	rq.task_flags = task_flags(x, ev);
+	rq.evaluate_only = true;
+	memset(v, 0, sizeof(*v));
+	memset(&res, 0, sizeof(res));
+	if (bt_buddy_alloc(p->b, &rq, &res)) {
+		v->verdict = BT_VERDICT_FAST;	/* nothing to judge */
+		return;
+	}
+	v->verdict = res.path == BT_PATH_FAST ? BT_VERDICT_FAST :
+		     BT_VERDICT_SLOW;
+	v->stages = map_stages(&res) &
+		    ~(1u << BT_REPLAY_STAGE_FAILURE);
+}
+
 int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
 		unsigned int cpu, bool mirror)
 {
@@ -221,6 +247,66 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 		pfn += 1ull << bl.order;
 	}
 	return taken;
+}
+
+/* A free block of exactly @size pages at @pfn, movable or unknown type. */
+static bool fast_candidate(const struct bt_port *p, uint64_t pfn,
+			   uint64_t size)
+{
+	const struct bt_replay_ctx *x = p->x;
+	struct bt_block bl;
+	uint64_t pb = (pfn >> x->pageblock_order) -
+		      (x->base_pfn >> x->pageblock_order);
+	const uint8_t *pg;
+
+	if (pfn < x->base_pfn || pfn + size > x->end_pfn ||
+	    (x->pbt[pb] && x->pbt[pb] != BT_MT_MOVABLE + 1))
+		return false;
+	pg = x->pg + (pfn - x->base_pfn);
+	for (uint64_t k = 0; k < size; k++)
+		if (!bt_pg_free(pg[k]))
+			return false;
+	return !bt_buddy_block_at(p->b, pfn, &bl) &&
+	       bl.state == BT_BLOCK_FREE && bl.pfn == pfn &&
+	       (1ull << bl.order) == size;
+}
+
+/*
+ * fast_isolate_freepages() scans the head of the MOVABLE free list of an
+ * order (the most recently freed blocks), at most BT_FAST_SCAN_LIMIT of
+ * them within [start, end), and takes the first at or above the middle
+ * of the range (low_pfn), else the highest it saw. The mirror scans the
+ * most recently freed pfns the same way, taking the aligned block of
+ * @order around one that it still holds free.
+ */
+#define BT_FAST_SCAN_LIMIT 16
+uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
+				uint64_t end, unsigned int order)
+{
+	struct bt_replay_ctx *x = p->x;
+	uint64_t mid = start + (end - start) / 2, n = x->lifo_n;
+	uint64_t size = 1ull << order, best = 0;
+	unsigned int seen = 0;
+
+	for (uint64_t i = 0; x->lifo && i < BT_MIN(n, BT_LIFO_LEN) &&
+	     seen < BT_FAST_SCAN_LIMIT; i++) {
+		uint64_t pfn = x->lifo[(n - 1 - i) % BT_LIFO_LEN] & ~(size - 1);
+
+		if (pfn < start || pfn + size > end ||
+		    !fast_candidate(p, pfn, size))
+			continue;
+		seen++;
+		if (pfn >= mid) {
+			best = pfn;
+			break;
+		}
+		best = BT_MAX(best, pfn);
+	}
+	if (!best)
+		return 0;
+	bt_port_silent_take(p, best, order);
+	memset(x->pg + (best - x->base_pfn), BT_PG_ISOLATED, size);
+	return size;
 }
 
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
@@ -259,15 +345,15 @@ static int scan_typed(struct bt_port *p, unsigned int zone,
 {
 	struct bt_replay_ctx *x = p->x;
 	uint64_t pbo = x->pageblock_order;
-	uint64_t first = (x->zone_lo[zone] - x->base_pfn) >> pbo;
-	uint64_t last = (x->zone_hi[zone] - 1 - x->base_pfn) >> pbo;
+	uint64_t pb0 = x->base_pfn >> pbo;	/* pbt[0]: the pageblock of base */
+	uint64_t first = (x->zone_lo[zone] >> pbo) - pb0;
+	uint64_t last = ((x->zone_hi[zone] - 1) >> pbo) - pb0;
 	struct bt_block bl;
 	int seen = 0;
 
 	for (uint64_t pb = first; pb <= last; pb++) {
-		uint64_t pfn = BT_MAX(x->base_pfn + (pb << pbo), x->zone_lo[zone]);
-		uint64_t end = BT_MIN(x->base_pfn + ((pb + 1) << pbo),
-				      x->zone_hi[zone]);
+		uint64_t pfn = BT_MAX((pb0 + pb) << pbo, x->zone_lo[zone]);
+		uint64_t end = BT_MIN((pb0 + pb + 1) << pbo, x->zone_hi[zone]);
 
 		if (x->pbt[pb] != mt + 1)
 			continue;
@@ -291,6 +377,56 @@ static int scan_typed(struct bt_port *p, unsigned int zone,
 		}
 	}
 	return seen;
+}
+
+/*
+ * The free blocks of order >= @order in pageblocks learned as @mt in
+ * @zone (as scan_typed() finds them): up to @max into @pfn and @orders;
+ * returns how many there are, or @max + 1 when there are more.
+ */
+unsigned int bt_port_fallback_blocks(struct bt_port *p, unsigned int zone,
+				     unsigned int order, unsigned int mt,
+				     uint64_t *pfn_out, uint8_t *orders,
+				     unsigned int max)
+{
+	struct bt_replay_ctx *x = p->x;
+	uint64_t pbo = x->pageblock_order;
+	uint64_t pb0 = x->base_pfn >> pbo;
+	uint64_t first, last;
+	struct bt_block bl;
+	unsigned int n = 0;
+
+	if (zone >= x->nr_zones || mt >= BT_REPLAY_NR_MT)
+		return max + 1;
+	first = (x->zone_lo[zone] >> pbo) - pb0;
+	last = ((x->zone_hi[zone] - 1) >> pbo) - pb0;
+	for (uint64_t pb = first; pb <= last; pb++) {
+		uint64_t pfn = BT_MAX((pb0 + pb) << pbo, x->zone_lo[zone]);
+		uint64_t end = BT_MIN((pb0 + pb + 1) << pbo, x->zone_hi[zone]);
+
+		if (x->pbt[pb] != mt + 1)
+			continue;
+		while (pfn < end) {
+			if (!bt_pg_free(x->pg[pfn - x->base_pfn]) ||
+			    bt_buddy_block_at(p->b, pfn, &bl) ||
+			    bl.state != BT_BLOCK_FREE) {
+				pfn++;
+				continue;
+			}
+			if (bl.pfn != pfn || bl.order < order ||
+			    bl.pfn + (1ull << bl.order) > x->end_pfn) {
+				pfn = BT_MAX(pfn + 1,
+					     bl.pfn + (1ull << bl.order));
+				continue;
+			}
+			if (n == max)
+				return max + 1;
+			pfn_out[n] = pfn;
+			orders[n++] = (uint8_t)bl.order;
+			pfn += 1ull << bl.order;
+		}
+	}
+	return n;
 }
 
 int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
@@ -327,6 +463,50 @@ void bt_port_tick(struct bt_port *p, uint64_t ts)
 void bt_port_kswapd(struct bt_port *p, bool awake)
 {
 	bt_buddy_kswapd_set_state(p->b, 0, awake);
+}
+
+void bt_port_set_boost(struct bt_port *p, unsigned int zone, uint64_t boost)
+{
+	if (zone < p->x->nr_zones)
+		bt_buddy_zone_set_boost(p->b, p->zid[zone], boost);
+}
+
+/* boost_watermark() of mm/page_alloc.c (ALLOCATOR-SPEC 3). */
+void bt_port_boost(struct bt_port *p, unsigned int zone)
+{
+	unsigned int factor = bt_buddy_get_config(p->b)->watermark_boost_factor;
+	uint64_t pb = 1ull << p->pageblock_order, max_boost;
+	struct bt_zone_info zi;
+
+	if (zone >= p->x->nr_zones || !factor ||
+	    bt_buddy_zone_info(p->b, p->zid[zone], &zi) ||
+	    zi.managed / 4 < pb)
+		return;
+	max_boost = BT_MAX(pb, zi.wmark_high * factor / 10000);
+	bt_buddy_zone_set_boost(p->b, p->zid[zone],
+				BT_MIN(zi.wmark_boost + pb, max_boost));
+}
+
+/*
+ * Every balance_pgdat() run starts with mm_vmscan_kswapd_wake and ends
+ * before the next wake or kswapd_sleep; at its end the kernel lowers each
+ * zone's boost by what it was at the start.
+ */
+void bt_port_boost_kswapd(struct bt_port *p, bool wake)
+{
+	struct bt_zone_info zi;
+
+	for (unsigned int z = 0; z < p->x->nr_zones; z++) {
+		if (bt_buddy_zone_info(p->b, p->zid[z], &zi))
+			continue;
+		if (p->kbalancing)
+			bt_buddy_zone_set_boost(p->b, p->zid[z],
+				zi.wmark_boost -
+				BT_MIN(p->kboost[z], zi.wmark_boost));
+		if (wake && !bt_buddy_zone_info(p->b, p->zid[z], &zi))
+			p->kboost[z] = zi.wmark_boost;
+	}
+	p->kbalancing = wake;
 }
 
 int bt_port_check(struct bt_port *p, char *err, size_t len)

@@ -52,8 +52,9 @@ static void set_bits(uint8_t *bits, uint64_t b, uint64_t n)
 static bool in_span(const struct bt_replay_ctx *x, uint64_t pfn,
 		    unsigned int order)
 {
+	/* no pfn + size: a failed allocation's pfn is all ones */
 	return order < BT_REPLAY_NR_ORDERS && pfn >= x->base_pfn &&
-	       pfn + (1ull << order) <= x->end_pfn &&
+	       pfn < x->end_pfn && (1ull << order) <= x->end_pfn - pfn &&
 	       !(pfn & ((1ull << order) - 1));
 }
 

@@ -53,6 +53,8 @@ enum {
 };
 
 #define BT_EVID_PIDS (1u << 22)		/* pid_max of 64-bit Linux */
+#define BT_LIFO_LEN 4096u		/* recently freed pfns kept */
+#define BT_EARLY_SLOW (1u << 31)	/* ctx early[]: judged slow */
 
 struct bt_evidence {
 	uint8_t *bits;			/* per pid, BT_EVID_* */
@@ -108,6 +110,29 @@ struct bt_reclaim_fifo {
 	size_t head, len, cap;
 };
 
+/* ---- fallbacks confirmed in retrospect (retro.c) ---- */
+
+#define BT_RETRO_BLOCKS 256
+
+struct bt_retro_pending {
+	struct bt_replay_summary *s;	/* where its outcome counts */
+	uint64_t ts, pfn;
+	uint32_t cpu;
+	int32_t pid;
+	unsigned int order, mt;
+	uint64_t block[BT_RETRO_BLOCKS];	/* held free blocks */
+	uint8_t border[BT_RETRO_BLOCKS];
+	unsigned int n;
+	uint64_t gone[BT_RETRO_BLOCKS / 64];	/* bit per block */
+	bool done;
+};
+
+struct bt_retro {
+	struct bt_retro_pending *p;
+	size_t nr, cap, open;
+	uint8_t *watch;			/* per page: in a pending's block */
+};
+
 struct bt_replay_ctx {
 	const struct bt_replay_opts *o;
 	struct bt_reader *r;
@@ -123,6 +148,15 @@ struct bt_replay_ctx {
 	uint8_t *rbits;			/* model: pages reclaimers free, 1 bit */
 	struct bt_reclaim_fifo fifo;
 	struct bt_evidence evid;
+	/*
+	 * mirror: the pfns most recently freed to the buddy (a ring, newest
+	 * last): the heads of the kernel's free lists
+	 */
+	uint64_t *lifo;
+	uint64_t lifo_n;
+	struct bt_retro retro;		/* mirror: pending fallback checks */
+	uint32_t *early;		/* mirror: per pid, stages judged at the
+					 * first slow-path event | BT_EARLY_SLOW */
 	unsigned int pageblock_order;
 	unsigned int nr_zones;
 	uint64_t zone_lo[BT_REPLAY_MAX_ZONES], zone_hi[BT_REPLAY_MAX_ZONES];
@@ -209,6 +243,35 @@ void bt_port_free(struct bt_port *p);
 void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 		   const struct bt_event *ev, bool mirror,
 		   struct bt_port_verdict *v);
+/* Mirror: fast_isolate_freepages() from the recently freed pages. */
+uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
+				uint64_t end, unsigned int order);
+/* Mirror: the free blocks that keep a fallback from being confirmed. */
+unsigned int bt_port_fallback_blocks(struct bt_port *p, unsigned int zone,
+				     unsigned int order, unsigned int mt,
+				     uint64_t *pfn, uint8_t *orders,
+				     unsigned int max);
+int bt_retro_init(struct bt_replay_ctx *x);
+void bt_retro_release(struct bt_replay_ctx *x);
+int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
+		 uint64_t pfn, unsigned int order, unsigned int mt,
+		 const uint64_t *blocks, const uint8_t *orders, unsigned int n);
+/* Pages taken: @silent without an event (a free of a free page), else
+ * by a traced allocation. */
+void bt_retro_event(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
+		    bool silent);
+void bt_retro_finish(struct bt_replay_ctx *x);
+/* Mirror: watermark boost (recorded value, boost_watermark(), kswapd). */
+void bt_port_set_boost(struct bt_port *p, unsigned int zone, uint64_t boost);
+void bt_port_boost(struct bt_port *p, unsigned int zone);
+void bt_port_boost_kswapd(struct bt_port *p, bool wake);
+/*
+ * Mirror: evaluate a request of @order and @gfp by task @ev on the current
+ * state without taking anything (the fast path a slow-path event follows).
+ */
+void bt_port_evaluate(struct bt_port *p, struct bt_replay_ctx *x,
+		      const struct bt_event *ev, unsigned int order,
+		      uint64_t gfp, struct bt_port_verdict *v);
 /*
  * Free a block: model mode as the kernel frees (per-CPU lists included);
  * mirror mode straight to the buddy, since the mirror keeps its per-CPU

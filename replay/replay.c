@@ -120,6 +120,12 @@ static int ctx_setup(struct bt_replay_ctx *x)
 {
 	int err = bt_evidence_init(&x->evid);
 
+	if (!err && x->o->mode == BT_REPLAY_MIRROR) {
+		x->early = calloc(BT_EVID_PIDS, sizeof(*x->early));
+		x->lifo = calloc(BT_LIFO_LEN, sizeof(*x->lifo));
+		if (!x->early || !x->lifo)
+			err = -ENOMEM;
+	}
 	return err ? err : bt_port_new(x, &x->port);
 }
 
@@ -131,6 +137,9 @@ static void ctx_release(struct bt_replay_ctx *x)
 	free(x->map);
 	free(x->rmap);
 	free(x->pbt);
+	free(x->early);
+	bt_retro_release(x);
+	free(x->lifo);
 	bt_reclaim_release(x);
 	bt_evidence_release(&x->evid);
 	if (x->scratch) {
@@ -349,10 +358,13 @@ int bt_replay_run(struct bt_reader *r, const struct bt_replay_opts *o,
 		goto out;
 	if (o->mode == BT_REPLAY_MODEL)
 		err = bt_reclaim_prepass(&x);
+	if (!err && o->mode == BT_REPLAY_MIRROR)
+		err = bt_retro_init(&x);
 	if (!err)
 		err = run_stream(&x);
 	if (err)
 		goto out;
+	bt_retro_finish(&x);
 	for (unsigned int k = 0; k < BT_INC_COUNT; k++)
 		BT_BUG_ON(s->incons[k].nr > BT_REPLAY_MAX_OCCUR);
 	s->recorded.slowpath = s->evidence.evidenced;

@@ -380,8 +380,19 @@ struct bt_replay_summary {
 	 * pageblock types.
 	 */
 	uint64_t fallbacks_confirmed;
+	/*
+	 * ... of them, those confirmed only once the trace showed every
+	 * free block that stood in the way taken without an event (retro.c)
+	 */
+	uint64_t fallbacks_confirmed_retro;
 	struct bt_replay_occur_list fallbacks_unconfirmed;
 	uint64_t failures_predicted;	/* recorded failures judged failing */
+	/*
+	 * Evidenced allocations judged slow on the state at their task's
+	 * first slow-path event, though the state at mm_page_alloc (after
+	 * the slow path's compaction or reclaim) would pass the fast path.
+	 */
+	uint64_t early_verdicts;
 	uint64_t initial_pcp_allocs, initial_pcp_drains;
 	uint64_t initial_frees;		/* frees of blocks allocated at start */
 	uint64_t partial_frees;

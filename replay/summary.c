@@ -128,9 +128,11 @@ static void json_mirror(struct bt_jw *w, const struct bt_replay_summary *s)
 	json_run_counts(w, &s->run);
 	bt_jw_u64(w, "slowpath_evidence", s->evidence.evidenced);
 	bt_jw_u64(w, "slowpath_evidence_agreed", s->evidence.agreed);
+	bt_jw_u64(w, "early_verdicts", s->early_verdicts);
 	json_occurs(w, "slowpath_disagreed", &s->evidence.disagreed);
 	bt_jw_u64(w, "fallbacks_checked", s->fallbacks_checked);
 	bt_jw_u64(w, "fallbacks_confirmed", s->fallbacks_confirmed);
+	bt_jw_u64(w, "fallbacks_confirmed_retro", s->fallbacks_confirmed_retro);
 	bt_jw_u64(w, "fallbacks_confirmed_trace",
 		  s->fallbacks_confirmed_trace);
 	json_occurs(w, "fallbacks_unconfirmed", &s->fallbacks_unconfirmed);

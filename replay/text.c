@@ -66,10 +66,14 @@ static void mirror_rows(struct bt_buf *b, const struct bt_replay_summary *s)
 	bt_buf_printf(b, "  slow-path evidence agreed      %" PRIu64 " of %"
 		      PRIu64 "\n", s->evidence.agreed, s->evidence.evidenced);
 	occur_rows(b, &s->evidence.disagreed);
+	bt_buf_printf(b, "    judged at the first slow-path event  %" PRIu64
+		      "\n", s->early_verdicts);
 	bt_buf_printf(b, "  fallbacks confirmed            %" PRIu64 " of %"
 		      PRIu64 "\n", s->fallbacks_confirmed,
 		      s->fallbacks_checked);
 	occur_rows(b, &s->fallbacks_unconfirmed);
+	bt_buf_printf(b, "    confirmed once their blocks were seen taken  %"
+		      PRIu64 "\n", s->fallbacks_confirmed_retro);
 	bt_buf_printf(b, "  failures predicted             %" PRIu64 " of %"
 		      PRIu64 "\n", s->failures_predicted, s->recorded.failed);
 	bt_buf_printf(b, "  initial frees / pcp allocs / pcp drains  %" PRIu64
