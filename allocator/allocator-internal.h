@@ -5,7 +5,7 @@
  * Per zone, dense arrays indexed by (pfn - start): next/prev list links
  * (32-bit indices), st (block state << 4 | order, on head pages only) and mt
  * (list type of a free or pcp block, or the migratetype of an allocated
- * block). Lists are circular with sentinel nodes stored after the pages in
+ * block), and pcp_cpu (the CPU whose list holds a pcp block). Lists are circular with sentinel nodes stored after the pages in
  * the same link arrays: the 66 free lists (order * 6 + type) first, then
  * each CPU's pcp lists. A block can therefore be unlinked without knowing
  * which list holds it, in O(1), as the kernel does with list_del().
@@ -87,6 +87,7 @@ struct bt_zone {
 	uint32_t *prev;
 	uint8_t *st;
 	uint8_t *mt;
+	uint16_t *pcp_cpu; /* owner CPU of a pcp block, on its head page */
 	/* per pageblock */
 	uint8_t *pb;
 	uint16_t *pb_free;    /* pages on free lists, per pageblock */
@@ -269,6 +270,32 @@ static inline bool is_free_order(const struct bt_zone *z, uint64_t idx,
 				 unsigned int order)
 {
 	return idx < z->spanned && z->st[idx] == ST(PS_FREE, order);
+}
+
+/*
+ * The first index in [@i, @end) whose st byte is not zero, or @end: runs
+ * of zero bytes (untracked pages, the inside of blocks) are stepped over
+ * eight at a time.
+ */
+static inline uint32_t bt_st_skip_zero(const struct bt_zone *z, uint32_t i,
+				       uint32_t end)
+{
+	while (i < end && (i & 7)) {
+		if (z->st[i])
+			return i;
+		i++;
+	}
+	while (i + 8 <= end) {
+		uint64_t w;
+
+		memcpy(&w, z->st + i, sizeof(w));
+		if (w)
+			break;
+		i += 8;
+	}
+	while (i < end && !z->st[i])
+		i++;
+	return i;
 }
 
 /* zone.c */

@@ -224,6 +224,14 @@ static void relabel_movable(struct bt_buddy *b, struct bt_zone *z, uint32_t i,
 	}
 }
 
+/* The pageblock counter of @arr for the pageblock holding @pfn. */
+static unsigned int pb_counter(const struct bt_buddy *b,
+			       const struct bt_zone *z, const uint16_t *arr,
+			       uint64_t pfn)
+{
+	return arr[(pfn >> b->pb_order) - z->pb_first];
+}
+
 /* __isolate_free_page() of a free block within [pb, pb + pageblock). */
 static long isolate_target(struct bt_buddy *b, struct cc *cc, uint64_t pb,
 			   unsigned int order)
@@ -231,14 +239,19 @@ static long isolate_target(struct bt_buddy *b, struct cc *cc, uint64_t pb,
 	struct bt_zone *z = cc->z;
 	uint64_t p, end = BT_MIN(pb + b->pb_pages, zone_end(z));
 
-	for (p = BT_MAX(pb, z->start); p < end;) {
+	p = BT_MAX(pb, z->start);
+	/* no free block of @order or more: fewer free pages than that */
+	if (p < end && pb_counter(b, z, z->pb_free, p) < (1u << order))
+		return -1;
+	while (p < end) {
 		uint32_t i = (uint32_t)(p - z->start);
 		uint8_t st = z->st[i];
 		unsigned int o = ST_ORDER(st);
 		int mt;
 
 		if (ST_STATE(st) == PS_NONE) {
-			p++;
+			p = z->start +
+			    bt_st_skip_zero(z, i + 1, (uint32_t)(end - z->start));
 			continue;
 		}
 		if (ST_STATE(st) != PS_FREE || o < order) {
@@ -318,6 +331,9 @@ static bool migrate_block(struct bt_buddy *b, struct cc *cc)
 
 	if (!source_block_ok(b, cc, (uint32_t)(p - z->start)))
 		return true;
+	/* nothing the scanner could move: no MOVABLE allocation here */
+	if (p < end && !pb_counter(b, z, z->pb_movable, p))
+		return true;
 	while (p < end) {
 		uint32_t i = (uint32_t)(p - z->start);
 		uint8_t st = z->st[i];
@@ -325,7 +341,8 @@ static bool migrate_block(struct bt_buddy *b, struct cc *cc)
 		long t;
 
 		if (ST_STATE(st) == PS_NONE) {
-			p++;
+			p = z->start +
+			    bt_st_skip_zero(z, i + 1, (uint32_t)(end - z->start));
 			continue;
 		}
 		p += 1ull << o;

@@ -206,19 +206,21 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 {
 	struct bt_replay_ctx *x = p->x;
 	uint64_t pfn = start, taken = 0;
-	struct bt_block bl;
+	unsigned int order;
 
 	while (pfn < end && taken < nr_taken) {
-		if (bt_buddy_block_at(p->b, pfn, &bl) || bl.state != BT_BLOCK_FREE ||
-		    bl.pfn != pfn || pfn + (1ull << bl.order) > x->end_pfn) {
+		pfn = bt_buddy_next_free_head(p->b, pfn, end, &order);
+		if (pfn >= end)
+			break;
+		if (pfn + (1ull << order) > x->end_pfn) {
 			pfn++;
 			continue;
 		}
-		bt_port_silent_take(p, pfn, bl.order);
+		bt_port_silent_take(p, pfn, order);
 		memset(x->pg + (pfn - x->base_pfn), BT_PG_ISOLATED,
-		       1ull << bl.order);
-		taken += 1ull << bl.order;
-		pfn += 1ull << bl.order;
+		       1ull << order);
+		taken += 1ull << order;
+		pfn += 1ull << order;
 	}
 	return taken;
 }
