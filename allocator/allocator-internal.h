@@ -299,9 +299,26 @@ static inline uint32_t bt_st_skip_zero(const struct bt_zone *z, uint32_t i,
 }
 
 /* zone.c */
-struct bt_zone *bt_zone_of(const struct bt_buddy *b, uint64_t pfn,
-			   uint32_t *idx);
-bool bt_zone_spans(const struct bt_zone *z, uint64_t pfn);
+struct bt_zone *bt_zone_of_slow(const struct bt_buddy *b, uint64_t pfn,
+				uint32_t *idx);
+
+static inline bool bt_zone_spans(const struct bt_zone *z, uint64_t pfn)
+{
+	return pfn >= z->start && pfn - z->start < z->spanned;
+}
+
+/* The zone spanning @pfn (and its index there), or NULL. */
+static inline struct bt_zone *bt_zone_of(const struct bt_buddy *b,
+					 uint64_t pfn, uint32_t *idx)
+{
+	struct bt_zone *z = b->zones[b->zone_hint];
+
+	if (b->nr_zones && bt_zone_spans(z, pfn)) {
+		*idx = (uint32_t)(pfn - z->start);
+		return z;
+	}
+	return bt_zone_of_slow(b, pfn, idx);
+}
 void bt_zone_rebuild_zonelists(struct bt_buddy *b);
 
 /* freelist.c */

@@ -921,6 +921,15 @@ struct bt_zone_info {
 	bool boosted;
 };
 
+/**
+ * bt_buddy_zone_nr_free - the free blocks per order of zone @zid
+ *
+ * The nr_free[] of bt_buddy_zone_info() alone, in O(orders) (zone_info
+ * also counts the pageblocks). Returns 0 or -EINVAL.
+ */
+int bt_buddy_zone_nr_free(const struct bt_buddy *b, int zid,
+			  uint64_t nr_free[BT_BUDDY_NR_ORDERS]);
+
 /** bt_buddy_zone_info - fill @out for zone @zid; 0 or -EINVAL */
 int bt_buddy_zone_info(const struct bt_buddy *b, int zid,
 		       struct bt_zone_info *out);

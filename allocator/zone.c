@@ -95,21 +95,12 @@ void bt_buddy_set_hooks(struct bt_buddy *b, const struct bt_buddy_hooks *h)
 		memset(&b->hooks, 0, sizeof(b->hooks));
 }
 
-bool bt_zone_spans(const struct bt_zone *z, uint64_t pfn)
+struct bt_zone *bt_zone_of_slow(const struct bt_buddy *b, uint64_t pfn,
+				uint32_t *idx)
 {
-	return pfn >= z->start && pfn - z->start < z->spanned;
-}
-
-struct bt_zone *bt_zone_of(const struct bt_buddy *b, uint64_t pfn,
-			   uint32_t *idx)
-{
-	struct bt_zone *z = b->zones[b->zone_hint];
+	struct bt_zone *z;
 	int i;
 
-	if (b->nr_zones && bt_zone_spans(z, pfn)) {
-		*idx = (uint32_t)(pfn - z->start);
-		return z;
-	}
 	for (i = 0; i < b->nr_zones; i++) {
 		z = b->zones[i];
 		if (bt_zone_spans(z, pfn)) {
@@ -332,6 +323,16 @@ int bt_buddy_zone_of_pfn(const struct bt_buddy *b, uint64_t pfn)
 	struct bt_zone *z = bt_zone_of(b, pfn, &idx);
 
 	return z ? z->id : -ENOENT;
+}
+
+int bt_buddy_zone_nr_free(const struct bt_buddy *b, int zid,
+			  uint64_t nr_free[BT_BUDDY_NR_ORDERS])
+{
+	if (zid < 0 || zid >= b->nr_zones)
+		return -EINVAL;
+	memcpy(nr_free, b->zones[zid]->nr_free,
+	       sizeof(uint64_t) * BT_BUDDY_NR_ORDERS);
+	return 0;
 }
 
 /* The lowest zone start above @pfn, or @end. */

@@ -228,14 +228,15 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 			 uint64_t nr_free[BT_REPLAY_NR_ORDERS])
 {
-	struct bt_zone_info zi;
+	uint64_t nr[BT_BUDDY_NR_ORDERS];
 
 	memset(nr_free, 0, sizeof(uint64_t) * BT_REPLAY_NR_ORDERS);
-	if (zone >= p->x->nr_zones || bt_buddy_zone_info(p->b, p->zid[zone],
-							 &zi))
+	if (zone >= p->x->nr_zones ||
+	    bt_buddy_zone_nr_free(p->b, p->zid[zone], nr))
 		return;
-	for (unsigned int o = 0; o < BT_REPLAY_NR_ORDERS; o++)
-		nr_free[o] = zi.nr_free[o];
+	for (unsigned int o = 0;
+	     o < BT_REPLAY_NR_ORDERS && o < BT_BUDDY_NR_ORDERS; o++)
+		nr_free[o] = nr[o];
 }
 
 static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
