@@ -254,29 +254,6 @@ void bt_model_move(struct bt_replay_ctx *x, uint64_t old_pfn,
 	}
 }
 
-/* Does any of the eight page states in @w equal @v? (exact SWAR test) */
-static bool word_has(uint64_t w, uint8_t v)
-{
-	uint64_t t = w ^ (0x0101010101010101ull * v);
-
-	return ((t - 0x0101010101010101ull) & ~t & 0x8080808080808080ull) != 0;
-}
-
-/* The first pfn in [@pfn, @end) whose page may be free, in steps of 8. */
-static uint64_t skip_not_free(const struct bt_replay_ctx *x, uint64_t pfn,
-			      uint64_t end)
-{
-	while (pfn + 8 <= end) {
-		uint64_t w;
-
-		memcpy(&w, x->pg + idx(x, pfn), sizeof(w));
-		if (word_has(w, BT_PG_FREE) || word_has(w, BT_PG_FREE_INIT))
-			break;
-		pfn += 8;
-	}
-	return pfn;
-}
-
 /*
  * Compaction isolated free pages of the recorded system: mark that many
  * recorded pages of the range isolated, so their later frees are known
@@ -294,7 +271,7 @@ static void on_isolate(struct bt_replay_ctx *x, const struct bt_event *ev)
 	for (uint64_t pfn = start; pfn < end && nr;) {
 		uint64_t stop;
 
-		pfn = skip_not_free(x, pfn, end);
+		pfn = bt_pg_skip_not_free(x, pfn, end);
 		for (stop = BT_MIN(pfn + 8, end); pfn < stop && nr; pfn++) {
 			uint8_t *p = x->pg + idx(x, pfn);
 

@@ -275,8 +275,11 @@ static int scan_typed(struct bt_port *p, unsigned int zone,
 		if (x->pbt[pb] != mt + 1)
 			continue;
 		while (pfn < end) {
-			if (!bt_pg_free(x->pg[pfn - x->base_pfn]) ||
-			    bt_buddy_block_at(p->b, pfn, &bl) ||
+			if (!bt_pg_free(x->pg[pfn - x->base_pfn])) {
+				pfn = bt_pg_skip_not_free(x, pfn + 1, end);
+				continue;
+			}
+			if (bt_buddy_block_at(p->b, pfn, &bl) ||
 			    bl.state != BT_BLOCK_FREE) {
 				pfn++;
 				continue;
