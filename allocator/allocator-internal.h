@@ -298,6 +298,35 @@ static inline uint32_t bt_st_skip_zero(const struct bt_zone *z, uint32_t i,
 	return i;
 }
 
+/*
+ * The first index in [@i, @end) whose st byte has the PS_FREE state, or
+ * @end; eight bytes at a time where none of them does.
+ */
+static inline uint32_t bt_st_next_free(const struct bt_zone *z, uint32_t i,
+				       uint32_t end)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+
+	while (i < end && (i & 7)) {
+		if (ST_STATE(z->st[i]) == PS_FREE)
+			return i;
+		i++;
+	}
+	while (i + 8 <= end) {
+		uint64_t w, t;
+
+		memcpy(&w, z->st + i, sizeof(w));
+		/* a zero byte in t: a byte whose high nibble is PS_FREE */
+		t = (w & (0xf0 * ones)) ^ ((uint64_t)(PS_FREE << 4) * ones);
+		if ((t - ones) & ~t & (0x80 * ones))
+			break;
+		i += 8;
+	}
+	while (i < end && ST_STATE(z->st[i]) != PS_FREE)
+		i++;
+	return i;
+}
+
 /* zone.c */
 struct bt_zone *bt_zone_of_slow(const struct bt_buddy *b, uint64_t pfn,
 				uint32_t *idx);

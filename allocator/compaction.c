@@ -237,27 +237,26 @@ static long isolate_target(struct bt_buddy *b, struct cc *cc, uint64_t pb,
 			   unsigned int order)
 {
 	struct bt_zone *z = cc->z;
-	uint64_t p, end = BT_MIN(pb + b->pb_pages, zone_end(z));
+	uint64_t p = BT_MAX(pb, z->start);
+	uint64_t end = BT_MIN(pb + b->pb_pages, zone_end(z));
+	uint32_t i, lim;
 
-	p = BT_MAX(pb, z->start);
 	/* no free block of @order or more: fewer free pages than that */
-	if (p < end && pb_counter(b, z, z->pb_free, p) < (1u << order))
+	if (p >= end || pb_counter(b, z, z->pb_free, p) < (1u << order))
 		return -1;
-	while (p < end) {
-		uint32_t i = (uint32_t)(p - z->start);
-		uint8_t st = z->st[i];
-		unsigned int o = ST_ORDER(st);
+	/*
+	 * The first free head of @order or more in pfn order: st[] is
+	 * non-zero on heads only (bt_buddy_check's tiling), so a scan of
+	 * the bytes for free states finds the heads a walk would.
+	 */
+	lim = (uint32_t)(end - z->start);
+	for (i = bt_st_next_free(z, (uint32_t)(p - z->start), lim); i < lim;
+	     i = bt_st_next_free(z, i + 1, lim)) {
+		unsigned int o = ST_ORDER(z->st[i]);
 		int mt;
 
-		if (ST_STATE(st) == PS_NONE) {
-			p = z->start +
-			    bt_st_skip_zero(z, i + 1, (uint32_t)(end - z->start));
+		if (o < order)
 			continue;
-		}
-		if (ST_STATE(st) != PS_FREE || o < order) {
-			p += 1ull << o;
-			continue;
-		}
 		mt = z->mt[i];
 		if (mt != BT_MT_ISOLATE &&
 		    !bt_zone_watermark_ok(b, z, 0,

@@ -359,12 +359,10 @@ uint64_t bt_buddy_next_free_head(const struct bt_buddy *b, uint64_t pfn,
 			continue;
 		}
 		lim = (uint32_t)(BT_MIN(end, z->start + z->spanned) - z->start);
-		for (idx = bt_st_skip_zero(z, idx, lim); idx < lim;
-		     idx = bt_st_skip_zero(z, idx + 1, lim)) {
-			if (ST_STATE(z->st[idx]) == PS_FREE) {
-				*order = ST_ORDER(z->st[idx]);
-				return z->start + idx;
-			}
+		idx = bt_st_next_free(z, idx, lim);
+		if (idx < lim) {
+			*order = ST_ORDER(z->st[idx]);
+			return z->start + idx;
 		}
 		pfn = z->start + lim;
 	}
