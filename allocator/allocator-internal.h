@@ -316,6 +316,11 @@ static inline uint32_t bt_st_next_free(const struct bt_zone *z, uint32_t i,
 		uint64_t w, t;
 
 		memcpy(&w, z->st + i, sizeof(w));
+		if (!w) {
+			/* untracked pages, or the inside of blocks */
+			i += 8;
+			continue;
+		}
 		/* a zero byte in t: a byte whose high nibble is PS_FREE */
 		t = (w & (0xf0 * ones)) ^ ((uint64_t)(PS_FREE << 4) * ones);
 		if ((t - ones) & ~t & (0x80 * ones))
