@@ -155,8 +155,8 @@ static inline uint64_t bt_pg_skip_not_free(const struct bt_replay_ctx *x,
 		uint64_t w;
 
 		memcpy(&w, x->pg + (pfn - x->base_pfn), sizeof(w));
-		if (bt_pg_word_has(w, BT_PG_FREE) ||
-		    bt_pg_word_has(w, BT_PG_FREE_INIT))
+		if (w && (bt_pg_word_has(w, BT_PG_FREE) ||
+			  bt_pg_word_has(w, BT_PG_FREE_INIT)))
 			break;
 		pfn += 8;
 	}
