@@ -5,7 +5,7 @@
  * Per zone, dense arrays indexed by (pfn - start): next/prev list links
  * (32-bit indices), st (block state << 4 | order, on head pages only) and mt
  * (list type of a free or pcp block, or the migratetype of an allocated
- * block). Lists are circular with sentinel nodes stored after the pages in
+ * block), and pcp_cpu (the CPU whose list holds a pcp block). Lists are circular with sentinel nodes stored after the pages in
  * the same link arrays: the 66 free lists (order * 6 + type) first, then
  * each CPU's pcp lists. A block can therefore be unlinked without knowing
  * which list holds it, in O(1), as the kernel does with list_del().
@@ -87,6 +87,7 @@ struct bt_zone {
 	uint32_t *prev;
 	uint8_t *st;
 	uint8_t *mt;
+	uint16_t *pcp_cpu; /* owner CPU of a pcp block, on its head page */
 	/* per pageblock */
 	uint8_t *pb;
 	uint16_t *pb_free;    /* pages on free lists, per pageblock */
@@ -271,10 +272,87 @@ static inline bool is_free_order(const struct bt_zone *z, uint64_t idx,
 	return idx < z->spanned && z->st[idx] == ST(PS_FREE, order);
 }
 
+/*
+ * The first index in [@i, @end) whose st byte is not zero, or @end: runs
+ * of zero bytes (untracked pages, the inside of blocks) are stepped over
+ * eight at a time.
+ */
+static inline uint32_t bt_st_skip_zero(const struct bt_zone *z, uint32_t i,
+				       uint32_t end)
+{
+	while (i < end && (i & 7)) {
+		if (z->st[i])
+			return i;
+		i++;
+	}
+	while (i + 8 <= end) {
+		uint64_t w;
+
+		memcpy(&w, z->st + i, sizeof(w));
+		if (w)
+			break;
+		i += 8;
+	}
+	while (i < end && !z->st[i])
+		i++;
+	return i;
+}
+
+/*
+ * The first index in [@i, @end) whose st byte has the PS_FREE state, or
+ * @end; eight bytes at a time where none of them does.
+ */
+static inline uint32_t bt_st_next_free(const struct bt_zone *z, uint32_t i,
+				       uint32_t end)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+
+	while (i < end && (i & 7)) {
+		if (ST_STATE(z->st[i]) == PS_FREE)
+			return i;
+		i++;
+	}
+	while (i + 8 <= end) {
+		uint64_t w, t;
+
+		memcpy(&w, z->st + i, sizeof(w));
+		if (!w) {
+			/* untracked pages, or the inside of blocks */
+			i += 8;
+			continue;
+		}
+		/* a zero byte in t: a byte whose high nibble is PS_FREE */
+		t = (w & (0xf0 * ones)) ^ ((uint64_t)(PS_FREE << 4) * ones);
+		if ((t - ones) & ~t & (0x80 * ones))
+			break;
+		i += 8;
+	}
+	while (i < end && ST_STATE(z->st[i]) != PS_FREE)
+		i++;
+	return i;
+}
+
 /* zone.c */
-struct bt_zone *bt_zone_of(const struct bt_buddy *b, uint64_t pfn,
-			   uint32_t *idx);
-bool bt_zone_spans(const struct bt_zone *z, uint64_t pfn);
+struct bt_zone *bt_zone_of_slow(const struct bt_buddy *b, uint64_t pfn,
+				uint32_t *idx);
+
+static inline bool bt_zone_spans(const struct bt_zone *z, uint64_t pfn)
+{
+	return pfn >= z->start && pfn - z->start < z->spanned;
+}
+
+/* The zone spanning @pfn (and its index there), or NULL. */
+static inline struct bt_zone *bt_zone_of(const struct bt_buddy *b,
+					 uint64_t pfn, uint32_t *idx)
+{
+	struct bt_zone *z = b->zones[b->zone_hint];
+
+	if (b->nr_zones && bt_zone_spans(z, pfn)) {
+		*idx = (uint32_t)(pfn - z->start);
+		return z;
+	}
+	return bt_zone_of_slow(b, pfn, idx);
+}
 void bt_zone_rebuild_zonelists(struct bt_buddy *b);
 
 /* freelist.c */

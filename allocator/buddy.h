@@ -921,6 +921,15 @@ struct bt_zone_info {
 	bool boosted;
 };
 
+/**
+ * bt_buddy_zone_nr_free - the free blocks per order of zone @zid
+ *
+ * The nr_free[] of bt_buddy_zone_info() alone, in O(orders) (zone_info
+ * also counts the pageblocks). Returns 0 or -EINVAL.
+ */
+int bt_buddy_zone_nr_free(const struct bt_buddy *b, int zid,
+			  uint64_t nr_free[BT_BUDDY_NR_ORDERS]);
+
 /** bt_buddy_zone_info - fill @out for zone @zid; 0 or -EINVAL */
 int bt_buddy_zone_info(const struct bt_buddy *b, int zid,
 		       struct bt_zone_info *out);
@@ -976,6 +985,20 @@ struct bt_block {
  */
 int bt_buddy_block_at(const struct bt_buddy *b, uint64_t pfn,
 		      struct bt_block *out);
+
+/**
+ * bt_buddy_next_free_head - the next free block starting in a range
+ * @pfn: first pfn to look at
+ * @end: end of the range (exclusive)
+ * @order: set to the block's order when one is found
+ *
+ * Returns the first pfn in [@pfn, @end) that is the head of a free block
+ * (where bt_buddy_block_at() would report a BT_BLOCK_FREE block starting
+ * at that pfn), or @end when there is none. Untracked pages are skipped
+ * in bulk, so a scan for free blocks need not look at every page.
+ */
+uint64_t bt_buddy_next_free_head(const struct bt_buddy *b, uint64_t pfn,
+				 uint64_t end, unsigned int *order);
 
 /**
  * bt_buddy_for_each_block - visit a zone's blocks in pfn order

@@ -265,7 +265,7 @@ static int check_pcp(const struct bt_buddy *b, const struct bt_zone *z,
 
 				if (i >= z->spanned ||
 				    z->st[i] != ST(PS_PCP, o) ||
-				    (z->mt[i] & 0xf) != pi)
+				    (z->mt[i] & 0xf) != pi || z->pcp_cpu[i] != c)
 					return fail(err, len,
 						    "zone %s: cpu %u pcp list "
 						    "%u holds a bad block",

@@ -224,27 +224,39 @@ static void relabel_movable(struct bt_buddy *b, struct bt_zone *z, uint32_t i,
 	}
 }
 
+/* The pageblock counter of @arr for the pageblock holding @pfn. */
+static unsigned int pb_counter(const struct bt_buddy *b,
+			       const struct bt_zone *z, const uint16_t *arr,
+			       uint64_t pfn)
+{
+	return arr[(pfn >> b->pb_order) - z->pb_first];
+}
+
 /* __isolate_free_page() of a free block within [pb, pb + pageblock). */
 static long isolate_target(struct bt_buddy *b, struct cc *cc, uint64_t pb,
 			   unsigned int order)
 {
 	struct bt_zone *z = cc->z;
-	uint64_t p, end = BT_MIN(pb + b->pb_pages, zone_end(z));
+	uint64_t p = BT_MAX(pb, z->start);
+	uint64_t end = BT_MIN(pb + b->pb_pages, zone_end(z));
+	uint32_t i, lim;
 
-	for (p = BT_MAX(pb, z->start); p < end;) {
-		uint32_t i = (uint32_t)(p - z->start);
-		uint8_t st = z->st[i];
-		unsigned int o = ST_ORDER(st);
+	/* no free block of @order or more: fewer free pages than that */
+	if (p >= end || pb_counter(b, z, z->pb_free, p) < (1u << order))
+		return -1;
+	/*
+	 * The first free head of @order or more in pfn order: st[] is
+	 * non-zero on heads only (bt_buddy_check's tiling), so a scan of
+	 * the bytes for free states finds the heads a walk would.
+	 */
+	lim = (uint32_t)(end - z->start);
+	for (i = bt_st_next_free(z, (uint32_t)(p - z->start), lim); i < lim;
+	     i = bt_st_next_free(z, i + 1, lim)) {
+		unsigned int o = ST_ORDER(z->st[i]);
 		int mt;
 
-		if (ST_STATE(st) == PS_NONE) {
-			p++;
+		if (o < order)
 			continue;
-		}
-		if (ST_STATE(st) != PS_FREE || o < order) {
-			p += 1ull << o;
-			continue;
-		}
 		mt = z->mt[i];
 		if (mt != BT_MT_ISOLATE &&
 		    !bt_zone_watermark_ok(b, z, 0,
@@ -318,6 +330,9 @@ static bool migrate_block(struct bt_buddy *b, struct cc *cc)
 
 	if (!source_block_ok(b, cc, (uint32_t)(p - z->start)))
 		return true;
+	/* nothing the scanner could move: no MOVABLE allocation here */
+	if (p < end && !pb_counter(b, z, z->pb_movable, p))
+		return true;
 	while (p < end) {
 		uint32_t i = (uint32_t)(p - z->start);
 		uint8_t st = z->st[i];
@@ -325,7 +340,8 @@ static bool migrate_block(struct bt_buddy *b, struct cc *cc)
 		long t;
 
 		if (ST_STATE(st) == PS_NONE) {
-			p++;
+			p = z->start +
+			    bt_st_skip_zero(z, i + 1, (uint32_t)(end - z->start));
 			continue;
 		}
 		p += 1ull << o;

@@ -59,27 +59,18 @@ static void pcp_link(struct bt_buddy *b, struct bt_zone *z, int cpu,
 
 	z->st[idx] = ST(PS_PCP, order);
 	z->mt[idx] = PCP_MT(pindex, cached);
+	z->pcp_cpu[idx] = (uint16_t)cpu;
 	link_add(z, pcp_sent(b, z, cpu, pindex), idx, tail);
 	p->nr[pindex]++;
 	p->count += 1 << order;
 }
 
-/*
- * The CPU whose list holds pcp block @idx: walk both ways to the nearer
- * sentinel (allocations take from the head, drains from the tail).
- */
+/* The CPU whose list holds pcp block @idx (set by pcp_link()). */
 int bt_pcp_cpu_of(const struct bt_buddy *b, const struct bt_zone *z,
 		  uint32_t idx)
 {
-	uint32_t f = z->next[idx], r = z->prev[idx];
-
-	while (f < z->spanned && r < z->spanned) {
-		f = z->next[f];
-		r = z->prev[r];
-	}
-	if (f < z->spanned)
-		f = r;
-	return (int)((f - z->pcp_sent) / b->nr_pcp_lists);
+	(void)b;
+	return z->pcp_cpu[idx];
 }
 
 static inline void pcp_unlink_cpu(struct bt_zone *z, uint32_t idx, int cpu)

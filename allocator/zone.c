@@ -62,6 +62,7 @@ static void zone_release(struct bt_zone *z)
 	free(z->prev);
 	free(z->st);
 	free(z->mt);
+	free(z->pcp_cpu);
 	free(z->pb);
 	free(z->pb_free);
 	free(z->pb_movable);
@@ -94,21 +95,12 @@ void bt_buddy_set_hooks(struct bt_buddy *b, const struct bt_buddy_hooks *h)
 		memset(&b->hooks, 0, sizeof(b->hooks));
 }
 
-bool bt_zone_spans(const struct bt_zone *z, uint64_t pfn)
+struct bt_zone *bt_zone_of_slow(const struct bt_buddy *b, uint64_t pfn,
+				uint32_t *idx)
 {
-	return pfn >= z->start && pfn - z->start < z->spanned;
-}
-
-struct bt_zone *bt_zone_of(const struct bt_buddy *b, uint64_t pfn,
-			   uint32_t *idx)
-{
-	struct bt_zone *z = b->zones[b->zone_hint];
+	struct bt_zone *z;
 	int i;
 
-	if (b->nr_zones && bt_zone_spans(z, pfn)) {
-		*idx = (uint32_t)(pfn - z->start);
-		return z;
-	}
 	for (i = 0; i < b->nr_zones; i++) {
 		z = b->zones[i];
 		if (bt_zone_spans(z, pfn)) {
@@ -257,6 +249,7 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	z->prev = calloc(nlinks, sizeof(uint32_t));
 	z->st = calloc(z->spanned, 1);
 	z->mt = calloc(z->spanned, 1);
+	z->pcp_cpu = calloc(z->spanned, sizeof(uint16_t));
 	z->pb_first = z->start >> b->pb_order;
 	z->nr_pb =
 	    ((z->start + z->spanned - 1) >> b->pb_order) - z->pb_first + 1;
@@ -264,8 +257,8 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	z->pb_free = calloc(z->nr_pb, sizeof(uint16_t));
 	z->pb_movable = calloc(z->nr_pb, sizeof(uint16_t));
 	z->pcp = calloc(b->cfg.nr_cpus, sizeof(*z->pcp));
-	if (!z->next || !z->prev || !z->st || !z->mt || !z->pb || !z->pb_free ||
-	    !z->pb_movable || !z->pcp)
+	if (!z->next || !z->prev || !z->st || !z->mt || !z->pcp_cpu || !z->pb ||
+	    !z->pb_free || !z->pb_movable || !z->pcp)
 		return -ENOMEM;
 	for (i = z->spanned; i < nlinks; i++)
 		z->next[i] = z->prev[i] = i;
@@ -330,6 +323,50 @@ int bt_buddy_zone_of_pfn(const struct bt_buddy *b, uint64_t pfn)
 	struct bt_zone *z = bt_zone_of(b, pfn, &idx);
 
 	return z ? z->id : -ENOENT;
+}
+
+int bt_buddy_zone_nr_free(const struct bt_buddy *b, int zid,
+			  uint64_t nr_free[BT_BUDDY_NR_ORDERS])
+{
+	if (zid < 0 || zid >= b->nr_zones)
+		return -EINVAL;
+	memcpy(nr_free, b->zones[zid]->nr_free,
+	       sizeof(uint64_t) * BT_BUDDY_NR_ORDERS);
+	return 0;
+}
+
+/* The lowest zone start above @pfn, or @end. */
+static uint64_t next_zone_start(const struct bt_buddy *b, uint64_t pfn,
+				uint64_t end)
+{
+	int i;
+
+	for (i = 0; i < b->nr_zones; i++)
+		if (b->zones[i]->start > pfn && b->zones[i]->start < end)
+			end = b->zones[i]->start;
+	return end;
+}
+
+uint64_t bt_buddy_next_free_head(const struct bt_buddy *b, uint64_t pfn,
+				 uint64_t end, unsigned int *order)
+{
+	while (pfn < end) {
+		uint32_t idx, lim;
+		const struct bt_zone *z = bt_zone_of(b, pfn, &idx);
+
+		if (!z) {
+			pfn = next_zone_start(b, pfn, end);
+			continue;
+		}
+		lim = (uint32_t)(BT_MIN(end, z->start + z->spanned) - z->start);
+		idx = bt_st_next_free(z, idx, lim);
+		if (idx < lim) {
+			*order = ST_ORDER(z->st[idx]);
+			return z->start + idx;
+		}
+		pfn = z->start + lim;
+	}
+	return end;
 }
 
 int bt_buddy_find_zone(const struct bt_buddy *b, int node, int zone_type)
@@ -596,7 +633,7 @@ size_t bt_buddy_state_bytes(const struct bt_buddy *b)
 			       (size_t)b->cfg.nr_cpus * b->nr_pcp_lists;
 
 		n += sizeof(*z) + 2 * links * sizeof(uint32_t) +
-		     2 * (size_t)z->spanned + 5 * z->nr_pb +
+		     4 * (size_t)z->spanned + 5 * z->nr_pb +
 		     b->cfg.nr_cpus * sizeof(struct bt_pcp);
 	}
 	return n;

@@ -268,13 +268,18 @@ static void on_isolate(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;
 	end = BT_MIN(end, x->zone_hi[z]);
 	end = BT_MIN(end, start + (4ull << x->pageblock_order));
-	for (uint64_t pfn = start; pfn < end && nr; pfn++) {
-		uint8_t *p = x->pg + idx(x, pfn);
+	for (uint64_t pfn = start; pfn < end && nr;) {
+		uint64_t stop;
 
-		if (bt_pg_free(*p)) {
-			*p = BT_PG_ISOLATED;
-			nr--;
-			x->c->isolated_pages++;
+		pfn = bt_pg_skip_not_free(x, pfn, end);
+		for (stop = BT_MIN(pfn + 8, end); pfn < stop && nr; pfn++) {
+			uint8_t *p = x->pg + idx(x, pfn);
+
+			if (bt_pg_free(*p)) {
+				*p = BT_PG_ISOLATED;
+				nr--;
+				x->c->isolated_pages++;
+			}
 		}
 	}
 }

@@ -232,19 +232,21 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 {
 	struct bt_replay_ctx *x = p->x;
 	uint64_t pfn = start, taken = 0;
-	struct bt_block bl;
+	unsigned int order;
 
 	while (pfn < end && taken < nr_taken) {
-		if (bt_buddy_block_at(p->b, pfn, &bl) || bl.state != BT_BLOCK_FREE ||
-		    bl.pfn != pfn || pfn + (1ull << bl.order) > x->end_pfn) {
+		pfn = bt_buddy_next_free_head(p->b, pfn, end, &order);
+		if (pfn >= end)
+			break;
+		if (pfn + (1ull << order) > x->end_pfn) {
 			pfn++;
 			continue;
 		}
-		bt_port_silent_take(p, pfn, bl.order);
+		bt_port_silent_take(p, pfn, order);
 		memset(x->pg + (pfn - x->base_pfn), BT_PG_ISOLATED,
-		       1ull << bl.order);
-		taken += 1ull << bl.order;
-		pfn += 1ull << bl.order;
+		       1ull << order);
+		taken += 1ull << order;
+		pfn += 1ull << order;
 	}
 	return taken;
 }
@@ -312,14 +314,15 @@ uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 			 uint64_t nr_free[BT_REPLAY_NR_ORDERS])
 {
-	struct bt_zone_info zi;
+	uint64_t nr[BT_BUDDY_NR_ORDERS];
 
 	memset(nr_free, 0, sizeof(uint64_t) * BT_REPLAY_NR_ORDERS);
-	if (zone >= p->x->nr_zones || bt_buddy_zone_info(p->b, p->zid[zone],
-							 &zi))
+	if (zone >= p->x->nr_zones ||
+	    bt_buddy_zone_nr_free(p->b, p->zid[zone], nr))
 		return;
-	for (unsigned int o = 0; o < BT_REPLAY_NR_ORDERS; o++)
-		nr_free[o] = zi.nr_free[o];
+	for (unsigned int o = 0;
+	     o < BT_REPLAY_NR_ORDERS && o < BT_BUDDY_NR_ORDERS; o++)
+		nr_free[o] = nr[o];
 }
 
 static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
@@ -358,8 +361,11 @@ static int scan_typed(struct bt_port *p, unsigned int zone,
 		if (x->pbt[pb] != mt + 1)
 			continue;
 		while (pfn < end) {
-			if (!bt_pg_free(x->pg[pfn - x->base_pfn]) ||
-			    bt_buddy_block_at(p->b, pfn, &bl) ||
+			if (!bt_pg_free(x->pg[pfn - x->base_pfn])) {
+				pfn = bt_pg_skip_not_free(x, pfn + 1, end);
+				continue;
+			}
+			if (bt_buddy_block_at(p->b, pfn, &bl) ||
 			    bl.state != BT_BLOCK_FREE) {
 				pfn++;
 				continue;

@@ -7,6 +7,8 @@
 #ifndef BT_REPLAY_INTERNAL_H
 #define BT_REPLAY_INTERNAL_H
 
+#include <string.h>
+
 #include "replay.h"
 #include "../traces/traces.h"
 
@@ -94,6 +96,14 @@ static inline bool bt_pg_free(uint8_t st)
 	return st == BT_PG_FREE || st == BT_PG_FREE_INIT;
 }
 
+/* Does any of the eight page states in @w equal @v? (exact SWAR test) */
+static inline bool bt_pg_word_has(uint64_t w, uint8_t v)
+{
+	uint64_t t = w ^ (0x0101010101010101ull * v);
+
+	return ((t - 0x0101010101010101ull) & ~t & 0x8080808080808080ull) != 0;
+}
+
 #define BT_MAP_NONE 0		/* map entries are pfn - base + 1 */
 #define BT_REPLAY_NR_MT 6		/* migratetypes the kernel numbers */
 
@@ -167,6 +177,25 @@ struct bt_replay_ctx {
 	bool profile_412;
 	struct bt_replay_decision d;	/* the current event's decision */
 };
+
+/*
+ * The first pfn in [@pfn, @end) whose page may be free (bt_pg_free()):
+ * pages with no free state among them are stepped over eight at a time.
+ */
+static inline uint64_t bt_pg_skip_not_free(const struct bt_replay_ctx *x,
+					   uint64_t pfn, uint64_t end)
+{
+	while (pfn + 8 <= end) {
+		uint64_t w;
+
+		memcpy(&w, x->pg + (pfn - x->base_pfn), sizeof(w));
+		if (w && (bt_pg_word_has(w, BT_PG_FREE) ||
+			  bt_pg_word_has(w, BT_PG_FREE_INIT)))
+			break;
+		pfn += 8;
+	}
+	return pfn;
+}
 
 /* Zone index of a pfn, or -1 outside every zone. */
 static inline int bt_ctx_zone(const struct bt_replay_ctx *x, uint64_t pfn)
