@@ -89,8 +89,13 @@ void bt_bug(const char *file, int line, const char *cond)
 /* Shared front half of the integer parsers: bounds and a terminated copy. */
 static int copy_number(const char *s, long len, char *tmp, size_t size)
 {
-	size_t n = len < 0 ? strlen(s) : (size_t)len;
+	size_t n;
 
+	/* Only -1 means "up to the NUL": any other negative length is a
+	 * caller's subtraction gone wrong and must not become a strlen. */
+	if (len < -1)
+		return BT_E_PARSE;
+	n = len == -1 ? strlen(s) : (size_t)len;
 	if (n == 0 || n >= size)
 		return BT_E_PARSE;
 	memcpy(tmp, s, n);

@@ -24,6 +24,8 @@ static void test_parse_u64(void **state)
 	assert_int_equal(bt_parse_u64("12x", -1, 10, &v), BT_E_PARSE);
 	assert_int_equal(bt_parse_u64("", -1, 10, &v), BT_E_PARSE);
 	assert_int_equal(bt_parse_u64("-1", -1, 10, &v), BT_E_PARSE);
+	/* a negative length other than -1 is refused, never a strlen */
+	assert_int_equal(bt_parse_u64("123", -2, 10, &v), BT_E_PARSE);
 	assert_int_equal(bt_parse_u64("99999999999999999999999", -1, 10, &v),
 			 BT_E_RANGE);
 }
