@@ -66,15 +66,27 @@ static int set_err(struct bt_writer *w, int err)
 	return w->err ? w->err : err;
 }
 
+/*
+ * Sections other than event chunks (snapshots, metadata, formats, stacks)
+ * are written once or once a second and are small, so they get zstd's
+ * strongest level: a free-page map shrinks by a quarter against level 3
+ * for about 0.1 s. Past this size the chunk level applies, so an import
+ * attaching something large does not stall.
+ */
+#define BT_SECTION_LEVEL 19
+#define BT_SECTION_STRONG_MAX (4u << 20)
+
 /* Compress @src into w->comp; returns 0 or BT_E_INTERNAL. */
 static int compress(struct bt_writer *w, const void *src, size_t n)
 {
 	size_t bound = ZSTD_compressBound(n), r;
+	int level = n <= BT_SECTION_STRONG_MAX ?
+		    BT_MAX(w->level, BT_SECTION_LEVEL) : w->level;
 
 	w->comp.len = 0;
 	if (bt_buf_reserve(&w->comp, bound))
 		return -ENOMEM;
-	r = ZSTD_compressCCtx(w->cctx, w->comp.data, bound, src, n, w->level);
+	r = ZSTD_compressCCtx(w->cctx, w->comp.data, bound, src, n, level);
 	if (ZSTD_isError(r))
 		return BT_E_INTERNAL;
 	w->comp.len = r;
