@@ -987,6 +987,15 @@ int bt_buddy_block_at(const struct bt_buddy *b, uint64_t pfn,
 		      struct bt_block *out);
 
 /**
+ * bt_buddy_pageblock_nr_free - pages on the free lists in the pageblock
+ * holding @pfn (the model's per-pageblock counter, which bt_buddy_check()
+ * verifies)
+ *
+ * Returns the count, or -1 when @pfn lies outside every zone.
+ */
+int bt_buddy_pageblock_nr_free(const struct bt_buddy *b, uint64_t pfn);
+
+/**
  * bt_buddy_next_free_head - the next free block starting in a range
  * @pfn: first pfn to look at
  * @end: end of the range (exclusive)

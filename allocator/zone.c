@@ -638,3 +638,13 @@ size_t bt_buddy_state_bytes(const struct bt_buddy *b)
 	}
 	return n;
 }
+
+int bt_buddy_pageblock_nr_free(const struct bt_buddy *b, uint64_t pfn)
+{
+	uint32_t idx;
+	const struct bt_zone *z = bt_zone_of(b, pfn, &idx);
+
+	if (!z)
+		return -1;
+	return z->pb_free[(pfn >> b->pb_order) - z->pb_first];
+}

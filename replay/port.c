@@ -343,6 +343,24 @@ static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
  * trace has touched, else 1 if blocks only the initial map shows free
  * were seen, else 0.
  */
+/*
+ * Can the pageblock starting at @pfn hold a free block of @order? Not when
+ * the model's count of its free pages is below the smallest such block's
+ * share of it: the scans below then skip it whole. Only sound when the
+ * model's pageblocks are at least as large as the mirror's.
+ */
+static bool pageblock_may_hold(struct bt_port *p, uint64_t pfn,
+			       unsigned int order)
+{
+	uint64_t pbo = p->x->pageblock_order;
+	int nf;
+
+	if (bt_buddy_get_config(p->b)->pageblock_order < pbo)
+		return true;
+	nf = bt_buddy_pageblock_nr_free(p->b, pfn);
+	return nf < 0 || (uint64_t)nf >= 1ull << BT_MIN((uint64_t)order, pbo);
+}
+
 static int scan_typed(struct bt_port *p, unsigned int zone,
 		      unsigned int order, unsigned int mt)
 {
@@ -358,7 +376,7 @@ static int scan_typed(struct bt_port *p, unsigned int zone,
 		uint64_t pfn = BT_MAX((pb0 + pb) << pbo, x->zone_lo[zone]);
 		uint64_t end = BT_MIN((pb0 + pb + 1) << pbo, x->zone_hi[zone]);
 
-		if (x->pbt[pb] != mt + 1)
+		if (x->pbt[pb] != mt + 1 || !pageblock_may_hold(p, pfn, order))
 			continue;
 		while (pfn < end) {
 			if (!bt_pg_free(x->pg[pfn - x->base_pfn])) {
@@ -410,11 +428,14 @@ unsigned int bt_port_fallback_blocks(struct bt_port *p, unsigned int zone,
 		uint64_t pfn = BT_MAX((pb0 + pb) << pbo, x->zone_lo[zone]);
 		uint64_t end = BT_MIN((pb0 + pb + 1) << pbo, x->zone_hi[zone]);
 
-		if (x->pbt[pb] != mt + 1)
+		if (x->pbt[pb] != mt + 1 || !pageblock_may_hold(p, pfn, order))
 			continue;
 		while (pfn < end) {
-			if (!bt_pg_free(x->pg[pfn - x->base_pfn]) ||
-			    bt_buddy_block_at(p->b, pfn, &bl) ||
+			if (!bt_pg_free(x->pg[pfn - x->base_pfn])) {
+				pfn = bt_pg_skip_not_free(x, pfn + 1, end);
+				continue;
+			}
+			if (bt_buddy_block_at(p->b, pfn, &bl) ||
 			    bl.state != BT_BLOCK_FREE) {
 				pfn++;
 				continue;
