@@ -270,6 +270,24 @@ struct bt_analysis {
 void bt_analysis_note(struct bt_analysis *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Shared JSON emitters (json-emit.c). */
+/* @v as a JSON integer, capped at INT64_MAX. */
+json_t *bt_an_uint(uint64_t v);
+/* Set @k of @o to @v (stolen), JSON null when @v is NULL. */
+void bt_an_set(json_t *o, const char *k, json_t *v);
+void bt_an_set_uint(json_t *o, const char *k, uint64_t v);
+/* One uint64_t member of a struct, by offset, under a JSON key. */
+struct bt_an_field {
+	const char *key;
+	size_t off;
+};
+/* An object of the uint64_t members @f[0..@n) of @base, in table order. */
+json_t *bt_an_uint_fields(const void *base, const struct bt_an_field *f,
+			    size_t n);
+/* The fallback counts (total, fragmenting, severe, moderate, owner). */
+json_t *bt_an_fallbacks(uint64_t total, uint64_t fragmenting,
+			  uint64_t severe, uint64_t moderate, uint64_t owner);
+
 /* The JSON sections, each a new reference (json.c). */
 json_t *bt_json_recorded(const struct bt_analysis *a);
 json_t *bt_json_mirror(const struct bt_analysis *a);
