@@ -270,6 +270,18 @@ struct bt_analysis {
 void bt_analysis_note(struct bt_analysis *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The options analyze and export parse alike, for the default case of
+ * their getopt_long switch: --mode all|recorded ('m'), --zoneinfo FILE
+ * ('z'), --help ('h': @usage to stdout) and unknown options (@opt named,
+ * @usage to stderr). Returns 0 when applied to @ao, -1 after --help, 64
+ * after a message on a bad value or option. CLI side: defined in
+ * cmd-analyze.c, for the commands of this folder only.
+ */
+int bt_cli_analyze_opt(const char *cmd, const char *usage, int c,
+		       const char *arg, const char *opt,
+		       struct bt_analyze_opts *ao);
+
 /* Shared JSON emitters (json-emit.c). */
 /* @v as a JSON integer, capped at INT64_MAX. */
 json_t *bt_an_uint(uint64_t v);
