@@ -1393,6 +1393,20 @@ int bt_kpageflags_count(const unsigned char *flags, size_t len,
 int bt_setup_zone_type(const char *name);
 
 /**
+ * bt_setup_zone_config - one zoneinfo zone as a zone configuration
+ * @b: the model (its can_reclaim_anon decides the reclaimable estimate)
+ * @pz: the zone as zoneinfo printed it
+ * @type: its enum bt_zone_type (bt_setup_zone_type())
+ * @zc: filled in full; its name points into @pz
+ *
+ * The fields bt_setup_zones() describes, for callers that add zones
+ * themselves or adjust a field before bt_buddy_add_zone().
+ */
+void bt_setup_zone_config(const struct bt_buddy *b,
+			  const struct bt_proc_zone *pz, int type,
+			  struct bt_zone_config *zc);
+
+/**
  * bt_setup_zones - add the zones of a zoneinfo snapshot to an empty model
  * @b: model without zones
  * @zi: parsed zoneinfo

@@ -121,9 +121,9 @@ static int clamp_int(uint64_t v)
 	return v > INT32_MAX ? INT32_MAX : (int)v;
 }
 
-static void zone_config_of(const struct bt_buddy *b,
-			   const struct bt_proc_zone *pz, int type,
-			   struct bt_zone_config *zc)
+void bt_setup_zone_config(const struct bt_buddy *b,
+			  const struct bt_proc_zone *pz, int type,
+			  struct bt_zone_config *zc)
 {
 	const struct bt_proc_pcp *pc = pz->nr_pcp ? &pz->pcp[0] : NULL;
 	unsigned int k;
@@ -172,7 +172,7 @@ int bt_setup_zones(struct bt_buddy *b, const struct bt_zoneinfo *zi)
 			continue;
 		if (!pz->has_start_pfn)
 			return BT_E_UNSUPPORTED;
-		zone_config_of(b, pz, type, &zc);
+		bt_setup_zone_config(b, pz, type, &zc);
 		ret = bt_buddy_add_zone(b, &zc);
 		if (ret < 0)
 			return ret;

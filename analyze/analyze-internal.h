@@ -270,6 +270,36 @@ struct bt_analysis {
 void bt_analysis_note(struct bt_analysis *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The options analyze and export parse alike, for the default case of
+ * their getopt_long switch: --mode all|recorded ('m'), --zoneinfo FILE
+ * ('z'), --help ('h': @usage to stdout) and unknown options (@opt named,
+ * @usage to stderr). Returns 0 when applied to @ao, -1 after --help, 64
+ * after a message on a bad value or option. CLI side: defined in
+ * cmd-analyze.c, for the commands of this folder only.
+ */
+int bt_cli_analyze_opt(const char *cmd, const char *usage, int c,
+		       const char *arg, const char *opt,
+		       struct bt_analyze_opts *ao);
+
+/* Shared JSON emitters (json-emit.c). */
+/* @v as a JSON integer, capped at INT64_MAX. */
+json_t *bt_an_uint(uint64_t v);
+/* Set @k of @o to @v (stolen), JSON null when @v is NULL. */
+void bt_an_set(json_t *o, const char *k, json_t *v);
+void bt_an_set_uint(json_t *o, const char *k, uint64_t v);
+/* One uint64_t member of a struct, by offset, under a JSON key. */
+struct bt_an_field {
+	const char *key;
+	size_t off;
+};
+/* An object of the uint64_t members @f[0..@n) of @base, in table order. */
+json_t *bt_an_uint_fields(const void *base, const struct bt_an_field *f,
+			    size_t n);
+/* The fallback counts (total, fragmenting, severe, moderate, owner). */
+json_t *bt_an_fallbacks(uint64_t total, uint64_t fragmenting,
+			  uint64_t severe, uint64_t moderate, uint64_t owner);
+
 /* The JSON sections, each a new reference (json.c). */
 json_t *bt_json_recorded(const struct bt_analysis *a);
 json_t *bt_json_mirror(const struct bt_analysis *a);

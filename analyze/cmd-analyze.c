@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "analyze/analyze.h"
+#include "analyze/analyze-internal.h"
 #include "replay/replay.h"
 
 #define MAX_SETS 64
@@ -47,6 +48,31 @@ struct args {
 	struct bt_analyze_opts ao;
 };
 
+int bt_cli_analyze_opt(const char *cmd, const char *usage, int c,
+		       const char *arg, const char *opt,
+		       struct bt_analyze_opts *ao)
+{
+	switch (c) {
+	case 'm':
+		if (!strcmp(arg, "recorded"))
+			ao->no_model = true;
+		else if (strcmp(arg, "all"))
+			return bt_cli_error(cmd, "unknown mode '%s' (all, "
+					    "recorded)", arg), 64;
+		return 0;
+	case 'z':
+		ao->zoneinfo = arg;
+		return 0;
+	case 'h':
+		fputs(usage, stdout);
+		return -1;
+	default:
+		bt_cli_error(cmd, "unknown option '%s'", opt);
+		fputs(usage, stderr);
+		return 64;
+	}
+}
+
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
@@ -60,7 +86,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, err;
 
 	memset(a, 0, sizeof(*a));
 	a->ao.sets = a->sets;
@@ -88,13 +114,6 @@ static int parse_args(int argc, char **argv, struct args *a)
 					"A,B, got '%s'", optarg), 64;
 			a->ao.window = optarg;
 			break;
-		case 'm':
-			if (!strcmp(optarg, "recorded"))
-				a->ao.no_model = true;
-			else if (strcmp(optarg, "all"))
-				return bt_cli_error("analyze", "unknown mode "
-					"'%s' (all, recorded)", optarg), 64;
-			break;
 		case 's':
 			if (a->ao.nr_sets >= MAX_SETS)
 				return bt_cli_error("analyze", "too many --set"),
@@ -107,17 +126,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 					"'%s' (4.12, 6.x)", optarg), 64;
 			a->ao.profile = optarg;
 			break;
-		case 'z':
-			a->ao.zoneinfo = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
 		default:
-			bt_cli_error("analyze", "unknown option '%s'",
-				     argv[optind - 1]);
-			fputs(usage_text, stderr);
-			return 64;
+			err = bt_cli_analyze_opt("analyze", usage_text, c, optarg,
+						 argv[optind - 1], &a->ao);
+			if (err)
+				return err;
+			break;
 		}
 	}
 	if (optind != argc - 1) {

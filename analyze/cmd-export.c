@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "analyze/analyze.h"
+#include "analyze/analyze-internal.h"
 
 static const char usage_text[] =
 	"usage: buddytrace export FILE --perfetto OUT.json [--mode all|recorded]\n"
@@ -36,7 +37,7 @@ static int parse(int argc, char **argv, const char **file, const char **out,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, err;
 
 	opterr = 0;
 	optind = 1;
@@ -45,27 +46,15 @@ static int parse(int argc, char **argv, const char **file, const char **out,
 		case 'P':
 			*out = optarg;
 			break;
-		case 'm':
-			if (!strcmp(optarg, "recorded"))
-				ao->no_model = true;
-			else if (strcmp(optarg, "all"))
-				return bt_cli_error("export", "unknown mode "
-					"'%s' (all, recorded)", optarg), 64;
-			break;
 		case 'w':
 			ao->window = optarg;
 			break;
-		case 'z':
-			ao->zoneinfo = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
 		default:
-			bt_cli_error("export", "unknown option '%s'",
-				     argv[optind - 1]);
-			fputs(usage_text, stderr);
-			return 64;
+			err = bt_cli_analyze_opt("export", usage_text, c, optarg,
+						 argv[optind - 1], ao);
+			if (err)
+				return err;
+			break;
 		}
 	}
 	if (optind != argc - 1 || !*out) {

@@ -13,42 +13,21 @@
 
 #include "analyze-internal.h"
 
-static json_t *jint(uint64_t v)
-{
-	return json_integer(v > INT64_MAX ? INT64_MAX : (json_int_t)v);
-}
-
-static void set(json_t *o, const char *k, json_t *v)
-{
-	json_object_set_new(o, k, v ? v : json_null());
-}
-
-static void seti(json_t *o, const char *k, uint64_t v)
-{
-	set(o, k, jint(v));
-}
-
 static json_t *stages(const struct bt_replay_paths *p)
 {
 	json_t *o = json_object();
 	unsigned int s;
 
-	seti(o, "total", p->slowpath);
+	bt_an_set_uint(o, "total", p->slowpath);
 	for (s = 0; s < BT_REPLAY_STAGE_COUNT; s++)
-		seti(o, bt_replay_stage_name(s), p->stage[s]);
+		bt_an_set_uint(o, bt_replay_stage_name(s), p->stage[s]);
 	return o;
 }
 
 static json_t *fallbacks(const struct bt_replay_fallbacks *f)
 {
-	json_t *o = json_object();
-
-	seti(o, "total", f->total);
-	seti(o, "fragmenting", f->fragmenting);
-	seti(o, "severe", f->severe);
-	seti(o, "moderate", f->moderate);
-	seti(o, "ownership_changed", f->ownership_changed);
-	return o;
+	return bt_an_fallbacks(f->total, f->fragmenting, f->severe,
+				 f->moderate, f->ownership_changed);
 }
 
 static json_t *occur(const struct bt_replay_occur *oc)
@@ -56,14 +35,15 @@ static json_t *occur(const struct bt_replay_occur *oc)
 	json_t *o = json_object();
 	const struct bt_event_desc *d = bt_event_desc(oc->event);
 
-	seti(o, "ts", oc->ts);
-	set(o, "event", json_string(d ? d->name : "unknown"));
-	seti(o, "cpu", oc->cpu);
-	set(o, "pid", json_integer(oc->pid));
-	set(o, "comm", json_string(oc->comm));
-	seti(o, "order", oc->order);
-	set(o, "pfn", oc->pfn >= BT_PFN_UNKNOWN ? NULL : jint(oc->pfn));
-	seti(o, "detail", oc->detail);
+	bt_an_set_uint(o, "ts", oc->ts);
+	bt_an_set(o, "event", json_string(d ? d->name : "unknown"));
+	bt_an_set_uint(o, "cpu", oc->cpu);
+	bt_an_set(o, "pid", json_integer(oc->pid));
+	bt_an_set(o, "comm", json_string(oc->comm));
+	bt_an_set_uint(o, "order", oc->order);
+	bt_an_set(o, "pfn",
+		  oc->pfn >= BT_PFN_UNKNOWN ? NULL : bt_an_uint(oc->pfn));
+	bt_an_set_uint(o, "detail", oc->detail);
 	return o;
 }
 
@@ -72,10 +52,10 @@ static json_t *occur_list(const struct bt_replay_occur_list *l)
 	json_t *o = json_object(), *arr = json_array();
 	unsigned int i;
 
-	seti(o, "count", l->count);
+	bt_an_set_uint(o, "count", l->count);
 	for (i = 0; i < l->nr && i < BT_REPLAY_MAX_OCCUR; i++)
 		json_array_append_new(arr, occur(&l->first[i]));
-	set(o, "first", arr);
+	bt_an_set(o, "first", arr);
 	return o;
 }
 
@@ -84,9 +64,10 @@ static json_t *incons(const struct bt_replay_summary *s)
 	json_t *o = json_object();
 	unsigned int k;
 
-	seti(o, "total", s->inconsistencies);
+	bt_an_set_uint(o, "total", s->inconsistencies);
 	for (k = 0; k < BT_INC_COUNT; k++)
-		set(o, bt_replay_incons_name(k), occur_list(&s->incons[k]));
+		bt_an_set(o, bt_replay_incons_name(k),
+			  occur_list(&s->incons[k]));
 	return o;
 }
 
@@ -102,11 +83,12 @@ static json_t *buddyinfo_error(const struct bt_replay_summary *s)
 			const struct bt_replay_zone_cmp *zc = &c->zone[z];
 			json_t *o = json_object();
 
-			set(o, "snapshot", json_integer(c->snapshot));
-			set(o, "zone", json_string(s->zone_name[z]));
-			set(o, "order", json_integer(zc->worst_order));
-			set(o, "pages", json_integer(zc->worst_pages));
-			set(o, "fraction", json_real(zc->worst_ppm / 1e6));
+			bt_an_set(o, "snapshot", json_integer(c->snapshot));
+			bt_an_set(o, "zone", json_string(s->zone_name[z]));
+			bt_an_set(o, "order", json_integer(zc->worst_order));
+			bt_an_set(o, "pages", json_integer(zc->worst_pages));
+			bt_an_set(o, "fraction",
+				  json_real(zc->worst_ppm / 1e6));
 			json_array_append_new(arr, o);
 		}
 	}
@@ -118,21 +100,22 @@ json_t *bt_json_mirror(const struct bt_analysis *a)
 	const struct bt_replay_summary *s = &a->mirror;
 	json_t *o = json_object();
 
-	seti(o, "slowpath", s->run.slowpath);
-	seti(o, "fast", s->run.fast);
-	set(o, "stages", stages(&s->run));
-	seti(o, "slowpath_evidence", s->evidence.evidenced);
-	seti(o, "slowpath_evidence_agreed", s->evidence.agreed);
-	set(o, "slowpath_evidence_disagreed",
+	bt_an_set_uint(o, "slowpath", s->run.slowpath);
+	bt_an_set_uint(o, "fast", s->run.fast);
+	bt_an_set(o, "stages", stages(&s->run));
+	bt_an_set_uint(o, "slowpath_evidence", s->evidence.evidenced);
+	bt_an_set_uint(o, "slowpath_evidence_agreed", s->evidence.agreed);
+	bt_an_set(o, "slowpath_evidence_disagreed",
 	    occur_list(&s->evidence.disagreed));
-	seti(o, "fallbacks_checked", s->fallbacks_checked);
-	seti(o, "fallbacks_confirmed", s->fallbacks_confirmed);
-	set(o, "fallbacks_unconfirmed", occur_list(&s->fallbacks_unconfirmed));
-	seti(o, "failures_predicted", s->failures_predicted);
-	set(o, "free_map", json_boolean(s->free_map));
-	set(o, "buddyinfo_error", buddyinfo_error(s));
-	set(o, "inconsistencies", incons(s));
-	seti(o, "silent_removals", s->silent_removals.count);
+	bt_an_set_uint(o, "fallbacks_checked", s->fallbacks_checked);
+	bt_an_set_uint(o, "fallbacks_confirmed", s->fallbacks_confirmed);
+	bt_an_set(o, "fallbacks_unconfirmed",
+		  occur_list(&s->fallbacks_unconfirmed));
+	bt_an_set_uint(o, "failures_predicted", s->failures_predicted);
+	bt_an_set(o, "free_map", json_boolean(s->free_map));
+	bt_an_set(o, "buddyinfo_error", buddyinfo_error(s));
+	bt_an_set(o, "inconsistencies", incons(s));
+	bt_an_set_uint(o, "silent_removals", s->silent_removals.count);
 	return o;
 }
 
@@ -141,16 +124,16 @@ json_t *bt_json_model(const struct bt_analysis *a)
 	const struct bt_replay_summary *s = &a->model;
 	json_t *o = json_object();
 
-	seti(o, "allocations", s->run.allocations);
-	seti(o, "pages", s->run.pages);
-	seti(o, "fast", s->run.fast);
-	set(o, "slowpath", stages(&s->run));
-	set(o, "fallbacks", fallbacks(&s->run.fallbacks));
-	seti(o, "failed", s->run.failed);
-	seti(o, "failures_real_avoided", s->failures_real_avoided);
-	seti(o, "oom_kills", s->run.oom_kills);
-	seti(o, "initial_unmapped_frees", s->initial_unmapped_frees);
-	set(o, "inconsistencies", incons(s));
+	bt_an_set_uint(o, "allocations", s->run.allocations);
+	bt_an_set_uint(o, "pages", s->run.pages);
+	bt_an_set_uint(o, "fast", s->run.fast);
+	bt_an_set(o, "slowpath", stages(&s->run));
+	bt_an_set(o, "fallbacks", fallbacks(&s->run.fallbacks));
+	bt_an_set_uint(o, "failed", s->run.failed);
+	bt_an_set_uint(o, "failures_real_avoided", s->failures_real_avoided);
+	bt_an_set_uint(o, "oom_kills", s->run.oom_kills);
+	bt_an_set_uint(o, "initial_unmapped_frees", s->initial_unmapped_frees);
+	bt_an_set(o, "inconsistencies", incons(s));
 	return o;
 }
 
@@ -161,9 +144,9 @@ static json_t *triple(uint64_t rec, bool hm, uint64_t mir, bool hd,
 {
 	json_t *o = json_object();
 
-	seti(o, "recorded", rec);
-	set(o, "mirror", hm ? jint(mir) : NULL);
-	set(o, "model", hd ? jint(mod) : NULL);
+	bt_an_set_uint(o, "recorded", rec);
+	bt_an_set(o, "mirror", hm ? bt_an_uint(mir) : NULL);
+	bt_an_set(o, "model", hd ? bt_an_uint(mod) : NULL);
 	return o;
 }
 
@@ -220,7 +203,7 @@ static json_t *divergences(const struct bt_analysis *a)
 	for (i = 0; i < n && i < 10; i++) {
 		json_t *o = occur(d[i].oc);
 
-		set(o, "what", json_string(d[i].what));
+		bt_an_set(o, "what", json_string(d[i].what));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -238,11 +221,12 @@ static json_t *frag_over_time(const struct bt_analysis *a)
 			json_t *o = json_object();
 
 			bt_frag_compute(a->buddy[s].z[z].nr_free, &f);
-			set(o, "source", json_string("snapshot"));
-			seti(o, "ts", a->buddy[s].ts);
-			set(o, "zone", json_string(a->buddy[s].z[z].name));
-			seti(o, "order", k);
-			set(o, "fragmentation_index",
+			bt_an_set(o, "source", json_string("snapshot"));
+			bt_an_set_uint(o, "ts", a->buddy[s].ts);
+			bt_an_set(o, "zone",
+				  json_string(a->buddy[s].z[z].name));
+			bt_an_set_uint(o, "order", k);
+			bt_an_set(o, "fragmentation_index",
 			    json_integer(f.fragindex[k]));
 			json_array_append_new(arr, o);
 		}
@@ -257,44 +241,48 @@ json_t *bt_json_diff(const struct bt_analysis *a)
 	bool hm = a->have_mirror, hd = a->have_model;
 	json_t *o = json_object(), *fs = json_object(), *fb = json_object();
 
-	seti(fs, "evidence_lower_bound", r->evidence);
-	set(fs, "evidence_exact", json_boolean(r->exact));
-	set(fs, "mirror_slow", hm ? jint(mi->run.slowpath) : NULL);
-	set(fs, "mirror_fast", hm ? jint(mi->run.fast) : NULL);
-	set(fs, "model_slow", hd ? jint(mo->run.slowpath) : NULL);
-	set(fs, "model_fast", hd ? jint(mo->run.fast) : NULL);
-	set(o, "fast_slow", fs);
+	bt_an_set_uint(fs, "evidence_lower_bound", r->evidence);
+	bt_an_set(fs, "evidence_exact", json_boolean(r->exact));
+	bt_an_set(fs, "mirror_slow", hm ? bt_an_uint(mi->run.slowpath) : NULL);
+	bt_an_set(fs, "mirror_fast", hm ? bt_an_uint(mi->run.fast) : NULL);
+	bt_an_set(fs, "model_slow", hd ? bt_an_uint(mo->run.slowpath) : NULL);
+	bt_an_set(fs, "model_fast", hd ? bt_an_uint(mo->run.fast) : NULL);
+	bt_an_set(o, "fast_slow", fs);
 	json_t *st = json_object();
 	unsigned int k;
 
 	for (k = 0; k < BT_REPLAY_STAGE_COUNT; k++)
-		set(st, bt_replay_stage_name(k), triple(
+		bt_an_set(st, bt_replay_stage_name(k), triple(
 			bt_an_stage_evidence(r, k), hm, mi->run.stage[k], hd,
 			mo->run.stage[k]));
-	set(o, "slowpath_stages", st);
-	set(fb, "total", triple(r->fb_total, hm, mi->run.fallbacks.total, hd,
+	bt_an_set(o, "slowpath_stages", st);
+	bt_an_set(fb, "total", triple(r->fb_total, hm,
+				mi->run.fallbacks.total, hd,
 				mo->run.fallbacks.total));
-	set(fb, "fragmenting", triple(r->fb_fragmenting, hm,
+	bt_an_set(fb, "fragmenting", triple(r->fb_fragmenting, hm,
 				      mi->run.fallbacks.fragmenting, hd,
 				      mo->run.fallbacks.fragmenting));
-	set(fb, "severe", triple(r->fb_severe, hm, mi->run.fallbacks.severe,
+	bt_an_set(fb, "severe", triple(r->fb_severe, hm,
+				 mi->run.fallbacks.severe,
 				 hd, mo->run.fallbacks.severe));
-	set(fb, "moderate", triple(r->fb_moderate, hm,
+	bt_an_set(fb, "moderate", triple(r->fb_moderate, hm,
 				   mi->run.fallbacks.moderate, hd,
 				   mo->run.fallbacks.moderate));
-	set(o, "fallbacks", fb);
-	set(o, "failures", triple(r->failed, hm, mi->failures_predicted, hd,
+	bt_an_set(o, "fallbacks", fb);
+	bt_an_set(o, "failures", triple(r->failed, hm,
+				  mi->failures_predicted, hd,
 				  mo->run.failed));
-	set(o, "oom_kills", triple(r->oom_kills, hm, mi->run.oom_kills, hd,
+	bt_an_set(o, "oom_kills", triple(r->oom_kills, hm,
+				   mi->run.oom_kills, hd,
 				   mo->run.oom_kills));
-	set(o, "direct_reclaims", triple(r->direct_reclaims, hm,
+	bt_an_set(o, "direct_reclaims", triple(r->direct_reclaims, hm,
 		mi->run.stage[BT_REPLAY_STAGE_DIRECT_RECLAIM], hd,
 		mo->run.stage[BT_REPLAY_STAGE_DIRECT_RECLAIM]));
-	set(o, "direct_compactions", triple(r->direct_compactions, hm,
+	bt_an_set(o, "direct_compactions", triple(r->direct_compactions, hm,
 		mi->run.stage[BT_REPLAY_STAGE_DIRECT_COMPACT], hd,
 		mo->run.stage[BT_REPLAY_STAGE_DIRECT_COMPACT]));
-	seti(o, "direct_reclaim_stall_ns", r->direct_stall_ns);
-	set(o, "fragmentation", frag_over_time(a));
-	set(o, "first_divergences", divergences(a));
+	bt_an_set_uint(o, "direct_reclaim_stall_ns", r->direct_stall_ns);
+	bt_an_set(o, "fragmentation", frag_over_time(a));
+	bt_an_set(o, "first_divergences", divergences(a));
 	return o;
 }

@@ -9,24 +9,10 @@
  * file name is recorded without its directory for the same reason.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "analyze-internal.h"
-
-static json_t *jint(uint64_t v)
-{
-	return json_integer(v > INT64_MAX ? INT64_MAX : (json_int_t)v);
-}
-
-static void set(json_t *o, const char *k, json_t *v)
-{
-	json_object_set_new(o, k, v ? v : json_null());
-}
-
-static void seti(json_t *o, const char *k, uint64_t v)
-{
-	set(o, k, jint(v));
-}
 
 static json_t *int_array(const uint64_t *v, unsigned int n)
 {
@@ -34,7 +20,7 @@ static json_t *int_array(const uint64_t *v, unsigned int n)
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, jint(v[i]));
+		json_array_append_new(a, bt_an_uint(v[i]));
 	return a;
 }
 
@@ -68,10 +54,10 @@ static json_t *by_zone(const struct bt_analysis *a)
 		    !r->free_pages_by_zone[z])
 			continue;
 		o = json_object();
-		set(o, "zone", json_string(zone_name(a, z)));
-		seti(o, "allocations", r->alloc_by_zone[z]);
-		seti(o, "pages", r->pages_by_zone[z]);
-		seti(o, "freed_pages", r->free_pages_by_zone[z]);
+		bt_an_set(o, "zone", json_string(zone_name(a, z)));
+		bt_an_set_uint(o, "allocations", r->alloc_by_zone[z]);
+		bt_an_set_uint(o, "pages", r->pages_by_zone[z]);
+		bt_an_set_uint(o, "freed_pages", r->free_pages_by_zone[z]);
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -88,21 +74,17 @@ static json_t *by_gfp(const struct bt_recorded *r)
 		if (!r->alloc_by_gfp[k])
 			continue;
 		bt_gfp_format(1ull << k, name, sizeof(name));
-		seti(o, name, r->alloc_by_gfp[k]);
+		bt_an_set_uint(o, name, r->alloc_by_gfp[k]);
 	}
 	return o;
 }
 
 static json_t *fallbacks(const struct bt_recorded *r)
 {
-	json_t *o = json_object();
+	json_t *o = bt_an_fallbacks(r->fb_total, r->fb_fragmenting,
+				    r->fb_severe, r->fb_moderate, r->fb_owner);
 
-	seti(o, "total", r->fb_total);
-	seti(o, "fragmenting", r->fb_fragmenting);
-	seti(o, "severe", r->fb_severe);
-	seti(o, "moderate", r->fb_moderate);
-	seti(o, "ownership_changed", r->fb_owner);
-	set(o, "by_migratetype", int_array(r->fb_by_mt, BT_AN_MTS));
+	bt_an_set(o, "by_migratetype", int_array(r->fb_by_mt, BT_AN_MTS));
 	return o;
 }
 
@@ -116,39 +98,35 @@ static json_t *evidence_kinds(const struct bt_recorded *r)
 	unsigned int k;
 
 	for (k = 0; k < BT_EVK_COUNT; k++)
-		seti(o, names[k], r->evidence_by_kind[k]);
+		bt_an_set_uint(o, names[k], r->evidence_by_kind[k]);
 	return o;
 }
 
-static json_t *compaction(const struct bt_recorded *r)
-{
-	json_t *o = json_object();
+#define REC(k, m) { k, offsetof(struct bt_recorded, m) }
 
-	seti(o, "direct", r->direct_compactions);
-	seti(o, "direct_success", r->direct_compact_success);
-	seti(o, "direct_fail", r->direct_compact_fail);
-	seti(o, "background_runs", r->kcompactd_compactions);
-	seti(o, "runs", r->compaction_runs);
-	seti(o, "runs_success", r->compaction_success_runs);
-	seti(o, "deferred", r->compaction_deferred);
-	seti(o, "deferrals", r->defer_compaction);
-	seti(o, "kcompactd_wakes", r->kcompactd_wakes);
-	return o;
-}
+static const struct bt_an_field compaction_fields[] = {
+	REC("direct", direct_compactions),
+	REC("direct_success", direct_compact_success),
+	REC("direct_fail", direct_compact_fail),
+	REC("background_runs", kcompactd_compactions),
+	REC("runs", compaction_runs),
+	REC("runs_success", compaction_success_runs),
+	REC("deferred", compaction_deferred),
+	REC("deferrals", defer_compaction),
+	REC("kcompactd_wakes", kcompactd_wakes),
+};
 
-static json_t *reclaim(const struct bt_recorded *r)
-{
-	json_t *o = json_object();
+static const struct bt_an_field reclaim_fields[] = {
+	REC("direct", direct_reclaims),
+	REC("direct_pages_reclaimed", direct_reclaim_pages),
+	REC("direct_stall_ns", direct_stall_ns),
+	REC("direct_stall_max_ns", direct_stall_max_ns),
+	REC("kswapd_wake_requests", kswapd_wakeups),
+	REC("kswapd_wakes", kswapd_wakes),
+	REC("kswapd_awake_ns", kswapd_awake_ns),
+};
 
-	seti(o, "direct", r->direct_reclaims);
-	seti(o, "direct_pages_reclaimed", r->direct_reclaim_pages);
-	seti(o, "direct_stall_ns", r->direct_stall_ns);
-	seti(o, "direct_stall_max_ns", r->direct_stall_max_ns);
-	seti(o, "kswapd_wake_requests", r->kswapd_wakeups);
-	seti(o, "kswapd_wakes", r->kswapd_wakes);
-	seti(o, "kswapd_awake_ns", r->kswapd_awake_ns);
-	return o;
-}
+#undef REC
 
 static json_t *victims(const struct bt_recorded *r)
 {
@@ -158,10 +136,10 @@ static json_t *victims(const struct bt_recorded *r)
 	for (i = 0; i < r->nr_victims; i++) {
 		json_t *o = json_object();
 
-		seti(o, "ts", r->victims[i].ts);
-		set(o, "pid", json_integer(r->victims[i].pid));
-		set(o, "comm", json_string(r->victims[i].comm));
-		set(o, "by_pid", json_integer(r->victims[i].by_pid));
+		bt_an_set_uint(o, "ts", r->victims[i].ts);
+		bt_an_set(o, "pid", json_integer(r->victims[i].pid));
+		bt_an_set(o, "comm", json_string(r->victims[i].comm));
+		bt_an_set(o, "by_pid", json_integer(r->victims[i].by_pid));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -175,16 +153,17 @@ static json_t *top(const struct bt_rec_top *t, unsigned int n, bool stack)
 	for (i = 0; i < n; i++) {
 		json_t *o = json_object();
 
-		set(o, stack ? "stack_id" : "pid", json_integer(t[i].key));
+		bt_an_set(o, stack ? "stack_id" : "pid",
+			  json_integer(t[i].key));
 		if (stack)
-			set(o, "symbols", json_string(t[i].sym));
+			bt_an_set(o, "symbols", json_string(t[i].sym));
 		else
-			set(o, "comm", json_string(t[i].comm));
-		seti(o, "allocations", t[i].allocs);
-		seti(o, "pages", t[i].pages);
-		seti(o, "failed", t[i].failed);
-		seti(o, "high_order", t[i].high_order);
-		seti(o, "slowpath_evidence", t[i].evidence);
+			bt_an_set(o, "comm", json_string(t[i].comm));
+		bt_an_set_uint(o, "allocations", t[i].allocs);
+		bt_an_set_uint(o, "pages", t[i].pages);
+		bt_an_set_uint(o, "failed", t[i].failed);
+		bt_an_set_uint(o, "high_order", t[i].high_order);
+		bt_an_set_uint(o, "slowpath_evidence", t[i].evidence);
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -199,25 +178,26 @@ static json_t *fragmentation(const struct bt_analysis *a)
 		const struct bt_snap_buddy *b = &a->buddy[s];
 		json_t *snap = json_object(), *zones = json_array();
 
-		set(snap, "snapshot", json_integer(s));
-		seti(snap, "ts", b->ts);
+		bt_an_set(snap, "snapshot", json_integer(s));
+		bt_an_set_uint(snap, "ts", b->ts);
 		for (z = 0; z < b->nr; z++) {
 			struct bt_frag f;
 			json_t *o = json_object();
 
 			bt_frag_compute(b->z[z].nr_free, &f);
-			set(o, "zone", json_string(b->z[z].name));
-			seti(o, "free_pages", f.free_pages);
-			set(o, "nr_free", int_array(b->z[z].nr_free,
+			bt_an_set(o, "zone", json_string(b->z[z].name));
+			bt_an_set_uint(o, "free_pages", f.free_pages);
+			bt_an_set(o, "nr_free", int_array(b->z[z].nr_free,
 						    BT_AN_ORDERS));
-			set(o, "unusable_index", int_array_i(f.unusable,
+			bt_an_set(o, "unusable_index", int_array_i(f.unusable,
 							     BT_AN_ORDERS));
-			set(o, "fragmentation_index",
+			bt_an_set(o, "fragmentation_index",
 			    int_array_i(f.fragindex, BT_AN_ORDERS));
-			set(o, "huge_frame_score", json_integer(f.huge_score));
+			bt_an_set(o, "huge_frame_score",
+				  json_integer(f.huge_score));
 			json_array_append_new(zones, o);
 		}
-		set(snap, "zones", zones);
+		bt_an_set(snap, "zones", zones);
 		json_array_append_new(arr, snap);
 	}
 	return arr;
@@ -229,43 +209,49 @@ json_t *bt_json_recorded(const struct bt_analysis *a)
 	json_t *o = json_object(), *ord = json_object(), *pcp = json_object();
 	json_t *stacks = json_object();
 
-	seti(o, "allocations", r->allocs);
-	seti(o, "pages", r->pages);
-	seti(o, "failed", r->failed);
-	seti(o, "failed_pages", r->failed_pages);
-	seti(o, "frees", r->frees);
-	seti(o, "freed_pages", r->free_pages);
-	seti(o, "frees_untraced_alloc", r->frees_pretrace);
-	seti(o, "freed_pages_untraced_alloc", r->free_pages_pretrace);
-	set(o, "fallbacks", fallbacks(r));
-	seti(o, "slowpath_evidence", r->evidence);
-	set(o, "slowpath_evidence_exact", json_boolean(r->exact));
-	seti(o, "direct_compactions", r->direct_compactions);
-	seti(o, "direct_reclaims", r->direct_reclaims);
-	seti(o, "oom_kills", r->oom_kills);
-	set(o, "evidence_by_kind", evidence_kinds(r));
-	set(ord, "allocations", int_array(r->alloc_by_order,
+	bt_an_set_uint(o, "allocations", r->allocs);
+	bt_an_set_uint(o, "pages", r->pages);
+	bt_an_set_uint(o, "failed", r->failed);
+	bt_an_set_uint(o, "failed_pages", r->failed_pages);
+	bt_an_set_uint(o, "frees", r->frees);
+	bt_an_set_uint(o, "freed_pages", r->free_pages);
+	bt_an_set_uint(o, "frees_untraced_alloc", r->frees_pretrace);
+	bt_an_set_uint(o, "freed_pages_untraced_alloc", r->free_pages_pretrace);
+	bt_an_set(o, "fallbacks", fallbacks(r));
+	bt_an_set_uint(o, "slowpath_evidence", r->evidence);
+	bt_an_set(o, "slowpath_evidence_exact", json_boolean(r->exact));
+	bt_an_set_uint(o, "direct_compactions", r->direct_compactions);
+	bt_an_set_uint(o, "direct_reclaims", r->direct_reclaims);
+	bt_an_set_uint(o, "oom_kills", r->oom_kills);
+	bt_an_set(o, "evidence_by_kind", evidence_kinds(r));
+	bt_an_set(ord, "allocations", int_array(r->alloc_by_order,
 					  BT_AN_ORDER_SLOTS));
-	set(ord, "failed", int_array(r->failed_by_order, BT_AN_ORDER_SLOTS));
-	set(ord, "frees", int_array(r->free_by_order, BT_AN_ORDER_SLOTS));
-	set(o, "by_order", ord);
-	set(o, "by_migratetype", int_array(r->alloc_by_mt, BT_AN_MTS));
-	set(o, "by_gfp", by_gfp(r));
-	set(o, "by_zone", by_zone(a));
-	seti(pcp, "refills", r->pcp_refills);
-	seti(pcp, "refill_pages", r->pcp_refill_pages);
-	seti(pcp, "drains", r->pcp_drains);
-	seti(pcp, "drain_pages", r->pcp_drain_pages);
-	set(o, "pcp", pcp);
-	set(o, "compaction", compaction(r));
-	set(o, "reclaim", reclaim(r));
-	set(o, "oom_victims", victims(r));
-	set(o, "processes", top(r->procs, r->nr_procs, false));
-	set(stacks, "failed", top(r->fail_stacks, r->nr_fail_stacks, true));
-	set(stacks, "high_order", top(r->high_stacks, r->nr_high_stacks,
+	bt_an_set(ord, "failed",
+		  int_array(r->failed_by_order, BT_AN_ORDER_SLOTS));
+	bt_an_set(ord, "frees", int_array(r->free_by_order, BT_AN_ORDER_SLOTS));
+	bt_an_set(o, "by_order", ord);
+	bt_an_set(o, "by_migratetype", int_array(r->alloc_by_mt, BT_AN_MTS));
+	bt_an_set(o, "by_gfp", by_gfp(r));
+	bt_an_set(o, "by_zone", by_zone(a));
+	bt_an_set_uint(pcp, "refills", r->pcp_refills);
+	bt_an_set_uint(pcp, "refill_pages", r->pcp_refill_pages);
+	bt_an_set_uint(pcp, "drains", r->pcp_drains);
+	bt_an_set_uint(pcp, "drain_pages", r->pcp_drain_pages);
+	bt_an_set(o, "pcp", pcp);
+	bt_an_set(o, "compaction",
+		    bt_an_uint_fields(r, compaction_fields,
+					BT_ARRAY_SIZE(compaction_fields)));
+	bt_an_set(o, "reclaim",
+		    bt_an_uint_fields(r, reclaim_fields,
+					BT_ARRAY_SIZE(reclaim_fields)));
+	bt_an_set(o, "oom_victims", victims(r));
+	bt_an_set(o, "processes", top(r->procs, r->nr_procs, false));
+	bt_an_set(stacks, "failed",
+		  top(r->fail_stacks, r->nr_fail_stacks, true));
+	bt_an_set(stacks, "high_order", top(r->high_stacks, r->nr_high_stacks,
 				      true));
-	set(o, "stacks", stacks);
-	set(o, "fragmentation", fragmentation(a));
+	bt_an_set(o, "stacks", stacks);
+	bt_an_set(o, "fragmentation", fragmentation(a));
 	return o;
 }
 
@@ -280,13 +266,15 @@ static json_t *vmstat_check(const struct bt_analysis *a)
 		const struct bt_vm_check_row *r = &a->vm.rows[i];
 		json_t *o = json_object();
 
-		set(o, "name", json_string(r->name));
-		seti(o, "trace", r->trace);
-		set(o, "vmstat", r->have_vmstat ? jint(r->vmstat) : NULL);
-		set(o, "diff", r->have_vmstat ? json_integer(r->diff) : NULL);
-		set(o, "explanation", json_string(r->explanation));
-		seti(o, "tolerance", r->abs_tol);
-		set(o, "within", json_boolean(r->within));
+		bt_an_set(o, "name", json_string(r->name));
+		bt_an_set_uint(o, "trace", r->trace);
+		bt_an_set(o, "vmstat",
+			  r->have_vmstat ? bt_an_uint(r->vmstat) : NULL);
+		bt_an_set(o, "diff",
+			  r->have_vmstat ? json_integer(r->diff) : NULL);
+		bt_an_set(o, "explanation", json_string(r->explanation));
+		bt_an_set_uint(o, "tolerance", r->abs_tol);
+		bt_an_set(o, "within", json_boolean(r->within));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -296,32 +284,32 @@ static json_t *trace_info(const struct bt_analysis *a)
 {
 	json_t *o = json_object();
 
-	set(o, "file", json_string(bt_an_trace_name(a->path)));
-	set(o, "kernel", json_string(a->kernel));
-	seti(o, "first_ts", a->trace_first_ts);
-	seti(o, "last_ts", a->trace_last_ts);
-	seti(o, "events", a->rec.events);
-	seti(o, "lost_events", a->rec.lost_events);
-	seti(o, "pageblock_order", a->pageblock_order);
+	bt_an_set(o, "file", json_string(bt_an_trace_name(a->path)));
+	bt_an_set(o, "kernel", json_string(a->kernel));
+	bt_an_set_uint(o, "first_ts", a->trace_first_ts);
+	bt_an_set_uint(o, "last_ts", a->trace_last_ts);
+	bt_an_set_uint(o, "events", a->rec.events);
+	bt_an_set_uint(o, "lost_events", a->rec.lost_events);
+	bt_an_set_uint(o, "pageblock_order", a->pageblock_order);
 	if (a->window[0]) {
 		json_t *w = json_object();
 
-		set(w, "spec", json_string(a->window));
-		seti(w, "first_ts", a->rec.first_ts);
-		seti(w, "last_ts", a->rec.last_ts);
-		seti(w, "events", a->rec.window_events);
-		set(o, "window", w);
+		bt_an_set(w, "spec", json_string(a->window));
+		bt_an_set_uint(w, "first_ts", a->rec.first_ts);
+		bt_an_set_uint(w, "last_ts", a->rec.last_ts);
+		bt_an_set_uint(w, "events", a->rec.window_events);
+		bt_an_set(o, "window", w);
 	} else {
-		set(o, "window", NULL);
+		bt_an_set(o, "window", NULL);
 	}
 	if (a->vm.done) {
 		json_t *v = json_object();
 
-		seti(v, "first_ts", a->vm.t0);
-		seti(v, "last_ts", a->vm.t1);
-		set(o, "vmstat_span", v);
+		bt_an_set_uint(v, "first_ts", a->vm.t0);
+		bt_an_set_uint(v, "last_ts", a->vm.t1);
+		bt_an_set(o, "vmstat_span", v);
 	} else {
-		set(o, "vmstat_span", NULL);
+		bt_an_set(o, "vmstat_span", NULL);
 	}
 	return o;
 }
@@ -333,18 +321,18 @@ json_t *bt_analysis_json(const struct bt_analysis *a)
 
 	if (!o || !notes)
 		return NULL;
-	seti(o, "schema_version", BT_ANALYZE_SCHEMA_VERSION);
-	set(o, "trace", trace_info(a));
+	bt_an_set_uint(o, "schema_version", BT_ANALYZE_SCHEMA_VERSION);
+	bt_an_set(o, "trace", trace_info(a));
 	for (i = 0; i < a->nr_notes; i++)
 		json_array_append_new(notes, json_string(a->notes[i]));
 	if (!a->vm.done && a->vm.note[0])
 		json_array_append_new(notes, json_string(a->vm.note));
-	set(o, "notes", notes);
-	set(o, "vmstat_check", vmstat_check(a));
-	set(o, "recorded", bt_json_recorded(a));
-	set(o, "mirror", a->have_mirror ? bt_json_mirror(a) : NULL);
-	set(o, "model", a->have_model ? bt_json_model(a) : NULL);
-	set(o, "diff", bt_json_diff(a));
+	bt_an_set(o, "notes", notes);
+	bt_an_set(o, "vmstat_check", vmstat_check(a));
+	bt_an_set(o, "recorded", bt_json_recorded(a));
+	bt_an_set(o, "mirror", a->have_mirror ? bt_json_mirror(a) : NULL);
+	bt_an_set(o, "model", a->have_model ? bt_json_model(a) : NULL);
+	bt_an_set(o, "diff", bt_json_diff(a));
 	return o;
 }
 

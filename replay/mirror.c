@@ -296,6 +296,15 @@ void bt_replay_count_free(struct bt_replay_ctx *x, const struct bt_event *ev,
 		x->c->oom_victim_frees++;
 }
 
+bool bt_replay_free_begin(struct bt_replay_ctx *x, const struct bt_event *ev,
+			  uint64_t pfn, unsigned int order)
+{
+	x->d.pfn = pfn;
+	x->d.order = order;
+	bt_replay_count_free(x, ev, order);
+	return bt_replay_pfn_ok(x, ev, pfn, order);
+}
+
 static void free_block(struct bt_replay_ctx *x, const struct bt_event *ev,
 		       uint64_t pfn, unsigned int order)
 {
@@ -317,11 +326,8 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	uint8_t head;
 	bool inc;
 
-	x->d.pfn = pfn;
 	x->d.model_pfn = pfn;
-	x->d.order = order;
-	bt_replay_count_free(x, ev, order);
-	if (!bt_replay_pfn_ok(x, ev, pfn, order))
+	if (!bt_replay_free_begin(x, ev, pfn, order))
 		return;
 	head = *pg(x, pfn);
 	if (bt_pg_free(head)) {
@@ -519,15 +525,28 @@ void bt_replay_common_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 	bt_evidence_note(&x->evid, ev);
 }
 
+bool bt_replay_isolate_range(const struct bt_replay_ctx *x,
+			     const struct bt_event *ev, uint64_t *start,
+			     uint64_t *end, uint64_t *nr)
+{
+	int z = bt_ctx_zone(x, ev->arg[0]);
+
+	*start = ev->arg[0];
+	*end = ev->arg[1];
+	*nr = ev->arg[3];
+	if (z < 0 || !*nr || *end <= *start)
+		return false;
+	*end = BT_MIN(*end, x->zone_hi[z]);
+	return true;
+}
+
 /* Compaction's free-page isolation: no mm_page_alloc, but a range. */
 static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
-	uint64_t start = ev->arg[0], end = ev->arg[1], nr = ev->arg[3];
-	int z = bt_ctx_zone(x, start);
+	uint64_t start, end, nr;
 
-	if (z < 0 || !nr || end <= start)
+	if (!bt_replay_isolate_range(x, ev, &start, &end, &nr))
 		return;
-	end = BT_MIN(end, x->zone_hi[z]);
 	if (ev->type == BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES &&
 	    !(nr & (nr - 1)) && nr <= (1ull << 10)) {
 		uint64_t got = bt_port_isolate_recent(x->port, start, end,

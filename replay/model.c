@@ -190,10 +190,7 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	unsigned int order = bt_replay_free_order(ev);
 	uint8_t head;
 
-	x->d.pfn = pfn;
-	x->d.order = order;
-	bt_replay_count_free(x, ev, order);
-	if (!bt_replay_pfn_ok(x, ev, pfn, order))
+	if (!bt_replay_free_begin(x, ev, pfn, order))
 		return;
 	head = x->pg[idx(x, pfn)];
 	x->d.verdict = BT_VERDICT_FREE;
@@ -261,12 +258,10 @@ void bt_model_move(struct bt_replay_ctx *x, uint64_t old_pfn,
  */
 static void on_isolate(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
-	uint64_t start = ev->arg[0], end = ev->arg[1], nr = ev->arg[3];
-	int z = bt_ctx_zone(x, start);
+	uint64_t start, end, nr;
 
-	if (z < 0 || !nr || end <= start)
+	if (!bt_replay_isolate_range(x, ev, &start, &end, &nr))
 		return;
-	end = BT_MIN(end, x->zone_hi[z]);
 	end = BT_MIN(end, start + (4ull << x->pageblock_order));
 	for (uint64_t pfn = start; pfn < end && nr;) {
 		uint64_t stop;

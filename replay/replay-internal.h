@@ -226,6 +226,19 @@ void bt_replay_count_free(struct bt_replay_ctx *x, const struct bt_event *ev,
 			  unsigned int order);
 /* Events both modes treat alike: lost, OOM victims, isolation, evidence. */
 void bt_replay_common_event(struct bt_replay_ctx *x, const struct bt_event *ev);
+/*
+ * The start of a free, mirror and model alike: note pfn and order in the
+ * decision, count the free, check the range. False when out of range.
+ */
+bool bt_replay_free_begin(struct bt_replay_ctx *x, const struct bt_event *ev,
+			  uint64_t pfn, unsigned int order);
+/*
+ * A compaction isolate-freepages event's range, clipped to the zone of its
+ * start: false when it names no zone, no pages or an empty range.
+ */
+bool bt_replay_isolate_range(const struct bt_replay_ctx *x,
+			     const struct bt_event *ev, uint64_t *start,
+			     uint64_t *end, uint64_t *nr);
 /* Order of a free event (3.x mm_pagevec_free frees order 0). */
 static inline unsigned int bt_replay_free_order(const struct bt_event *ev)
 {

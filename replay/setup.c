@@ -24,18 +24,6 @@
 #include "allocator/buddy.h"
 #include "common/procfs.h"
 
-static const char *const zone_names[BT_NR_ZONE_TYPES] = {
-	"DMA", "DMA32", "Normal", "Movable",
-};
-
-static int zone_type(const char *name)
-{
-	for (int i = 0; i < BT_NR_ZONE_TYPES; i++)
-		if (!strcmp(name, zone_names[i]))
-			return i;
-	return -1;
-}
-
 /* The earliest snapshot of @kind (file order among equals), or NULL. */
 static const struct bt_snapshot *first_snap(struct bt_reader *r,
 					    unsigned int kind)
@@ -142,28 +130,17 @@ static unsigned int nr_cpus(struct bt_replay_ctx *x,
 	return (unsigned int)BT_MIN(BT_MAX(n, 1), BT_BUDDY_MAX_CPUS);
 }
 
-static void zone_config(const struct bt_proc_zone *pz, int type,
+/*
+ * The allocator's zone configuration, with replay's own pcp reading (high
+ * and high_min capped at 2^30, high_max only when zoneinfo prints it, batch
+ * in 1..2^20) and no reclaimable estimate.
+ */
+static void zone_config(const struct bt_buddy *b,
+			const struct bt_proc_zone *pz, int type,
 			struct bt_zone_config *zc)
 {
-	memset(zc, 0, sizeof(*zc));
-	zc->node = pz->node;
-	zc->zone_type = type;
-	zc->name = pz->name;
-	zc->start_pfn = pz->start_pfn;
-	zc->spanned = pz->spanned;
-	zc->present = pz->present;
-	zc->managed = pz->managed;
-	zc->wmark_min = pz->min - BT_MIN(pz->boost, pz->min);
-	zc->wmark_low = pz->low - BT_MIN(pz->boost, pz->low);
-	zc->wmark_high = pz->high - BT_MIN(pz->boost, pz->high);
-	zc->wmark_boost = pz->boost;
-	for (unsigned int i = 0; i < BT_NR_ZONE_TYPES && i < pz->nr_protection;
-	     i++)
-		zc->protection[i] = pz->protection[i];
-	zc->pcp_high = -1;
-	zc->pcp_high_min = 0;
-	zc->pcp_high_max = -1;
-	zc->pcp_batch = 1;
+	bt_setup_zone_config(b, pz, type, zc);
+	zc->reclaimable = 0;
 	if (pz->nr_pcp) {
 		const struct bt_proc_pcp *c = &pz->pcp[0];
 
@@ -174,7 +151,6 @@ static void zone_config(const struct bt_proc_zone *pz, int type,
 			(int)BT_MIN(c->high_max, 1u << 30) : -1;
 		zc->pcp_batch = (int)BT_MAX(BT_MIN(c->batch, 1u << 20), 1);
 	}
-	zc->nr_reserved_highatomic = pz->reserved_highatomic;
 }
 
 struct add_ctx {
@@ -344,7 +320,7 @@ static int add_zones(struct bt_replay_ctx *x, struct bt_buddy *b,
 
 	for (unsigned int i = 0; i < zi->nr_zones; i++) {
 		const struct bt_proc_zone *pz = &zi->zones[i];
-		int type = zone_type(pz->name);
+		int type = bt_setup_zone_type(pz->name);
 		struct bt_zone_config zc;
 		unsigned int z = x->nr_zones;
 		int err;
@@ -353,7 +329,7 @@ static int add_zones(struct bt_replay_ctx *x, struct bt_buddy *b,
 		if (pz->node != 0 || type < 0 || !pz->spanned ||
 		    !pz->has_start_pfn || z >= BT_REPLAY_MAX_ZONES)
 			continue;
-		zone_config(pz, type, &zc);
+		zone_config(b, pz, type, &zc);
 		err = bt_buddy_add_zone(b, &zc);
 		if (err < 0)
 			return err == -ENOMEM ? err : BT_E_PARSE;
