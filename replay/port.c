@@ -361,8 +361,16 @@ static bool pageblock_may_hold(struct bt_port *p, uint64_t pfn,
 	return nf < 0 || (uint64_t)nf >= 1ull << BT_MIN((uint64_t)order, pbo);
 }
 
-static int scan_typed(struct bt_port *p, unsigned int zone,
-		      unsigned int order, unsigned int mt)
+/*
+ * Call @fn for each free block of order >= @order whose head lies in a
+ * pageblock learned as @mt in @zone, in pfn order. Stops at the first
+ * non-zero return of @fn and passes it back; 0 when the walk ends.
+ */
+static int walk_typed(struct bt_port *p, unsigned int zone,
+		      unsigned int order, unsigned int mt,
+		      int (*fn)(struct bt_replay_ctx *x, uint64_t pfn,
+				unsigned int order, void *data),
+		      void *data)
 {
 	struct bt_replay_ctx *x = p->x;
 	uint64_t pbo = x->pageblock_order;
@@ -370,7 +378,7 @@ static int scan_typed(struct bt_port *p, unsigned int zone,
 	uint64_t first = (x->zone_lo[zone] >> pbo) - pb0;
 	uint64_t last = ((x->zone_hi[zone] - 1) >> pbo) - pb0;
 	struct bt_block bl;
-	int seen = 0;
+	int ret;
 
 	for (uint64_t pb = first; pb <= last; pb++) {
 		uint64_t pfn = BT_MAX((pb0 + pb) << pbo, x->zone_lo[zone]);
@@ -394,13 +402,51 @@ static int scan_typed(struct bt_port *p, unsigned int zone,
 					     bl.pfn + (1ull << bl.order));
 				continue;
 			}
-			if (!all_state(x, pfn, bl.order, BT_PG_FREE_INIT))
-				return 2;
-			seen = 1;
+			ret = fn(x, pfn, bl.order, data);
+			if (ret)
+				return ret;
 			pfn += 1ull << bl.order;
 		}
 	}
-	return seen;
+	return 0;
+}
+
+/* scan_typed(): 2 as soon as a block is not free since the map, else 1. */
+static int typed_seen(struct bt_replay_ctx *x, uint64_t pfn,
+		      unsigned int order, void *data)
+{
+	if (!all_state(x, pfn, order, BT_PG_FREE_INIT))
+		return 2;
+	*(int *)data = 1;
+	return 0;
+}
+
+static int scan_typed(struct bt_port *p, unsigned int zone,
+		      unsigned int order, unsigned int mt)
+{
+	int seen = 0;
+	int ret = walk_typed(p, zone, order, mt, typed_seen, &seen);
+
+	return ret ? ret : seen;
+}
+
+struct block_list {
+	uint64_t *pfn;
+	uint8_t *orders;
+	unsigned int n, max;
+};
+
+static int typed_collect(struct bt_replay_ctx *x, uint64_t pfn,
+			 unsigned int order, void *data)
+{
+	struct block_list *l = data;
+
+	(void)x;
+	if (l->n == l->max)
+		return 1;
+	l->pfn[l->n] = pfn;
+	l->orders[l->n++] = (uint8_t)order;
+	return 0;
 }
 
 /*
@@ -413,47 +459,12 @@ unsigned int bt_port_fallback_blocks(struct bt_port *p, unsigned int zone,
 				     uint64_t *pfn_out, uint8_t *orders,
 				     unsigned int max)
 {
-	struct bt_replay_ctx *x = p->x;
-	uint64_t pbo = x->pageblock_order;
-	uint64_t pb0 = x->base_pfn >> pbo;
-	uint64_t first, last;
-	struct bt_block bl;
-	unsigned int n = 0;
+	struct block_list l = { pfn_out, orders, 0, max };
 
-	if (zone >= x->nr_zones || mt >= BT_REPLAY_NR_MT)
+	if (zone >= p->x->nr_zones || mt >= BT_REPLAY_NR_MT)
 		return max + 1;
-	first = (x->zone_lo[zone] >> pbo) - pb0;
-	last = ((x->zone_hi[zone] - 1) >> pbo) - pb0;
-	for (uint64_t pb = first; pb <= last; pb++) {
-		uint64_t pfn = BT_MAX((pb0 + pb) << pbo, x->zone_lo[zone]);
-		uint64_t end = BT_MIN((pb0 + pb + 1) << pbo, x->zone_hi[zone]);
-
-		if (x->pbt[pb] != mt + 1 || !pageblock_may_hold(p, pfn, order))
-			continue;
-		while (pfn < end) {
-			if (!bt_pg_free(x->pg[pfn - x->base_pfn])) {
-				pfn = bt_pg_skip_not_free(x, pfn + 1, end);
-				continue;
-			}
-			if (bt_buddy_block_at(p->b, pfn, &bl) ||
-			    bl.state != BT_BLOCK_FREE) {
-				pfn++;
-				continue;
-			}
-			if (bl.pfn != pfn || bl.order < order ||
-			    bl.pfn + (1ull << bl.order) > x->end_pfn) {
-				pfn = BT_MAX(pfn + 1,
-					     bl.pfn + (1ull << bl.order));
-				continue;
-			}
-			if (n == max)
-				return max + 1;
-			pfn_out[n] = pfn;
-			orders[n++] = (uint8_t)bl.order;
-			pfn += 1ull << bl.order;
-		}
-	}
-	return n;
+	return walk_typed(p, zone, order, mt, typed_collect, &l) ? max + 1
+								  : l.n;
 }
 
 int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
