@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/freeblocks.h"
 #include "buddy.h"
 
 static bool kpf_buddy(const unsigned char *flags, uint64_t i)
@@ -374,54 +375,35 @@ int bt_setup_free_map(struct bt_buddy *b, const unsigned char *flags,
 	return ret;
 }
 
-/* One "pfn order" line; 0 or BT_E_PARSE. */
-static int free_line(const char *s, size_t n, unsigned int max,
-		     uint64_t *pfn, unsigned int *order)
+/* The 1-based number of the line that ends just before @pos. */
+static unsigned int line_before(const char *text, const char *pos)
 {
-	const char *sp;
-	uint64_t o;
+	unsigned int line = 0;
 
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
-		n--;
-	/* after the trim: "12 " must not leave a separator past the end */
-	sp = memchr(s, ' ', n);
-	if (!sp || sp == s || memchr(s, '\0', n))
-		return BT_E_PARSE;
-	if (bt_parse_u64(s, sp - s, 10, pfn) ||
-	    bt_parse_u64(sp + 1, (long)(n - (size_t)(sp + 1 - s)), 10, &o) ||
-	    o > max)
-		return BT_E_PARSE;
-	*order = (unsigned int)o;
-	return 0;
+	for (const char *c = text; c < pos; c++)
+		line += *c == '\n';
+	return pos > text && pos[-1] != '\n' ? line + 1 : line;
 }
 
 int bt_setup_free_list(struct bt_buddy *b, const char *text, size_t len,
 		       const struct bt_pagetypeinfo *pt,
 		       struct bt_setup_stats *st, struct bt_proc_error *err)
 {
-	unsigned int max = bt_buddy_get_config(b)->max_order, line = 0;
+	unsigned int max = bt_buddy_get_config(b)->max_order, order;
 	struct block_list l = { NULL, 0, 0 };
 	const char *p = text, *end = text + len;
-	int ret = 0;
+	uint64_t pfn;
+	int ret;
 
-	while (!ret && p < end) {
-		const char *s = p, *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		unsigned int order;
-		uint64_t pfn;
-
-		line++;
-		p = nl ? nl + 1 : end;
-		if (!n)
-			continue;
-		ret = n > 64 ? BT_E_PARSE : free_line(s, n, max, &pfn, &order);
-		if (!ret) {
-			ret = list_push(pfn, order, &l);
-		} else if (err) {
-			err->line = line;
-			snprintf(err->msg, sizeof(err->msg),
-				 "expected a pfn and an order up to %u", max);
-		}
+	while ((ret = bt_free_blocks_next(&p, end, max, &pfn, &order)) > 0) {
+		ret = list_push(pfn, order, &l);
+		if (ret)
+			break;
+	}
+	if (ret == BT_E_PARSE && err) {
+		err->line = line_before(text, p);
+		snprintf(err->msg, sizeof(err->msg),
+			 "expected a pfn and an order up to %u", max);
 	}
 	if (!ret)
 		ret = add_blocks(b, &l, pt, st);

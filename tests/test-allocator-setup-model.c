@@ -246,6 +246,10 @@ static void test_list(void **state)
 	assert_int_equal(bt_setup_free_list(f.b, "1 2\nx 3\n", 8, NULL, &st,
 					    &err), BT_E_PARSE);
 	assert_int_equal(err.line, 2);
+	/* blank lines count; a bad last line needs no newline */
+	assert_int_equal(bt_setup_free_list(f.b, "1 2\n\n5 x", 9, NULL, &st,
+					    &err), BT_E_PARSE);
+	assert_int_equal(err.line, 3);
 	assert_int_equal(bt_setup_free_list(f.b, "4096 11\n", 8, NULL, &st,
 					    &err), BT_E_PARSE);
 	/* misaligned: the model refuses it */
