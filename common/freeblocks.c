@@ -3,7 +3,9 @@
  * freeblocks.c - the free-page map payload (a .bt BT_SNAP_FREE_BLOCKS
  * snapshot): one "pfn order" line per free buddy block, both decimal, in
  * pfn order. The recorder and the importer write it; allocator setup and
- * replay read it. Text, because snapshots are zstd-compressed in the file
+ * replay read it. The recorder also says when it read each range of pfns
+ * (BT_SNAP_FREE_TIMES: "pfn_lo pfn_hi ns_lo ns_hi" lines), so that replay
+ * knows which traced events the map already shows. Text, because snapshots are zstd-compressed in the file
  * (so binary would save little) and a user can read it with `dump
  * --snapshots`. One writer and one strict reader here keep every side in
  * agreement.
@@ -49,6 +51,54 @@ int bt_free_blocks_next(const char **pos, const char *end,
 				 &o) || o > max_order)
 			return BT_E_PARSE;
 		*order = (unsigned int)o;
+		return 1;
+	}
+	*pos = end;
+	return 0;
+}
+
+int bt_free_times_put(struct bt_buf *out, const struct bt_free_time *t)
+{
+	return bt_buf_printf(out, "%llu %llu %llu %llu\n",
+			     (unsigned long long)t->lo,
+			     (unsigned long long)t->hi,
+			     (unsigned long long)t->t0,
+			     (unsigned long long)t->t1);
+}
+
+int bt_free_times_next(const char **pos, const char *end,
+		       struct bt_free_time *t)
+{
+	const char *p = *pos;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = trim(p, nl ? (size_t)(nl - p) : (size_t)(end - p));
+		uint64_t v[4];
+		const char *q = p, *le = p + n;
+
+		*pos = nl ? nl + 1 : end;
+		if (!n) {
+			p = *pos;
+			continue;
+		}
+		if (n > 96 || memchr(p, '\0', n))
+			return BT_E_PARSE;
+		for (unsigned int i = 0; i < 4; i++) {
+			const char *sp = memchr(q, ' ', (size_t)(le - q));
+			const char *fe = i < 3 ? sp : le;
+
+			if (!fe || fe == q || (i == 3 && sp) ||
+			    bt_parse_u64(q, fe - q, 10, &v[i]))
+				return BT_E_PARSE;
+			q = fe + 1;
+		}
+		if (v[0] >= v[1] || v[2] > v[3])
+			return BT_E_PARSE;
+		t->lo = v[0];
+		t->hi = v[1];
+		t->t0 = v[2];
+		t->t1 = v[3];
 		return 1;
 	}
 	*pos = end;

@@ -311,6 +311,9 @@ struct bt_rec_freecount {
  * @kpageflags: path ("/proc/kpageflags")
  * @z: zone spans; @nr: their count
  * @out: receives the BT_SNAP_FREE_BLOCKS payload (appended)
+ * @times: when not NULL, reads go by aligned 1024-page ranges and this
+ *	receives the BT_SNAP_FREE_TIMES payload: each range's read times on
+ *	the recorder's clock (appended)
  * @counts: per zone counts (array of @nr), may be NULL
  *
  * Returns 0 or -errno.
@@ -318,7 +321,7 @@ struct bt_rec_freecount {
 int bt_rec_freemap_read(const char *kpageflags,
 			const struct bt_rec_zone_span *z, unsigned int nr,
 			unsigned int max_order, struct bt_buf *out,
-			struct bt_rec_freecount *counts);
+			struct bt_buf *times, struct bt_rec_freecount *counts);
 /* Decode a BT_SNAP_FREE_BLOCKS payload; returns blocks or BT_E_CORRUPT. */
 int bt_rec_freemap_decode(const unsigned char *p, size_t len,
 			  struct bt_rec_block **out, size_t *nr);

@@ -251,8 +251,6 @@ static int initial_state(struct bt_recorder *r)
 		ret = bt_rec_write_formats(r);
 	if (!ret)
 		ret = bt_rec_snap_full(&r->sink, r->o->proc, sys, dbg);
-	if (!ret)
-		ret = bt_rec_freemap_snapshot(r);
 	return ret;
 }
 
@@ -332,15 +330,18 @@ static void *snap_main(void *arg)
 	return NULL;
 }
 
+/*
+ * Tracing goes on before the free-page map is read (a second or more on a
+ * large machine), and the map says when each range of it was read: replay
+ * then knows which traced events the map already shows, and nothing that
+ * happens during the read is lost. The first periodic snapshot follows the
+ * map, so it can be compared with it; the command starts after both.
+ */
 int bt_recorder_start(struct bt_recorder *r)
 {
 	unsigned int c;
 	int ret;
 
-	ret = bt_rec_snap_periodic(&r->sink, r->o->proc);
-	if (ret < 0)
-		return ret;
-	r->nr_snapshots += 4;
 	for (c = 0; c < r->nr_cpus; c++) {
 		if (r->readers[c].fd < 0 || !r->readers[c].tcpu)
 			continue;
@@ -348,13 +349,19 @@ int bt_recorder_start(struct bt_recorder *r)
 		if (ret < 0)
 			return ret;
 	}
-	if (pthread_create(&r->snap_thread, NULL, snap_main, r) == 0)
-		r->snap_running = true;
 	r->start_ns = bt_rec_now();
 	ret = bt_rec_instance_write(&r->in, "tracing_on", "1");
 	if (ret < 0)
 		return ret;
 	r->started = true;
+	ret = bt_rec_freemap_snapshot(r, true);
+	if (!ret)
+		ret = bt_rec_snap_periodic(&r->sink, r->o->proc);
+	if (ret < 0)
+		return ret;
+	r->nr_snapshots += 4;
+	if (pthread_create(&r->snap_thread, NULL, snap_main, r) == 0)
+		r->snap_running = true;
 	return 0;
 }
 
@@ -478,7 +485,7 @@ static int final_state(struct bt_recorder *r)
 	ret = bt_rec_snap_full(&r->sink, r->o->proc, "/sys",
 			       "/sys/kernel/debug");
 	if (!ret)
-		ret = bt_rec_freemap_snapshot(r);
+		ret = bt_rec_freemap_snapshot(r, false);
 	if (!ret && r->stacks && bt_rec_stacks_count(r->stacks)) {
 		k = bt_rec_ksyms_load("/proc/kallsyms");
 		if (!k)

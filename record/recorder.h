@@ -59,7 +59,7 @@ int bt_rec_setup_probe(struct bt_recorder *r);
 void bt_rec_remove_probe(struct bt_recorder *r);
 int bt_rec_write_formats(struct bt_recorder *r);
 int bt_rec_load_tep(struct bt_recorder *r);
-int bt_rec_freemap_snapshot(struct bt_recorder *r);
+int bt_rec_freemap_snapshot(struct bt_recorder *r, bool timed);
 
 /* Set the caller's message ("what to do") and return @err. */
 int bt_rec_fail(struct bt_recorder *r, int err, const char *fmt, ...)

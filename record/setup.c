@@ -387,10 +387,10 @@ static unsigned int max_order_of(const char *buddyinfo)
 	return cols ? BT_MIN(cols - 1, BT_REC_MAX_ORDER - 1) : 10;
 }
 
-int bt_rec_freemap_snapshot(struct bt_recorder *r)
+int bt_rec_freemap_snapshot(struct bt_recorder *r, bool timed)
 {
 	struct bt_rec_zone_span z[64];
-	struct bt_buf zi, bi, out;
+	struct bt_buf zi, bi, out, times;
 	char path[512];
 	struct timespec a, b, ca, cb;
 	uint64_t ts;
@@ -401,6 +401,7 @@ int bt_rec_freemap_snapshot(struct bt_recorder *r)
 	bt_buf_init(&zi);
 	bt_buf_init(&bi);
 	bt_buf_init(&out);
+	bt_buf_init(&times);
 	snprintf(path, sizeof(path), "%s/zoneinfo", r->o->proc);
 	ret = bt_read_file(path, &zi);
 	snprintf(path, sizeof(path), "%s/buddyinfo", r->o->proc);
@@ -413,23 +414,29 @@ int bt_rec_freemap_snapshot(struct bt_recorder *r)
 	ts = bt_rec_now();
 	ret = n < 0 ? n : bt_rec_freemap_read(path, z, (unsigned int)n,
 					      max_order_of((char *)bi.data),
-					      &out, NULL);
+					      &out, timed ? &times : NULL,
+					      NULL);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cb);
 	r->freemap_seconds += (double)(b.tv_sec - a.tv_sec) +
 			      (double)(b.tv_nsec - a.tv_nsec) / 1e9;
 	r->freemap_cpu += (double)(cb.tv_sec - ca.tv_sec) +
 			  (double)(cb.tv_nsec - ca.tv_nsec) / 1e9;
-	if (ret == 0)
-		ret = bt_rec_sink_snapshot(&r->sink, BT_SNAP_FREE_BLOCKS, ts,
-					   out.data, out.len);
-	else {
+	if (ret < 0) {
 		bt_note("no free-page map: cannot read '%s' (%s)", path,
 			bt_strerror(ret));
 		ret = 0;
+	} else {
+		ret = bt_rec_sink_snapshot(&r->sink, BT_SNAP_FREE_BLOCKS, ts,
+					   out.data, out.len);
+		if (ret == 0 && timed)
+			ret = bt_rec_sink_snapshot(&r->sink,
+						   BT_SNAP_FREE_TIMES, ts,
+						   times.data, times.len);
 	}
 	bt_buf_release(&zi);
 	bt_buf_release(&bi);
 	bt_buf_release(&out);
+	bt_buf_release(&times);
 	return ret;
 }

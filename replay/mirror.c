@@ -114,6 +114,15 @@ static void put_parts(struct bt_replay_ctx *x, uint64_t pfn,
 		set_state(x, pfn, order, BT_PG_FREE);
 		if (x->lifo)
 			x->lifo[x->lifo_n++ % BT_LIFO_LEN] = pfn;
+		if (x->inflight) {
+			struct bt_inflight *f =
+				&x->inflight[x->inflight_n++ % BT_INFLIGHT_LEN];
+
+			f->pfn = pfn;
+			f->ts = x->d.ts;
+			f->cpu = cpu;
+			f->order = order;
+		}
 		return;
 	}
 	if (order == 0)
@@ -264,6 +273,23 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (init)
 		x->c->initial_pcp_allocs++;	/* on a list at the start */
 	set_state(x, pfn, order, BT_PG_ALLOC);
+}
+
+/* An allocation the free-page map already shows (premap.c): judged only. */
+void bt_mirror_premap_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	unsigned int order = (unsigned int)ev->arg[1];
+	unsigned int evid = bt_evidence_take(&x->evid, ev->pid);
+	struct bt_port_verdict v;
+
+	x->d.pfn = ev->arg[0];
+	x->d.model_pfn = ev->arg[0];
+	x->d.order = order;
+	bt_replay_record_alloc(x, ev, evid);
+	if (order >= BT_REPLAY_NR_ORDERS)
+		return;
+	bt_port_evaluate(x->port, x, ev, order, ev->arg[2], &v);
+	judge(x, ev, &v, evid);
 }
 
 static bool in_isolated(const struct bt_replay_ctx *x, uint64_t pfn)
@@ -422,6 +448,50 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 	x->d.verdict = BT_VERDICT_PCP;
 }
 
+/* Was a block overlapping [pfn, +2^order) freed in flight (see above)? */
+static bool freed_in_flight(const struct bt_replay_ctx *x,
+			    const struct bt_event *ev, uint64_t pfn,
+			    unsigned int order)
+{
+	uint64_t end = pfn + (1ull << order);
+	uint64_t n = BT_MIN(x->inflight_n, (uint64_t)BT_INFLIGHT_LEN);
+
+	for (uint64_t i = 0; i < n; i++) {
+		const struct bt_inflight *f =
+			&x->inflight[(x->inflight_n - 1 - i) % BT_INFLIGHT_LEN];
+
+		if (f->ts < ev->ts && ev->ts - f->ts > BT_INFLIGHT_NS)
+			break;
+		if (f->cpu != ev->cpu && f->pfn < end &&
+		    f->pfn + (1ull << f->order) > pfn)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Every free block that keeps a fallback from being confirmed was freed
+ * on another CPU within BT_INFLIGHT_NS before it: not yet on the lists.
+ */
+static bool blocks_in_flight(struct bt_replay_ctx *x, const struct bt_event *ev,
+			     unsigned int order, unsigned int mt, int z)
+{
+	uint64_t blocks[BT_RETRO_BLOCKS];
+	uint8_t orders[BT_RETRO_BLOCKS];
+	unsigned int n;
+
+	if (!x->inflight || order >= BT_REPLAY_NR_ORDERS || mt >= 3)
+		return false;
+	n = bt_port_fallback_blocks(x->port, (unsigned int)z, order, mt,
+				    blocks, orders, BT_RETRO_BLOCKS);
+	if (!n || n > BT_RETRO_BLOCKS)
+		return false;
+	for (unsigned int i = 0; i < n; i++)
+		if (!freed_in_flight(x, ev, blocks[i], orders[i]))
+			return false;
+	return true;
+}
+
 /* Keep an unconfirmed fallback pending (retro.c); false: not possible. */
 static bool retro_pending(struct bt_replay_ctx *x, const struct bt_event *ev,
 			  uint64_t pfn, unsigned int order, unsigned int mt,
@@ -470,9 +540,12 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	held = alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 ?
 		bt_port_fallback_check(x->port, (unsigned int)z, alloc_order,
 				       mt) : 2;
-	if (!held)
+	if (!held) {
 		x->c->fallbacks_confirmed++;
-	else if (!retro_pending(x, ev, pfn, alloc_order, mt, z))
+	} else if (blocks_in_flight(x, ev, alloc_order, mt, z)) {
+		x->c->fallbacks_confirmed++;
+		x->c->fallbacks_confirmed_inflight++;
+	} else if (!retro_pending(x, ev, pfn, alloc_order, mt, z))
 		bt_replay_occur_add(&x->c->fallbacks_unconfirmed, ev, pfn,
 				    alloc_order, mt);
 	if (held <= 1)

@@ -56,6 +56,19 @@ enum {
 
 #define BT_EVID_PIDS (1u << 22)		/* pid_max of 64-bit Linux */
 #define BT_LIFO_LEN 4096u		/* recently freed pfns kept */
+/*
+ * mirror: the latest frees to the buddy with their time and CPU. The
+ * kernel traces mm_page_free before it takes the zone lock, so a free
+ * traced on another CPU shortly before a fallback may not have reached
+ * the free lists when the fallback happened (under that lock).
+ */
+#define BT_INFLIGHT_LEN 512u
+#define BT_INFLIGHT_NS 1000000ull
+struct bt_inflight {
+	uint64_t pfn, ts;
+	uint32_t cpu;
+	uint32_t order;
+};
 #define BT_EARLY_SLOW (1u << 31)	/* ctx early[]: judged slow */
 
 struct bt_evidence {
@@ -164,6 +177,8 @@ struct bt_replay_ctx {
 	 */
 	uint64_t *lifo;
 	uint64_t lifo_n;
+	struct bt_inflight *inflight;	/* ring of BT_INFLIGHT_LEN */
+	uint64_t inflight_n;
 	struct bt_retro retro;		/* mirror: pending fallback checks */
 	uint32_t *early;		/* mirror: per pid, stages judged at the
 					 * first slow-path event | BT_EARLY_SLOW */
@@ -176,6 +191,7 @@ struct bt_replay_ctx {
 	uint64_t next_sample;
 	bool profile_412;
 	struct bt_replay_decision d;	/* the current event's decision */
+	struct bt_premap *premap;	/* when the free-page map was read */
 };
 
 /*
@@ -272,6 +288,17 @@ struct bt_port_verdict {
 	int forced_found;		/* mirror: 0 buddy, 1-2 pcp, -1 not free */
 	uint64_t pfn;			/* model placement (model mode) */
 };
+
+/* premap.c: events the free-page map already shows (read times). */
+struct bt_premap;
+int bt_premap_load(struct bt_replay_ctx *x, const struct bt_snapshot *map);
+void bt_premap_release(struct bt_replay_ctx *x);
+bool bt_premap_shown(const struct bt_replay_ctx *x, const struct bt_event *ev);
+/* Count an event the map shows (not an mm_page_alloc), applying nothing. */
+void bt_premap_count(struct bt_replay_ctx *x, const struct bt_event *ev);
+/* Judge such an mm_page_alloc on the current state, taking nothing. */
+void bt_mirror_premap_alloc(struct bt_replay_ctx *x, const struct bt_event *ev);
+void bt_model_premap_alloc(struct bt_replay_ctx *x, const struct bt_event *ev);
 
 struct bt_buddy;
 /* replay.c: page states and maps once the zones' span is known. */

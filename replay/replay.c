@@ -123,7 +123,8 @@ static int ctx_setup(struct bt_replay_ctx *x)
 	if (!err && x->o->mode == BT_REPLAY_MIRROR) {
 		x->early = calloc(BT_EVID_PIDS, sizeof(*x->early));
 		x->lifo = calloc(BT_LIFO_LEN, sizeof(*x->lifo));
-		if (!x->early || !x->lifo)
+		x->inflight = calloc(BT_INFLIGHT_LEN, sizeof(*x->inflight));
+		if (!x->early || !x->lifo || !x->inflight)
 			err = -ENOMEM;
 	}
 	return err ? err : bt_port_new(x, &x->port);
@@ -138,8 +139,10 @@ static void ctx_release(struct bt_replay_ctx *x)
 	free(x->rmap);
 	free(x->pbt);
 	free(x->early);
+	bt_premap_release(x);
 	bt_retro_release(x);
 	free(x->lifo);
+	free(x->inflight);
 	bt_reclaim_release(x);
 	bt_evidence_release(&x->evid);
 	if (x->scratch) {
@@ -288,10 +291,18 @@ static int one_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 	}
 	if (ev->type == BT_EV_SNAPSHOT)
 		return win ? on_snapshot(x, ev) : 0;
-	if (x->o->mode == BT_REPLAY_MIRROR)
+	if (x->premap && bt_premap_shown(x, ev)) {
+		if (ev->type != BT_EV_PAGE_ALLOC)
+			bt_premap_count(x, ev);
+		else if (x->o->mode == BT_REPLAY_MIRROR)
+			bt_mirror_premap_alloc(x, ev);
+		else
+			bt_model_premap_alloc(x, ev);
+	} else if (x->o->mode == BT_REPLAY_MIRROR) {
 		bt_mirror_event(x, ev);
-	else
+	} else {
 		bt_model_event(x, ev);
+	}
 	if (x->o->on_decision && win)
 		x->o->on_decision(&x->d, x->o->decision_data);
 #ifdef BT_REPLAY_DEBUG

@@ -385,6 +385,13 @@ struct bt_replay_summary {
 	 * free block that stood in the way taken without an event (retro.c)
 	 */
 	uint64_t fallbacks_confirmed_retro;
+	/*
+	 * Included in fallbacks_confirmed: every free block that stood in the
+	 * way was freed on another CPU within BT_INFLIGHT_NS (1 ms) before
+	 * the fallback. mm_page_free fires before the zone lock is taken, and
+	 * the fallback ran under that lock, so those frees had not landed.
+	 */
+	uint64_t fallbacks_confirmed_inflight;
 	struct bt_replay_occur_list fallbacks_unconfirmed;
 	uint64_t failures_predicted;	/* recorded failures judged failing */
 	/*
@@ -401,6 +408,11 @@ struct bt_replay_summary {
 	 * were allocated between the map and the trace's first event.
 	 */
 	uint64_t untraced_window_frees;
+	/*
+	 * Page events before the free-page map read their pages (the map's
+	 * read times say so): already in the map, so counted, not applied.
+	 */
+	uint64_t premap_events;
 	/*
 	 * Recorded fallbacks confirmed when free blocks that only the initial
 	 * map shows free (untouched by the trace since) are not counted.

@@ -236,7 +236,8 @@ static int add_free(struct bt_replay_ctx *x, struct bt_buddy *b)
 
 	if (fb && (!kpf || fb->ts <= kpf->ts)) {
 		x->s->free_map = true;
-		return free_from_blocks(&a, fb);
+		err = free_from_blocks(&a, fb);
+		return err ? err : bt_premap_load(x, fb);
 	}
 	if (kpf && kpf->len >= 8 && !(kpf->len % 8)) {
 		x->s->free_map = true;

@@ -133,6 +133,8 @@ static void json_mirror(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_u64(w, "fallbacks_checked", s->fallbacks_checked);
 	bt_jw_u64(w, "fallbacks_confirmed", s->fallbacks_confirmed);
 	bt_jw_u64(w, "fallbacks_confirmed_retro", s->fallbacks_confirmed_retro);
+	bt_jw_u64(w, "fallbacks_confirmed_inflight",
+		  s->fallbacks_confirmed_inflight);
 	bt_jw_u64(w, "fallbacks_confirmed_trace",
 		  s->fallbacks_confirmed_trace);
 	json_occurs(w, "fallbacks_unconfirmed", &s->fallbacks_unconfirmed);
@@ -142,6 +144,7 @@ static void json_mirror(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_u64(w, "initial_pcp_drains", s->initial_pcp_drains);
 	bt_jw_u64(w, "partial_frees", s->partial_frees);
 	bt_jw_u64(w, "untraced_window_frees", s->untraced_window_frees);
+	bt_jw_u64(w, "premap_events", s->premap_events);
 	bt_jw_u64(w, "isolated_pages", s->isolated_pages);
 	json_buddyinfo_error(w, s);
 	bt_jw_obj_close(w);
@@ -158,6 +161,7 @@ static void json_model(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_u64(w, "initial_unmapped_frees", s->initial_unmapped_frees);
 	bt_jw_u64(w, "partial_frees", s->partial_frees);
 	bt_jw_u64(w, "untraced_window_frees", s->untraced_window_frees);
+	bt_jw_u64(w, "premap_events", s->premap_events);
 	bt_jw_u64(w, "isolated_pages", s->isolated_pages);
 	bt_jw_obj_close(w);
 }

@@ -74,6 +74,8 @@ static void mirror_rows(struct bt_buf *b, const struct bt_replay_summary *s)
 	occur_rows(b, &s->fallbacks_unconfirmed);
 	bt_buf_printf(b, "    confirmed once their blocks were seen taken  %"
 		      PRIu64 "\n", s->fallbacks_confirmed_retro);
+	bt_buf_printf(b, "    confirmed as their blocks' frees were in flight  %"
+		      PRIu64 "\n", s->fallbacks_confirmed_inflight);
 	bt_buf_printf(b, "  failures predicted             %" PRIu64 " of %"
 		      PRIu64 "\n", s->failures_predicted, s->recorded.failed);
 	bt_buf_printf(b, "  initial frees / pcp allocs / pcp drains  %" PRIu64
@@ -81,6 +83,9 @@ static void mirror_rows(struct bt_buf *b, const struct bt_replay_summary *s)
 		      s->initial_pcp_allocs, s->initial_pcp_drains);
 	bt_buf_printf(b, "  frees of pages allocated before the trace began "
 		      "(after the map)  %" PRIu64 "\n", s->untraced_window_frees);
+	if (s->premap_events)
+		bt_buf_printf(b, "  events the free-page map already showed "
+			      "(not applied)  %" PRIu64 "\n", s->premap_events);
 	for (unsigned int i = 0; i < s->nr_snapcmp; i++) {
 		const struct bt_replay_snapcmp *c = &s->snapcmp[i];
 

@@ -135,6 +135,76 @@ static void test_encoding(void **state)
 	bt_buf_release(&b);
 }
 
+/*
+ * A read with times gives the same blocks, and one time line per aligned
+ * 1024 pages of each zone: A [1, 4096) in 4 ranges, B [4096, 8192) in 4.
+ */
+static void timed_read_agrees(const char *path,
+			      const struct bt_rec_zone_span *z,
+			      const struct bt_buf *untimed)
+{
+	struct bt_buf b, t;
+	struct bt_free_time ft;
+	const char *pos, *end;
+	uint64_t prev_t1 = 0;
+	unsigned int n = 0;
+
+	bt_buf_init(&b);
+	bt_buf_init(&t);
+	assert_int_equal(bt_rec_freemap_read(path, z, 2, 10, &b, &t, NULL), 0);
+	assert_int_equal(b.len, untimed->len);
+	assert_memory_equal(b.data, untimed->data, b.len);
+	pos = (const char *)t.data;
+	end = pos + t.len;
+	while (bt_free_times_next(&pos, end, &ft) == 1) {
+		static const uint64_t lo[8] = { 1, 1024, 2048, 3072, 4096,
+						5120, 6144, 7168 };
+
+		assert_true(n < 8);
+		assert_int_equal(ft.lo, lo[n]);
+		assert_int_equal(ft.hi, n == 3 ? 4096 : n == 7 ? 8192 :
+				 lo[n + 1]);
+		assert_true(ft.t0 <= ft.t1 && ft.t0 >= prev_t1);
+		prev_t1 = ft.t1;
+		n++;
+	}
+	assert_int_equal(n, 8);
+	bt_buf_release(&b);
+	bt_buf_release(&t);
+}
+
+static void test_times_codec(void **state)
+{
+	static const char bad[][40] = {
+		"1 2 3\n", "5 5 1 2\n", "1 2 9 8\n", "1 2 3 4 5\n",
+		"1 x 3 4\n", " 1 2 3 4\n", "1  2 3 4\n",
+	};
+	struct bt_free_time t = { 1024, 2048, 4838876338000ull,
+				  4838876538000ull };
+	const char *pos, *end;
+	struct bt_buf b;
+
+	(void)state;
+	bt_buf_init(&b);
+	assert_int_equal(bt_free_times_put(&b, &t), 0);
+	assert_string_equal((const char *)b.data,
+			    "1024 2048 4838876338000 4838876538000\n");
+	memset(&t, 0, sizeof(t));
+	pos = (const char *)b.data;
+	end = pos + b.len;
+	assert_int_equal(bt_free_times_next(&pos, end, &t), 1);
+	assert_int_equal(t.hi, 2048);
+	assert_int_equal(t.t1, 4838876538000ull);
+	assert_int_equal(bt_free_times_next(&pos, end, &t), 0);
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pos = bad[i];
+		end = pos + strlen(bad[i]);
+		assert_int_equal(bt_free_times_next(&pos, end, &t),
+				 BT_E_PARSE);
+	}
+	bt_buf_release(&b);
+}
+
 #define KPF_BUDDY (1ull << 10)
 #define KPF_NOPAGE (1ull << 20)
 
@@ -164,7 +234,8 @@ static void test_synthetic_kpageflags(void **state)
 	assert_int_equal(write(fd, flags, sizeof(flags)), (ssize_t)sizeof(flags));
 	close(fd);
 	bt_buf_init(&b);
-	assert_int_equal(bt_rec_freemap_read(path, z, 2, 10, &b, cnt), 0);
+	assert_int_equal(bt_rec_freemap_read(path, z, 2, 10, &b, NULL, cnt), 0);
+	timed_read_agrees(path, z, &b);
 	unlink(path);
 	assert_int_equal(cnt[0].n[0], 1);
 	assert_int_equal(cnt[0].n[2], 1);
@@ -234,7 +305,7 @@ static void test_live_buddyinfo(void **state)
 	for (tries = 0; tries < 10 && !matched; tries++) {
 		assert_int_equal(buddyinfo_zone(z[0].name, before), 0);
 		assert_int_equal(bt_rec_freemap_read("/proc/kpageflags", z, 1,
-						     10, NULL, cnt), 0);
+						     10, NULL, NULL, cnt), 0);
 		assert_int_equal(buddyinfo_zone(z[0].name, after), 0);
 		if (memcmp(before, after, sizeof(before)))
 			continue;	/* it moved while we read */
@@ -251,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_zone_spans),
 		cmocka_unit_test(test_encoding),
+		cmocka_unit_test(test_times_codec),
 		cmocka_unit_test(test_synthetic_kpageflags),
 		cmocka_unit_test(test_live_buddyinfo),
 	};

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common/freeblocks.h"
 #include "record/record-internal.h"
 
 struct counts {
@@ -30,7 +31,7 @@ struct counts {
 	uint64_t by_pid_order9;
 	uint64_t by_pid_movable_pages;
 	uint64_t by_pid_free_pages, alloc_pages, markers_begin, markers_end;
-	uint64_t first_ts, last_ts, order_gt0, order_gt0_stack;
+	uint64_t first_ts, last_ts, order_gt0, order_gt0_stack, pid_first_ts;
 	uint64_t order0_stack, order0_allocs, frees;
 };
 
@@ -119,6 +120,8 @@ static void count_event(struct counts *c, const struct bt_event *ev, pid_t pid)
 	if (!c->first_ts)
 		c->first_ts = ev->ts;
 	c->last_ts = ev->ts;
+	if (pid && ev->pid == pid && !c->pid_first_ts)
+		c->pid_first_ts = ev->ts;
 	if (ev->type == BT_EV_PAGE_ALLOC && ev->arg[0] != BT_PFN_NONE) {
 		c->alloc_pages += 1ull << ev->arg[1];
 		if (ev->arg[1] > 0) {
@@ -301,8 +304,11 @@ static void check_workload(struct bt_reader *r, const struct counts *c,
 		assert_true(c->by_pid_order9 >= thp_ok);
 	assert_int_equal(c->markers_begin, 1);
 	assert_int_equal(c->markers_end, 1);
-	/* One timeline: start snapshot before, end snapshot after events. */
-	assert_true(snap(r, BT_SNAP_VMSTAT, false)->ts <= c->first_ts);
+	/*
+	 * One timeline: tracing starts before the start snapshot, which comes
+	 * before the command's first event; the end snapshot after all.
+	 */
+	assert_true(snap(r, BT_SNAP_VMSTAT, false)->ts <= c->pid_first_ts);
 	assert_true(snap(r, BT_SNAP_VMSTAT, true)->ts >= c->last_ts);
 	assert_string_equal(bt_reader_meta(r, BT_META_CLOCK), "mono");
 	assert_non_null(snap(r, BT_SNAP_SYSCTL_VM, true));
@@ -382,6 +388,38 @@ static void zone_counts(const char *buddyinfo, const char *zone, uint64_t *n)
 		n[o] = strtoull(p, (char **)&p, 10);
 }
 
+/*
+ * The start map comes with its read times (same ts), read with tracing
+ * on: in pfn order, from the first zone's start, each range within one
+ * aligned 1024 pages, times not going back, before the first buddyinfo.
+ * The end map, read with tracing off, has none.
+ */
+static void check_read_times(struct bt_reader *r,
+			     const struct bt_snapshot *fb, uint64_t first_pfn)
+{
+	const struct bt_snapshot *t = snap(r, BT_SNAP_FREE_TIMES, false);
+	const char *pos, *end;
+	struct bt_free_time ft;
+	uint64_t prev_hi = 0, prev_t1 = 0, n = 0;
+
+	assert_non_null(t);
+	assert_true(t == snap(r, BT_SNAP_FREE_TIMES, true));
+	assert_int_equal(t->ts, fb->ts);
+	pos = (const char *)t->data;
+	end = pos + t->len;
+	while (bt_free_times_next(&pos, end, &ft) == 1) {
+		if (!n++)
+			assert_int_equal(ft.lo, first_pfn);
+		assert_true(ft.lo >= prev_hi);
+		assert_int_equal((ft.hi - 1) >> 10, ft.lo >> 10);
+		assert_true(ft.t0 >= prev_t1 && ft.t0 >= fb->ts);
+		prev_hi = ft.hi;
+		prev_t1 = ft.t1;
+	}
+	assert_true(n > 0);
+	assert_true(prev_t1 <= snap(r, BT_SNAP_BUDDYINFO, false)->ts);
+}
+
 static void test_freemap_in_file(void **state)
 {
 	struct bt_record_opts o;
@@ -421,6 +459,7 @@ static void test_freemap_in_file(void **state)
 			got[blocks[i].order]++;
 	assert_memory_equal(got, want, sizeof(got));
 	free(blocks);
+	check_read_times(r, fb, z[0].start_pfn);
 	bt_reader_close(r);
 	unlink(out_path);
 }

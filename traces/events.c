@@ -226,6 +226,7 @@ static const char *const snap_names[BT_SNAP_KIND_COUNT] = {
 	[BT_SNAP_SYSCTL_VM] = "sysctl_vm",
 	[BT_SNAP_THP] = "transparent_hugepage",
 	[BT_SNAP_FREE_BLOCKS] = "free_blocks",
+	[BT_SNAP_FREE_TIMES] = "free_blocks_times",
 };
 
 const char *bt_snapshot_kind_name(unsigned int kind)

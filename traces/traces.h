@@ -258,6 +258,7 @@ enum bt_snapshot_kind {
 	BT_SNAP_SYSCTL_VM,	/* "name value\n" lines of /proc/sys/vm */
 	BT_SNAP_THP,		/* "enabled ...\ndefrag ...\n" */
 	BT_SNAP_FREE_BLOCKS,	/* free-page map as (pfn, order) runs */
+	BT_SNAP_FREE_TIMES,	/* when each pfn range of that map was read */
 	BT_SNAP_KIND_COUNT
 };
 
