@@ -66,12 +66,20 @@
  *    inside the last isolated range of its zone is a silent removal;
  *    anywhere else it is an inconsistency (FREE_OF_FREE). Either way it
  *    is a silent allocation followed by the free (ALLOCATOR-SPEC 11.1);
- *  - the free-page map is read before tracing starts: a free of a page
+ *  - a map with read times (buddytrace record reads it with tracing on):
+ *    a page event earlier than the read of its page is already in the
+ *    map; it is counted (premap_events), an allocation judged, nothing
+ *    applied (premap.c);
+ *  - a map without them (read before tracing started): a free of a page
  *    the map holds free and no traced event touched since was allocated
  *    in between; it is counted in untraced_window_frees (not an
  *    inconsistency), then freed as above. Blocks only the map shows free
  *    may therefore be stale: fallbacks_confirmed_trace is
  *    fallbacks_confirmed counted without them;
+ *  - a free traced on another CPU within 1 ms before a recorded fallback
+ *    may not have reached the free lists (mm_page_free fires before the
+ *    zone lock the fallback held): a fallback whose only obstacles are
+ *    such blocks counts as confirmed (fallbacks_confirmed_inflight);
  *  - free page reporting (virtio-balloon takes order >= pageblock blocks
  *    off the free lists for a while and puts them back) leaves no event
  *    and no net change: ignored.

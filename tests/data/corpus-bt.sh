@@ -5,7 +5,7 @@
 # trace.dat and /proc copies (the same command the corpus was made with).
 # bt_corpus_dir DIR: a directory holding every corpus trace as
 # NAME/trace.bt.
-BT_CORPUS_NAMES="compile lost markers pressure rec-pressure rec-thp thp"
+BT_CORPUS_NAMES="compile lost markers pressure rec-fallback rec-pressure rec-thp thp"
 
 bt_corpus_bt()
 {

@@ -12,7 +12,7 @@
 #  2. read a CACHE MB file (default 700) into the page cache;
 #  3. recorded: two bounded hogs at nice -10 (oom_score_adj 1000, stopping
 #     when MemAvailable would fall under 150 MB) map and touch HOG MB each
-#     (default 400): kswapd wakes and allocations reclaim directly.
+#     (default 550): kswapd wakes and allocations reclaim directly.
 # nr_hugepages is restored on exit. Needs root.
 #
 # usage: make-rec-pressure.sh [OUTDIR]  (default: the rec-pressure/ directory)
@@ -25,7 +25,7 @@ bt=${BT:-$here/../../buddytrace}
 out=${1:-$here/rec-pressure}
 left=${RESERVE_LEFT:-850}
 cache=${CACHE:-700}
-hog_mb=${HOG:-400}
+hog_mb=${HOG:-550}
 nrh=/proc/sys/vm/nr_hugepages
 orig=$(cat $nrh)
 scratch=$(mktemp -d /var/tmp/bt-corpus-rec-pressure.XXXXXX)
