@@ -4,7 +4,8 @@
 # of the largest corpus trace, beside `trace-cmd report > /dev/null` of the
 # same trace.dat and, when its source is at hand, the kernel's
 # Documentation/trace/postprocess/trace-pagealloc-postprocess.pl on that
-# report's text (set BT_PAGEALLOC_PL to its path; it is not shipped here).
+# report's text (Debian's linux-doc-<version> package ships it; or set
+# BT_PAGEALLOC_PL to its path).
 # Prints times, events/s, the ratios, and peak memory (max RSS).
 BT=${BT:-./buddytrace}
 top=${BT_TOP:-$(pwd)}
@@ -52,6 +53,15 @@ awk -v e="$events" -v a="$a_s" -v r="$r_s" -v tc="$tc_s" -v akb="$a_kb" \
 	printf "  ratio: analyze is %.1fx faster than trace-cmd report (target 10x)\n", tc / a
 }'
 pl=${BT_PAGEALLOC_PL:-}
+if [ -z "$pl" ]; then
+	# Debian's linux-doc-<version> package ships it compressed
+	for gz in /usr/share/doc/linux-doc-*/Documentation/trace/postprocess/trace-pagealloc-postprocess.pl.gz; do
+		[ -f "$gz" ] || continue
+		gzip -dc "$gz" > "$t/trace-pagealloc-postprocess.pl" &&
+			pl="$t/trace-pagealloc-postprocess.pl"
+		break
+	done
+fi
 if [ -n "$pl" ] && [ -f "$pl" ] && command -v perl >/dev/null; then
 	trace-cmd report -i "$dat" > "$t/report.txt" 2>/dev/null
 	set -- $(run perl "$pl" < "$t/report.txt")
@@ -61,6 +71,7 @@ if [ -n "$pl" ] && [ -f "$pl" ] && command -v perl >/dev/null; then
 	printf "  ratio: analyze is %.1fx faster than trace-pagealloc-postprocess.pl (target 40x)\n", p / a
 }'
 else
-	echo "  trace-pagealloc-postprocess.pl: unavailable (set BT_PAGEALLOC_PL to" \
-		"the kernel's Documentation/trace/postprocess script to compare)"
+	echo "  trace-pagealloc-postprocess.pl: unavailable (install Debian's" \
+		"linux-doc-6.1, or set BT_PAGEALLOC_PL to the kernel's" \
+		"Documentation/trace/postprocess script)"
 fi
