@@ -123,6 +123,7 @@ struct bt_reclaim_fifo {
 /* ---- fallbacks confirmed in retrospect (retro.c) ---- */
 
 #define BT_RETRO_BLOCKS 256
+#define BT_RETRO_SLOT_SHIFT 9		/* index slot: 512 pages, aligned */
 
 struct bt_retro_pending {
 	struct bt_replay_summary *s;	/* where its outcome counts */
@@ -133,14 +134,33 @@ struct bt_retro_pending {
 	uint64_t block[BT_RETRO_BLOCKS];	/* held free blocks */
 	uint8_t border[BT_RETRO_BLOCKS];
 	unsigned int n;
+	unsigned int nr_gone;			/* bits set in gone[] */
 	uint64_t gone[BT_RETRO_BLOCKS / 64];	/* bit per block */
 	bool done;
+};
+
+/* One held block of one pending check, filed under its index slot. */
+struct bt_retro_ent {
+	uint64_t pfn;
+	uint32_t id;			/* the check: index in bt_retro.p */
+	uint8_t order;
+	uint8_t b;			/* the block: index in its check */
+};
+
+/* The held blocks in one slot of pages, oldest check first. */
+struct bt_retro_slot {
+	struct bt_retro_ent *e;
+	uint32_t n, cap;
+	uint32_t cur;			/* bt_retro_event()'s cursor */
 };
 
 struct bt_retro {
 	struct bt_retro_pending *p;
 	size_t nr, cap, open;
-	uint8_t *watch;			/* per page: in a pending's block */
+	uint8_t *watch;			/* per page: was in a check's block */
+	struct bt_retro_slot *slot;	/* per 1 << BT_RETRO_SLOT_SHIFT pfns */
+	uint64_t slot0;			/* base_pfn >> BT_RETRO_SLOT_SHIFT */
+	size_t nr_slots;
 };
 
 struct bt_replay_ctx {
