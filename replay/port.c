@@ -514,15 +514,15 @@ void bt_port_boost(struct bt_port *p, unsigned int zone)
 {
 	unsigned int factor = bt_buddy_get_config(p->b)->watermark_boost_factor;
 	uint64_t pb = 1ull << p->pageblock_order, max_boost;
-	struct bt_zone_info zi;
+	uint64_t wm[4], managed;
 
 	if (zone >= p->x->nr_zones || !factor ||
-	    bt_buddy_zone_info(p->b, p->zid[zone], &zi) ||
-	    zi.managed / 4 < pb)
+	    bt_buddy_zone_wmarks(p->b, p->zid[zone], wm, &managed) ||
+	    managed / 4 < pb)
 		return;
-	max_boost = BT_MAX(pb, zi.wmark_high * factor / 10000);
+	max_boost = BT_MAX(pb, wm[2] * factor / 10000);
 	bt_buddy_zone_set_boost(p->b, p->zid[zone],
-				BT_MIN(zi.wmark_boost + pb, max_boost));
+				BT_MIN(wm[3] + pb, max_boost));
 }
 
 /*
@@ -532,17 +532,17 @@ void bt_port_boost(struct bt_port *p, unsigned int zone)
  */
 void bt_port_boost_kswapd(struct bt_port *p, bool wake)
 {
-	struct bt_zone_info zi;
+	uint64_t wm[4], managed;
 
 	for (unsigned int z = 0; z < p->x->nr_zones; z++) {
-		if (bt_buddy_zone_info(p->b, p->zid[z], &zi))
+		if (bt_buddy_zone_wmarks(p->b, p->zid[z], wm, &managed))
 			continue;
 		if (p->kbalancing)
 			bt_buddy_zone_set_boost(p->b, p->zid[z],
-				zi.wmark_boost -
-				BT_MIN(p->kboost[z], zi.wmark_boost));
-		if (wake && !bt_buddy_zone_info(p->b, p->zid[z], &zi))
-			p->kboost[z] = zi.wmark_boost;
+				wm[3] - BT_MIN(p->kboost[z], wm[3]));
+		if (wake && !bt_buddy_zone_wmarks(p->b, p->zid[z], wm,
+						  &managed))
+			p->kboost[z] = wm[3];
 	}
 	p->kbalancing = wake;
 }

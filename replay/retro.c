@@ -202,7 +202,8 @@ static void take_entries(struct bt_retro_pending *p, struct bt_retro_slot *sl,
 	for (; sl->cur < sl->n && sl->e[sl->cur].id == id; sl->cur++) {
 		const struct bt_retro_ent *e = &sl->e[sl->cur];
 
-		if (p->done || !overlaps(pfn, order, e->pfn, e->order) || gone(p, e->b))
+		if (p->done || !overlaps(pfn, order, e->pfn, e->order) ||
+		    gone(p, e->b))
 			continue;
 		*live = true;
 		if (silent) {
