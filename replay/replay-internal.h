@@ -308,11 +308,6 @@ void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 /* Mirror: fast_isolate_freepages() from the recently freed pages. */
 uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
 				uint64_t end, unsigned int order);
-/* Mirror: the free blocks that keep a fallback from being confirmed. */
-unsigned int bt_port_fallback_blocks(struct bt_port *p, unsigned int zone,
-				     unsigned int order, unsigned int mt,
-				     uint64_t *pfn, uint8_t *orders,
-				     unsigned int max);
 int bt_retro_init(struct bt_replay_ctx *x);
 void bt_retro_release(struct bt_replay_ctx *x);
 int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
@@ -359,10 +354,14 @@ void bt_port_free_counts(struct bt_port *p, unsigned int zone,
  * free block at order >= @order in a pageblock whose learned type
  * (x->pbt) is @mt? 0: none; 1: only blocks that the initial map alone
  * shows free (untouched by the trace since); 2: a block the trace freed
- * or touched. No state changes.
+ * or touched. Those blocks (the ones that keep the fallback from being
+ * confirmed), in pfn order, go to @pfn and @orders, up to @max; *@n is
+ * set to their number, or @max + 1 when there are more. One walk over the
+ * typed pageblocks, no state changes.
  */
-int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
-			   unsigned int order, unsigned int mt);
+int bt_port_fallback_scan(struct bt_port *p, unsigned int zone,
+			  unsigned int order, unsigned int mt, uint64_t *pfn,
+			  uint8_t *orders, unsigned int max, unsigned int *n);
 /* Set a pageblock's migratetype (moves its free blocks). */
 void bt_port_set_block_mt(struct bt_port *p, uint64_t pfn, unsigned int mt);
 /* Trace time passed (model: pcp decay, proactive compaction). */
