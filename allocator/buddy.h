@@ -930,6 +930,17 @@ struct bt_zone_info {
 int bt_buddy_zone_nr_free(const struct bt_buddy *b, int zid,
 			  uint64_t nr_free[BT_BUDDY_NR_ORDERS]);
 
+/**
+ * bt_buddy_zone_wmarks - the watermarks of zone @zid
+ * @wmark: set to min, low, high (without the boost) and the boost
+ * @managed: set to the zone's managed pages
+ *
+ * Those fields of bt_buddy_zone_info() alone, in O(1), for callers that
+ * need them per event. Returns 0 or -EINVAL.
+ */
+int bt_buddy_zone_wmarks(const struct bt_buddy *b, int zid,
+			 uint64_t wmark[4], uint64_t *managed);
+
 /** bt_buddy_zone_info - fill @out for zone @zid; 0 or -EINVAL */
 int bt_buddy_zone_info(const struct bt_buddy *b, int zid,
 		       struct bt_zone_info *out);

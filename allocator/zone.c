@@ -335,6 +335,22 @@ int bt_buddy_zone_nr_free(const struct bt_buddy *b, int zid,
 	return 0;
 }
 
+int bt_buddy_zone_wmarks(const struct bt_buddy *b, int zid,
+			 uint64_t wmark[4], uint64_t *managed)
+{
+	const struct bt_zone *z;
+
+	if (zid < 0 || zid >= b->nr_zones)
+		return -EINVAL;
+	z = b->zones[zid];
+	wmark[0] = z->wmark[0];
+	wmark[1] = z->wmark[1];
+	wmark[2] = z->wmark[2];
+	wmark[3] = z->boost;
+	*managed = z->managed;
+	return 0;
+}
+
 /* The lowest zone start above @pfn, or @end. */
 static uint64_t next_zone_start(const struct bt_buddy *b, uint64_t pfn,
 				uint64_t end)

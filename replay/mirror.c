@@ -473,18 +473,11 @@ static bool freed_in_flight(const struct bt_replay_ctx *x,
  * Every free block that keeps a fallback from being confirmed was freed
  * on another CPU within BT_INFLIGHT_NS before it: not yet on the lists.
  */
-static bool blocks_in_flight(struct bt_replay_ctx *x, const struct bt_event *ev,
-			     unsigned int order, unsigned int mt, int z)
+static bool blocks_in_flight(const struct bt_replay_ctx *x,
+			     const struct bt_event *ev, const uint64_t *blocks,
+			     const uint8_t *orders, unsigned int n)
 {
-	uint64_t blocks[BT_RETRO_BLOCKS];
-	uint8_t orders[BT_RETRO_BLOCKS];
-	unsigned int n;
-
-	if (!x->inflight || order >= BT_REPLAY_NR_ORDERS || mt >= 3)
-		return false;
-	n = bt_port_fallback_blocks(x->port, (unsigned int)z, order, mt,
-				    blocks, orders, BT_RETRO_BLOCKS);
-	if (!n || n > BT_RETRO_BLOCKS)
+	if (!x->inflight || !n || n > BT_RETRO_BLOCKS)
 		return false;
 	for (unsigned int i = 0; i < n; i++)
 		if (!freed_in_flight(x, ev, blocks[i], orders[i]))
@@ -495,17 +488,10 @@ static bool blocks_in_flight(struct bt_replay_ctx *x, const struct bt_event *ev,
 /* Keep an unconfirmed fallback pending (retro.c); false: not possible. */
 static bool retro_pending(struct bt_replay_ctx *x, const struct bt_event *ev,
 			  uint64_t pfn, unsigned int order, unsigned int mt,
-			  int z)
+			  const uint64_t *blocks, const uint8_t *orders,
+			  unsigned int n)
 {
-	uint64_t blocks[BT_RETRO_BLOCKS];
-	uint8_t orders[BT_RETRO_BLOCKS];
-	unsigned int n;
-
-	if (!x->retro.watch || order >= BT_REPLAY_NR_ORDERS || mt >= 3)
-		return false;
-	n = bt_port_fallback_blocks(x->port, (unsigned int)z, order, mt,
-				    blocks, orders, BT_RETRO_BLOCKS);
-	if (!n || n > BT_RETRO_BLOCKS)
+	if (!x->retro.watch || !n || n > BT_RETRO_BLOCKS)
 		return false;
 	return bt_retro_add(x, ev, pfn, order, mt, blocks, orders, n) == 0;
 }
@@ -516,7 +502,9 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	unsigned int alloc_order = (unsigned int)ev->arg[1];
 	unsigned int fb_order = (unsigned int)ev->arg[2];
 	unsigned int mt = (unsigned int)ev->arg[3];
-	unsigned int fb;
+	uint64_t blocks[BT_RETRO_BLOCKS];
+	uint8_t orders[BT_RETRO_BLOCKS];
+	unsigned int fb, n = 0;
 	int z, held;
 
 	x->d.pfn = pfn;
@@ -538,14 +526,16 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (ev->arg[4] < 3)
 		learn_mt(x, pfn, fb, (unsigned int)ev->arg[4]);
 	held = alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 ?
-		bt_port_fallback_check(x->port, (unsigned int)z, alloc_order,
-				       mt) : 2;
+		bt_port_fallback_scan(x->port, (unsigned int)z, alloc_order,
+				      mt, blocks, orders, BT_RETRO_BLOCKS,
+				      &n) : 2;
 	if (!held) {
 		x->c->fallbacks_confirmed++;
-	} else if (blocks_in_flight(x, ev, alloc_order, mt, z)) {
+	} else if (blocks_in_flight(x, ev, blocks, orders, n)) {
 		x->c->fallbacks_confirmed++;
 		x->c->fallbacks_confirmed_inflight++;
-	} else if (!retro_pending(x, ev, pfn, alloc_order, mt, z))
+	} else if (!retro_pending(x, ev, pfn, alloc_order, mt, blocks, orders,
+				  n))
 		bt_replay_occur_add(&x->c->fallbacks_unconfirmed, ev, pfn,
 				    alloc_order, mt);
 	if (held <= 1)

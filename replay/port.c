@@ -337,13 +337,6 @@ static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
 }
 
 /*
- * Free blocks of order >= @order whose head lies in a pageblock learned
- * as @mt, in zone @zone: walks only those pageblocks (x->pbt), page by
- * page where replay holds pages free. Returns 2 at the first block the
- * trace has touched, else 1 if blocks only the initial map shows free
- * were seen, else 0.
- */
-/*
  * Can the pageblock starting at @pfn hold a free block of @order? Not when
  * the model's count of its free pages is below the smallest such block's
  * share of it: the scans below then skip it whole. Only sound when the
@@ -411,70 +404,49 @@ static int walk_typed(struct bt_port *p, unsigned int zone,
 	return 0;
 }
 
-/* scan_typed(): 2 as soon as a block is not free since the map, else 1. */
-static int typed_seen(struct bt_replay_ctx *x, uint64_t pfn,
-		      unsigned int order, void *data)
-{
-	if (!all_state(x, pfn, order, BT_PG_FREE_INIT))
-		return 2;
-	*(int *)data = 1;
-	return 0;
-}
-
-static int scan_typed(struct bt_port *p, unsigned int zone,
-		      unsigned int order, unsigned int mt)
-{
-	int seen = 0;
-	int ret = walk_typed(p, zone, order, mt, typed_seen, &seen);
-
-	return ret ? ret : seen;
-}
-
-struct block_list {
+struct typed_scan {
 	uint64_t *pfn;
 	uint8_t *orders;
 	unsigned int n, max;
+	bool over;			/* more than max blocks */
+	int held;			/* 0, 1 or 2: bt_port_fallback_scan() */
 };
 
-static int typed_collect(struct bt_replay_ctx *x, uint64_t pfn,
-			 unsigned int order, void *data)
-{
-	struct block_list *l = data;
-
-	(void)x;
-	if (l->n == l->max)
-		return 1;
-	l->pfn[l->n] = pfn;
-	l->orders[l->n++] = (uint8_t)order;
-	return 0;
-}
-
 /*
- * The free blocks of order >= @order in pageblocks learned as @mt in
- * @zone (as scan_typed() finds them): up to @max into @pfn and @orders;
- * returns how many there are, or @max + 1 when there are more.
+ * One free block of the walk: 2 as soon as a block is not free since the
+ * map, else 1; the blocks listed up to max. Stops when both are settled.
  */
-unsigned int bt_port_fallback_blocks(struct bt_port *p, unsigned int zone,
-				     unsigned int order, unsigned int mt,
-				     uint64_t *pfn_out, uint8_t *orders,
-				     unsigned int max)
+static int typed_scan_one(struct bt_replay_ctx *x, uint64_t pfn,
+			  unsigned int order, void *data)
 {
-	struct block_list l = { pfn_out, orders, 0, max };
+	struct typed_scan *s = data;
 
-	if (zone >= p->x->nr_zones || mt >= BT_REPLAY_NR_MT)
-		return max + 1;
-	return walk_typed(p, zone, order, mt, typed_collect, &l) ? max + 1
-								  : l.n;
+	if (s->held < 2)
+		s->held = all_state(x, pfn, order, BT_PG_FREE_INIT) ? 1 : 2;
+	if (s->over || s->n == s->max) {
+		s->over = true;
+	} else {
+		s->pfn[s->n] = pfn;
+		s->orders[s->n++] = (uint8_t)order;
+	}
+	return s->held == 2 && s->over;
 }
 
-int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
-			   unsigned int order, unsigned int mt)
+int bt_port_fallback_scan(struct bt_port *p, unsigned int zone,
+			  unsigned int order, unsigned int mt,
+			  uint64_t *pfn_out, uint8_t *orders, unsigned int max,
+			  unsigned int *n)
 {
-	if (zone >= p->x->nr_zones || mt >= BT_REPLAY_NR_MT)
+	struct typed_scan s = { pfn_out, orders, 0, max, false, 0 };
+
+	if (zone >= p->x->nr_zones || mt >= BT_REPLAY_NR_MT) {
+		*n = max + 1;
 		return 2;
-	return scan_typed(p, zone, order, mt);
+	}
+	walk_typed(p, zone, order, mt, typed_scan_one, &s);
+	*n = s.over ? max + 1 : s.n;
+	return s.held;
 }
-
 
 void bt_port_set_block_mt(struct bt_port *p, uint64_t pfn, unsigned int mt)
 {
@@ -514,15 +486,15 @@ void bt_port_boost(struct bt_port *p, unsigned int zone)
 {
 	unsigned int factor = bt_buddy_get_config(p->b)->watermark_boost_factor;
 	uint64_t pb = 1ull << p->pageblock_order, max_boost;
-	struct bt_zone_info zi;
+	uint64_t wm[4], managed;
 
 	if (zone >= p->x->nr_zones || !factor ||
-	    bt_buddy_zone_info(p->b, p->zid[zone], &zi) ||
-	    zi.managed / 4 < pb)
+	    bt_buddy_zone_wmarks(p->b, p->zid[zone], wm, &managed) ||
+	    managed / 4 < pb)
 		return;
-	max_boost = BT_MAX(pb, zi.wmark_high * factor / 10000);
+	max_boost = BT_MAX(pb, wm[2] * factor / 10000);
 	bt_buddy_zone_set_boost(p->b, p->zid[zone],
-				BT_MIN(zi.wmark_boost + pb, max_boost));
+				BT_MIN(wm[3] + pb, max_boost));
 }
 
 /*
@@ -532,17 +504,17 @@ void bt_port_boost(struct bt_port *p, unsigned int zone)
  */
 void bt_port_boost_kswapd(struct bt_port *p, bool wake)
 {
-	struct bt_zone_info zi;
+	uint64_t wm[4], managed;
 
 	for (unsigned int z = 0; z < p->x->nr_zones; z++) {
-		if (bt_buddy_zone_info(p->b, p->zid[z], &zi))
+		if (bt_buddy_zone_wmarks(p->b, p->zid[z], wm, &managed))
 			continue;
 		if (p->kbalancing)
 			bt_buddy_zone_set_boost(p->b, p->zid[z],
-				zi.wmark_boost -
-				BT_MIN(p->kboost[z], zi.wmark_boost));
-		if (wake && !bt_buddy_zone_info(p->b, p->zid[z], &zi))
-			p->kboost[z] = zi.wmark_boost;
+				wm[3] - BT_MIN(p->kboost[z], wm[3]));
+		if (wake && !bt_buddy_zone_wmarks(p->b, p->zid[z], wm,
+						  &managed))
+			p->kboost[z] = wm[3];
 	}
 	p->kbalancing = wake;
 }

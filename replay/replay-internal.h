@@ -136,6 +136,7 @@ struct bt_reclaim_fifo {
 /* ---- fallbacks confirmed in retrospect (retro.c) ---- */
 
 #define BT_RETRO_BLOCKS 256
+#define BT_RETRO_SLOT_SHIFT 9		/* index slot: 512 pages, aligned */
 
 struct bt_retro_pending {
 	struct bt_replay_summary *s;	/* where its outcome counts */
@@ -146,14 +147,33 @@ struct bt_retro_pending {
 	uint64_t block[BT_RETRO_BLOCKS];	/* held free blocks */
 	uint8_t border[BT_RETRO_BLOCKS];
 	unsigned int n;
+	unsigned int nr_gone;			/* bits set in gone[] */
 	uint64_t gone[BT_RETRO_BLOCKS / 64];	/* bit per block */
 	bool done;
+};
+
+/* One held block of one pending check, filed under its index slot. */
+struct bt_retro_ent {
+	uint64_t pfn;
+	uint32_t id;			/* the check: index in bt_retro.p */
+	uint8_t order;
+	uint8_t b;			/* the block: index in its check */
+};
+
+/* The held blocks in one slot of pages, oldest check first. */
+struct bt_retro_slot {
+	struct bt_retro_ent *e;
+	uint32_t n, cap;
+	uint32_t cur;			/* bt_retro_event()'s cursor */
 };
 
 struct bt_retro {
 	struct bt_retro_pending *p;
 	size_t nr, cap, open;
-	uint8_t *watch;			/* per page: in a pending's block */
+	uint8_t *watch;			/* per page: was in a check's block */
+	struct bt_retro_slot *slot;	/* per 1 << BT_RETRO_SLOT_SHIFT pfns */
+	uint64_t slot0;			/* base_pfn >> BT_RETRO_SLOT_SHIFT */
+	size_t nr_slots;
 };
 
 struct bt_replay_ctx {
@@ -315,11 +335,6 @@ void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 /* Mirror: fast_isolate_freepages() from the recently freed pages. */
 uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
 				uint64_t end, unsigned int order);
-/* Mirror: the free blocks that keep a fallback from being confirmed. */
-unsigned int bt_port_fallback_blocks(struct bt_port *p, unsigned int zone,
-				     unsigned int order, unsigned int mt,
-				     uint64_t *pfn, uint8_t *orders,
-				     unsigned int max);
 int bt_retro_init(struct bt_replay_ctx *x);
 void bt_retro_release(struct bt_replay_ctx *x);
 int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
@@ -366,10 +381,14 @@ void bt_port_free_counts(struct bt_port *p, unsigned int zone,
  * free block at order >= @order in a pageblock whose learned type
  * (x->pbt) is @mt? 0: none; 1: only blocks that the initial map alone
  * shows free (untouched by the trace since); 2: a block the trace freed
- * or touched. No state changes.
+ * or touched. Those blocks (the ones that keep the fallback from being
+ * confirmed), in pfn order, go to @pfn and @orders, up to @max; *@n is
+ * set to their number, or @max + 1 when there are more. One walk over the
+ * typed pageblocks, no state changes.
  */
-int bt_port_fallback_check(struct bt_port *p, unsigned int zone,
-			   unsigned int order, unsigned int mt);
+int bt_port_fallback_scan(struct bt_port *p, unsigned int zone,
+			  unsigned int order, unsigned int mt, uint64_t *pfn,
+			  uint8_t *orders, unsigned int max, unsigned int *n);
 /* Set a pageblock's migratetype (moves its free blocks). */
 void bt_port_set_block_mt(struct bt_port *p, uint64_t pfn, unsigned int mt);
 /* Trace time passed (model: pcp decay, proactive compaction). */

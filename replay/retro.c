@@ -24,19 +24,38 @@
 #include "replay-internal.h"
 #include "../common/freeblocks.h"
 
+static size_t slot_of(const struct bt_retro *r, uint64_t pfn)
+{
+	return (size_t)((pfn >> BT_RETRO_SLOT_SHIFT) - r->slot0);
+}
+
 int bt_retro_init(struct bt_replay_ctx *x)
 {
+	struct bt_retro *r = &x->retro;
 	uint64_t span = x->end_pfn - x->base_pfn;
+	uint64_t last = x->end_pfn > x->base_pfn ? x->end_pfn - 1 : x->base_pfn;
 
-	x->retro.watch = calloc(span + 1, 1);
-	return x->retro.watch ? 0 : -ENOMEM;
+	r->slot0 = x->base_pfn >> BT_RETRO_SLOT_SHIFT;
+	r->nr_slots = (size_t)((last >> BT_RETRO_SLOT_SHIFT) - r->slot0 + 1);
+	r->slot = calloc(r->nr_slots, sizeof(*r->slot));
+	r->watch = calloc(span + 1, 1);
+	if (!r->slot || !r->watch) {
+		bt_retro_release(x);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void bt_retro_release(struct bt_replay_ctx *x)
 {
-	free(x->retro.watch);
-	free(x->retro.p);
-	memset(&x->retro, 0, sizeof(x->retro));
+	struct bt_retro *r = &x->retro;
+
+	for (size_t i = 0; r->slot && i < r->nr_slots; i++)
+		free(r->slot[i].e);
+	free(r->slot);
+	free(r->watch);
+	free(r->p);
+	memset(r, 0, sizeof(*r));
 }
 
 static void set_watch(struct bt_replay_ctx *x, uint64_t pfn,
@@ -58,25 +77,75 @@ static void unconfirmed(struct bt_retro_pending *p)
 			    p->order, p->mt);
 }
 
+static bool in_span(const struct bt_replay_ctx *x, uint64_t pfn,
+		    unsigned int order)
+{
+	return order < BT_REPLAY_NR_ORDERS && pfn >= x->base_pfn &&
+	       pfn < x->end_pfn && x->end_pfn - pfn >= (1ull << order);
+}
+
+static int slot_push(struct bt_retro_slot *sl, const struct bt_retro_ent *e)
+{
+	if (sl->n == sl->cap) {
+		uint32_t cap = sl->cap ? sl->cap * 2 : 8;
+		void *q = realloc(sl->e, cap * sizeof(*sl->e));
+
+		if (!q || cap < sl->cap)
+			return -ENOMEM;
+		sl->e = q;
+		sl->cap = cap;
+	}
+	sl->e[sl->n++] = *e;
+	return 0;
+}
+
+/* File block @b of check @id under every slot its pages fall in. */
+static int index_block(struct bt_retro *r, uint32_t id, unsigned int b,
+		       uint64_t pfn, unsigned int order)
+{
+	struct bt_retro_ent e = {
+		.pfn = pfn, .id = id, .order = (uint8_t)order, .b = (uint8_t)b,
+	};
+	size_t last = slot_of(r, pfn + (1ull << order) - 1);
+
+	for (size_t s = slot_of(r, pfn); s <= last; s++)
+		if (slot_push(&r->slot[s], &e))
+			return -ENOMEM;
+	return 0;
+}
+
+static int grow(struct bt_retro *r)
+{
+	size_t cap = r->cap ? r->cap * 2 : 64;
+	void *q;
+
+	if (r->nr >= UINT32_MAX - 1)
+		return -ENOMEM;
+	q = realloc(r->p, cap * sizeof(*r->p));
+	if (!q)
+		return -ENOMEM;
+	r->p = q;
+	r->cap = cap;
+	return 0;
+}
+
 int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
 		 uint64_t pfn, unsigned int order, unsigned int mt,
 		 const uint64_t *blocks, const uint8_t *orders, unsigned int n)
 {
 	struct bt_retro *r = &x->retro;
 	struct bt_retro_pending *p;
+	uint32_t id;
 
 	if (!r->watch || !n || n > BT_RETRO_BLOCKS)
 		return -EINVAL;
-	if (r->nr == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		void *q = realloc(r->p, cap * sizeof(*r->p));
-
-		if (!q)
-			return -ENOMEM;
-		r->p = q;
-		r->cap = cap;
-	}
-	p = &r->p[r->nr++];
+	for (unsigned int i = 0; i < n; i++)
+		if (!in_span(x, blocks[i], orders[i]))
+			return -EINVAL;
+	if (r->nr == r->cap && grow(r))
+		return -ENOMEM;
+	id = (uint32_t)r->nr++;
+	p = &r->p[id];
 	memset(p, 0, sizeof(*p));
 	p->s = x->c;
 	p->ts = ev->ts;
@@ -86,12 +155,16 @@ int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
 	p->order = order;
 	p->mt = mt;
 	p->n = n;
-	r->open++;
 	for (unsigned int i = 0; i < n; i++) {
 		p->block[i] = blocks[i];
 		p->border[i] = orders[i];
+		if (index_block(r, id, i, blocks[i], orders[i])) {
+			p->done = true;	/* filed in part: never counted */
+			return -ENOMEM;
+		}
 		set_watch(x, blocks[i], orders[i], 1);
 	}
+	r->open++;
 	return 0;
 }
 
@@ -111,50 +184,107 @@ static bool watched(const struct bt_replay_ctx *x, uint64_t pfn,
 	return false;
 }
 
+static bool gone(const struct bt_retro_pending *p, unsigned int b)
+{
+	return p->gone[b / 64] >> (b % 64) & 1;
+}
+
+/*
+ * The blocks of check @p that the event's pages overlap, taken from slot
+ * @sl from its cursor on (all of the check's entries there are passed):
+ * silently taken ones are marked gone; *@live tells whether one of them
+ * was still held. A finished check's entries are passed over.
+ */
+static void take_entries(struct bt_retro_pending *p, struct bt_retro_slot *sl,
+			 uint32_t id, uint64_t pfn, unsigned int order,
+			 bool silent, bool *live)
+{
+	for (; sl->cur < sl->n && sl->e[sl->cur].id == id; sl->cur++) {
+		const struct bt_retro_ent *e = &sl->e[sl->cur];
+
+		if (p->done || !overlaps(pfn, order, e->pfn, e->order) ||
+		    gone(p, e->b))
+			continue;
+		*live = true;
+		if (silent) {
+			p->gone[e->b / 64] |= 1ull << (e->b % 64);
+			p->nr_gone++;
+		}
+	}
+}
+
+/* The oldest check with an entry at a cursor of slots [s0, s1]. */
+static uint32_t next_id(const struct bt_retro *r, size_t s0, size_t s1)
+{
+	uint32_t id = UINT32_MAX;
+
+	for (size_t s = s0; s <= s1; s++) {
+		const struct bt_retro_slot *sl = &r->slot[s];
+
+		if (sl->cur < sl->n && sl->e[sl->cur].id < id)
+			id = sl->e[sl->cur].id;
+	}
+	return id;
+}
+
+/* Drop the entries of finished checks from a slot (order kept). */
+static void slot_compact(struct bt_retro *r, struct bt_retro_slot *sl)
+{
+	uint32_t w = 0;
+
+	for (uint32_t i = 0; i < sl->n; i++)
+		if (!r->p[sl->e[i].id].done)
+			sl->e[w++] = sl->e[i];
+	sl->n = w;
+}
+
+/*
+ * Pages taken: each open check holding one of them, oldest first, is
+ * confirmed when a silent take leaves it no held block, and stays
+ * unconfirmed when a traced allocation takes a block it still holds.
+ */
 void bt_retro_event(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		    bool silent)
 {
 	struct bt_retro *r = &x->retro;
+	size_t s0, s1;
+	uint32_t id;
 
-	if (!r->watch || !r->open || !watched(x, pfn, order))
+	if (!r->watch || !r->open || !in_span(x, pfn, order) ||
+	    !watched(x, pfn, order))
 		return;
-	for (size_t i = 0; i < r->nr; i++) {
-		struct bt_retro_pending *p = &r->p[i];
-		bool all = true;
+	s0 = slot_of(r, pfn);
+	s1 = slot_of(r, pfn + (1ull << order) - 1);
+	for (size_t s = s0; s <= s1; s++)
+		r->slot[s].cur = 0;
+	while ((id = next_id(r, s0, s1)) != UINT32_MAX) {
+		struct bt_retro_pending *p = &r->p[id];
+		bool live = false;
 
-		if (p->done)
+		for (size_t s = s0; s <= s1; s++)
+			take_entries(p, &r->slot[s], id, pfn, order, silent,
+				     &live);
+		if (p->done || !live)
 			continue;
-		for (unsigned int b = 0; b < p->n; b++) {
-			if (overlaps(pfn, order, p->block[b], p->border[b])) {
-				if (!silent)
-					break;
-				p->gone[b / 64] |= 1ull << (b % 64);
-			}
-		}
-		for (unsigned int b = 0; b < p->n; b++)
-			if (!(p->gone[b / 64] >> (b % 64) & 1)) {
-				all = false;
-				if (!silent && overlaps(pfn, order, p->block[b],
-							p->border[b])) {
-					p->done = true;
-					r->open--;
-					unconfirmed(p);
-					break;
-				}
-			}
-		if (!p->done && all) {
+		if (!silent) {
+			p->done = true;
+			r->open--;
+			unconfirmed(p);
+		} else if (p->nr_gone == p->n) {
 			p->done = true;
 			r->open--;
 			p->s->fallbacks_confirmed++;
 			p->s->fallbacks_confirmed_retro++;
 		}
 	}
+	for (size_t s = s0; s <= s1; s++)
+		slot_compact(r, &r->slot[s]);
 }
 
 /* The last free-page map, if it is not the first: 1 per free page. */
 static uint8_t *end_map(struct bt_replay_ctx *x)
 {
-	unsigned int nr = bt_reader_nr_snapshots(x->r), maps = 0;
+	unsigned int nr, maps = 0;
 	const struct bt_snapshot *last = NULL;
 	uint64_t span = x->end_pfn - x->base_pfn, pfn;
 	const char *pos, *end;
@@ -162,6 +292,9 @@ static uint8_t *end_map(struct bt_replay_ctx *x)
 	uint8_t *m;
 	int ret;
 
+	if (!x->r)
+		return NULL;	/* a context without a trace (unit tests) */
+	nr = bt_reader_nr_snapshots(x->r);
 	for (unsigned int i = 0; i < nr; i++) {
 		const struct bt_snapshot *sn = bt_reader_snapshot(x->r, i);
 

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test-replay-retro.c - the pending fallback checks of mirror mode
+ * (replay/retro.c) on a hand-built context: the per-slot index finds the
+ * checks whose held blocks an event overlaps, silent takes confirm a
+ * check once every held block is gone, a traced allocation of a held
+ * block leaves it unconfirmed, several checks are settled oldest first
+ * (also across slots), finished checks leave the index, and the checks
+ * still open at the end stay unconfirmed without a closing free-page map.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "replay/replay-internal.h"
+
+#define BASE 1000u			/* not slot-aligned on purpose */
+#define SPAN 8192u
+
+struct rt {
+	struct bt_replay_ctx x;
+	struct bt_replay_summary s;
+};
+
+static struct rt *rt_new(void)
+{
+	struct rt *t = calloc(1, sizeof(*t));
+
+	assert_non_null(t);
+	t->x.base_pfn = BASE;
+	t->x.end_pfn = BASE + SPAN;
+	t->x.c = &t->s;
+	assert_int_equal(bt_retro_init(&t->x), 0);
+	return t;
+}
+
+static void rt_free(struct rt *t)
+{
+	bt_retro_release(&t->x);
+	free(t);
+}
+
+/* A pending check for the fallback at @pfn (ts @ts) holding @n blocks. */
+static void rt_add(struct rt *t, uint64_t ts, uint64_t pfn, unsigned int n,
+		   const uint64_t *blocks, const uint8_t *orders)
+{
+	struct bt_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.ts = ts;
+	ev.type = BT_EV_PAGE_ALLOC_EXTFRAG;
+	ev.pid = 7;
+	assert_int_equal(bt_retro_add(&t->x, &ev, pfn, 0, 1, blocks, orders,
+				      n), 0);
+}
+
+static size_t slot(const struct rt *t, uint64_t pfn)
+{
+	return (size_t)((pfn >> BT_RETRO_SLOT_SHIFT) - t->x.retro.slot0);
+}
+
+static void test_index_layout(void **state)
+{
+	struct rt *t = rt_new();
+	const uint64_t b[] = { 1024, 1536, 2048 };
+	const uint8_t o[] = { 0, 9, 10 };
+	uint64_t bad = BASE + SPAN - 2;
+	uint8_t bad_o = 2;
+
+	(void)state;
+	/* pfns 1000..9191: slots 1 (pfn 512..1023) to 17 (8704..9215) */
+	assert_int_equal(t->x.retro.slot0, 1);
+	assert_int_equal(t->x.retro.nr_slots, 17);
+	rt_add(t, 10, 5000, 3, b, o);
+	/* 1024 and 1536 fill one slot each, the order-10 block two */
+	assert_int_equal(t->x.retro.slot[slot(t, 1024)].n, 1);
+	assert_int_equal(t->x.retro.slot[slot(t, 1536)].n, 1);
+	assert_int_equal(t->x.retro.slot[slot(t, 2048)].n, 1);
+	assert_int_equal(t->x.retro.slot[slot(t, 2560)].n, 1);
+	assert_int_equal(t->x.retro.slot[slot(t, 2560)].e[0].b, 2);
+	assert_int_equal(t->x.retro.slot[slot(t, 3072)].n, 0);
+	assert_int_equal(t->x.retro.open, 1);
+	/* a block past the span, or no block at all: refused */
+	assert_int_equal(bt_retro_add(&t->x, &(struct bt_event){ .ts = 1 },
+				      0, 0, 1, &bad, &bad_o, 1), -EINVAL);
+	assert_int_equal(bt_retro_add(&t->x, &(struct bt_event){ .ts = 1 },
+				      0, 0, 1, b, o, 0), -EINVAL);
+	assert_int_equal(t->x.retro.nr, 1);
+	rt_free(t);
+}
+
+static void test_silent_confirms(void **state)
+{
+	struct rt *t = rt_new();
+	const uint64_t b[] = { 1024, 1536, 2048 };
+	const uint8_t o[] = { 0, 9, 10 };
+
+	(void)state;
+	rt_add(t, 10, 5000, 3, b, o);
+	bt_retro_event(&t->x, 1025, 0, true);	/* next to a block: nothing */
+	bt_retro_event(&t->x, 1024, 0, true);
+	bt_retro_event(&t->x, 1024, 0, true);	/* twice: counted once */
+	assert_int_equal(t->x.retro.p[0].nr_gone, 1);
+	bt_retro_event(&t->x, 1536 + 5, 0, true);
+	assert_int_equal(t->x.retro.open, 1);
+	assert_int_equal(t->s.fallbacks_confirmed, 0);
+	/* a traced allocation of a block already gone changes nothing */
+	bt_retro_event(&t->x, 1536 + 6, 0, false);
+	assert_int_equal(t->x.retro.open, 1);
+	assert_int_equal(t->s.fallbacks_unconfirmed.count, 0);
+	/* the order-10 block's second slot: every held block is gone */
+	bt_retro_event(&t->x, 2048 + 600, 0, true);
+	assert_int_equal(t->x.retro.open, 0);
+	assert_true(t->x.retro.p[0].done);
+	assert_int_equal(t->s.fallbacks_confirmed, 1);
+	assert_int_equal(t->s.fallbacks_confirmed_retro, 1);
+	/* the finished check left the slots the event touched */
+	assert_int_equal(t->x.retro.slot[slot(t, 2560)].n, 0);
+	assert_int_equal(t->x.retro.slot[slot(t, 2048)].n, 1);
+	bt_retro_finish(&t->x);
+	assert_int_equal(t->s.fallbacks_confirmed, 1);
+	assert_int_equal(t->s.fallbacks_unconfirmed.count, 0);
+	rt_free(t);
+}
+
+static void test_traced_unconfirms_oldest_first(void **state)
+{
+	struct rt *t = rt_new();
+	const uint64_t b1[] = { 3000 };
+	const uint64_t b2[] = { 3100, 3000 };
+	const uint64_t b3[] = { 6000 };
+	const uint8_t o1[] = { 2 }, o2[] = { 0, 2 }, o3[] = { 0 };
+
+	(void)state;
+	rt_add(t, 11, 4100, 1, b1, o1);
+	rt_add(t, 12, 4200, 2, b2, o2);
+	rt_add(t, 13, 4300, 1, b3, o3);
+	bt_retro_event(&t->x, 3001, 0, false);
+	assert_int_equal(t->x.retro.open, 1);
+	assert_int_equal(t->s.fallbacks_unconfirmed.count, 2);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[0].pfn, 4100);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[0].ts, 11);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[0].detail, 1);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[0].event,
+			 BT_EV_PAGE_ALLOC_EXTFRAG);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[1].pfn, 4200);
+	/* the later silent take of 3100 no longer counts for check 2 */
+	bt_retro_event(&t->x, 3100, 0, true);
+	assert_int_equal(t->s.fallbacks_confirmed, 0);
+	/* still open at the end, no closing map: unconfirmed */
+	bt_retro_finish(&t->x);
+	assert_int_equal(t->x.retro.open, 0);
+	assert_int_equal(t->s.fallbacks_unconfirmed.count, 3);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[2].pfn, 4300);
+	assert_int_equal(t->s.fallbacks_confirmed, 0);
+	rt_free(t);
+}
+
+static void test_across_slots(void **state)
+{
+	struct rt *t = rt_new();
+	const uint64_t hi[] = { 7168 + 512 + 8 }, lo[] = { 7168 + 4 };
+	const uint64_t both[] = { 7168 + 96, 7168 + 704 };
+	const uint8_t o[] = { 3, 3 };
+
+	(void)state;
+	/* the older check's block lies in the upper slot of the pair */
+	rt_add(t, 21, 100 + BASE, 1, hi, o);
+	rt_add(t, 22, 200 + BASE, 1, lo, o);
+	rt_add(t, 23, 300 + BASE, 2, both, o);
+	/* one order-10 allocation covering both slots: oldest first */
+	bt_retro_event(&t->x, 7168, 10, false);
+	assert_int_equal(t->x.retro.open, 0);
+	assert_int_equal(t->s.fallbacks_unconfirmed.count, 3);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[0].pfn, 100 + BASE);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[1].pfn, 200 + BASE);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[2].pfn, 300 + BASE);
+	assert_int_equal(t->x.retro.slot[slot(t, 7168)].n, 0);
+	assert_int_equal(t->x.retro.slot[slot(t, 7680)].n, 0);
+	/* a silent order-10 take over two blocks of one check confirms it */
+	rt_add(t, 24, 400 + BASE, 2, both, o);
+	bt_retro_event(&t->x, 7168, 10, true);
+	assert_int_equal(t->s.fallbacks_confirmed, 1);
+	assert_int_equal(t->x.retro.p[3].nr_gone, 2);
+	rt_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_index_layout),
+		cmocka_unit_test(test_silent_confirms),
+		cmocka_unit_test(test_traced_unconfirms_oldest_first),
+		cmocka_unit_test(test_across_slots),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
