@@ -431,8 +431,12 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;
 	head = *pg(x, pfn);
 	if (head == BT_PG_FREE_INIT && all_in(x, pfn, order, head)) {
-		/* refilled onto a list between the map and the trace */
+		/*
+		 * On a per-CPU list since before the trace, though the map
+		 * shows it free: it was never on the free lists meanwhile
+		 */
 		x->c->untraced_window_frees++;
+		bt_retro_event(x, pfn, order, true);
 		return;
 	}
 	if (bt_pg_free(head)) {
@@ -470,19 +474,25 @@ static bool freed_in_flight(const struct bt_replay_ctx *x,
 }
 
 /*
- * Every free block that keeps a fallback from being confirmed was freed
- * on another CPU within BT_INFLIGHT_NS before it: not yet on the lists.
+ * Drop from @blocks those freed on another CPU within BT_INFLIGHT_NS
+ * before the fallback: not yet on the lists when it happened. Returns how
+ * many are left (0: every obstacle was in flight).
  */
-static bool blocks_in_flight(const struct bt_replay_ctx *x,
-			     const struct bt_event *ev, const uint64_t *blocks,
-			     const uint8_t *orders, unsigned int n)
+static unsigned int drop_in_flight(const struct bt_replay_ctx *x,
+				   const struct bt_event *ev, uint64_t *blocks,
+				   uint8_t *orders, unsigned int n)
 {
-	if (!x->inflight || !n || n > BT_RETRO_BLOCKS)
-		return false;
-	for (unsigned int i = 0; i < n; i++)
-		if (!freed_in_flight(x, ev, blocks[i], orders[i]))
-			return false;
-	return true;
+	unsigned int kept = 0;
+
+	if (!x->inflight || n > BT_RETRO_BLOCKS)
+		return n;
+	for (unsigned int i = 0; i < n; i++) {
+		if (freed_in_flight(x, ev, blocks[i], orders[i]))
+			continue;
+		blocks[kept] = blocks[i];
+		orders[kept++] = orders[i];
+	}
+	return kept;
 }
 
 /* Keep an unconfirmed fallback pending (retro.c); false: not possible. */
@@ -529,9 +539,11 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 		bt_port_fallback_scan(x->port, (unsigned int)z, alloc_order,
 				      mt, blocks, orders, BT_RETRO_BLOCKS,
 				      &n) : 2;
+	if (held)
+		n = drop_in_flight(x, ev, blocks, orders, n);
 	if (!held) {
 		x->c->fallbacks_confirmed++;
-	} else if (blocks_in_flight(x, ev, blocks, orders, n)) {
+	} else if (!n) {
 		x->c->fallbacks_confirmed++;
 		x->c->fallbacks_confirmed_inflight++;
 	} else if (!retro_pending(x, ev, pfn, alloc_order, mt, blocks, orders,

@@ -78,8 +78,10 @@
  *    fallbacks_confirmed counted without them;
  *  - a free traced on another CPU within 1 ms before a recorded fallback
  *    may not have reached the free lists (mm_page_free fires before the
- *    zone lock the fallback held): a fallback whose only obstacles are
- *    such blocks counts as confirmed (fallbacks_confirmed_inflight);
+ *    zone lock the fallback held): such blocks are not the fallback's
+ *    obstacles; with no other it counts as confirmed
+ *    (fallbacks_confirmed_inflight). A drain of a block the map shows
+ *    free proves it sat on a per-CPU list: seen taken for retro.c;
  *  - free page reporting (virtio-balloon takes order >= pageblock blocks
  *    off the free lists for a while and puts them back) leaves no event
  *    and no net change: ignored.
