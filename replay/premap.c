@@ -174,6 +174,6 @@ void bt_premap_count(struct bt_replay_ctx *x, const struct bt_event *ev)
 		bt_replay_common_event(x, ev);
 		break;
 	default:
-		break;
+		break;		/* mm_page_alloc: the caller judges it */
 	}
 }

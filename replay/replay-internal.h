@@ -314,7 +314,7 @@ struct bt_premap;
 int bt_premap_load(struct bt_replay_ctx *x, const struct bt_snapshot *map);
 void bt_premap_release(struct bt_replay_ctx *x);
 bool bt_premap_shown(const struct bt_replay_ctx *x, const struct bt_event *ev);
-/* Count an event the map shows (not an mm_page_alloc), applying nothing. */
+/* Count an event the map shows, applying nothing (an alloc is judged apart). */
 void bt_premap_count(struct bt_replay_ctx *x, const struct bt_event *ev);
 /* Judge such an mm_page_alloc on the current state, taking nothing. */
 void bt_mirror_premap_alloc(struct bt_replay_ctx *x, const struct bt_event *ev);

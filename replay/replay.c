@@ -292,11 +292,11 @@ static int one_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (ev->type == BT_EV_SNAPSHOT)
 		return win ? on_snapshot(x, ev) : 0;
 	if (x->premap && bt_premap_shown(x, ev)) {
-		if (ev->type != BT_EV_PAGE_ALLOC)
-			bt_premap_count(x, ev);
-		else if (x->o->mode == BT_REPLAY_MIRROR)
+		bt_premap_count(x, ev);
+		if (ev->type == BT_EV_PAGE_ALLOC &&
+		    x->o->mode == BT_REPLAY_MIRROR)
 			bt_mirror_premap_alloc(x, ev);
-		else
+		else if (ev->type == BT_EV_PAGE_ALLOC)
 			bt_model_premap_alloc(x, ev);
 	} else if (x->o->mode == BT_REPLAY_MIRROR) {
 		bt_mirror_event(x, ev);
