@@ -38,8 +38,8 @@ static void usage(FILE *f)
 "       buddytrace record --cleanup\n\n"
 "Record the page allocator of this host into a .bt file (needs root).\n\n"
 "  -o, --output FILE      output file (default buddytrace.bt; '-' stdout)\n"
-"  -d, --duration S       stop after S seconds (default: until the command\n"
-"                         ends, or Ctrl-C)\n"
+"  -d, --duration S       stop S seconds after the free-page map is read\n"
+"                         (default: until the command ends, or Ctrl-C)\n"
 "  -e, --event SPEC       add (or with a leading '-', remove) events:\n"
 "                         'kmem:mm_page_alloc', 'mm_page_free', 'compaction';\n"
 "                         comma-separated lists are fine\n"
@@ -357,7 +357,9 @@ static int wait_loop(struct bt_recorder *r, const struct args *a, pid_t child,
 			return 0;
 		}
 		bt_recorder_stats(r, &st);
-		if (a->duration > 0 && elapsed(&st) >= a->duration)
+		/* --duration counts from when the map was in */
+		if (a->duration > 0 && st.ready_ns && st.now_ns > st.ready_ns &&
+		    (double)(st.now_ns - st.ready_ns) / 1e9 >= a->duration)
 			return 0;
 		if (show && elapsed(&st) >= next_show) {
 			progress(r, &last_events, &last_t);

@@ -65,6 +65,8 @@ struct bt_record_stats {
 	struct bt_record_cpu_stats cpu[BT_REC_MAX_CPUS];
 	uint64_t events, lost, bytes, snapshots, stacks;
 	uint64_t start_ns, now_ns;
+	/* the free-page map and first snapshot are in: the command starts */
+	uint64_t ready_ns;
 	double freemap_seconds;		/* wall time reading kpageflags */
 	double freemap_cpu;		/* CPU time of that */
 	uint64_t free_blocks;

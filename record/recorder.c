@@ -362,6 +362,7 @@ int bt_recorder_start(struct bt_recorder *r)
 	r->nr_snapshots += 4;
 	if (pthread_create(&r->snap_thread, NULL, snap_main, r) == 0)
 		r->snap_running = true;
+	r->ready_ns = bt_rec_now();
 	return 0;
 }
 
@@ -404,6 +405,7 @@ void bt_recorder_stats(struct bt_recorder *r, struct bt_record_stats *st)
 	st->snapshots = __atomic_load_n(&r->nr_snapshots, __ATOMIC_RELAXED);
 	st->stacks = r->stacks ? bt_rec_stacks_count(r->stacks) : 0;
 	st->start_ns = r->start_ns;
+	st->ready_ns = r->ready_ns;
 	st->now_ns = r->stop_ns ? r->stop_ns : bt_rec_now();
 	st->freemap_seconds = r->freemap_seconds;
 	st->freemap_cpu = r->freemap_cpu;

@@ -44,7 +44,7 @@ struct bt_recorder {
 	int snap_error;
 	/* state */
 	bool started, stopped;
-	uint64_t start_ns, stop_ns;
+	uint64_t start_ns, stop_ns, ready_ns;
 	uint64_t final_lost[BT_REC_MAX_CPUS];	/* from per_cpu stats */
 	double freemap_seconds, freemap_cpu;
 	uint64_t free_blocks;
