@@ -278,18 +278,12 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 /* An allocation the free-page map already shows (premap.c): judged only. */
 void bt_mirror_premap_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
-	unsigned int order = (unsigned int)ev->arg[1];
-	unsigned int evid = bt_evidence_take(&x->evid, ev->pid);
 	struct bt_port_verdict v;
+	unsigned int evid;
 
-	x->d.pfn = ev->arg[0];
 	x->d.model_pfn = ev->arg[0];
-	x->d.order = order;
-	bt_replay_record_alloc(x, ev, evid);
-	if (order >= BT_REPLAY_NR_ORDERS)
-		return;
-	bt_port_evaluate(x->port, x, ev, order, ev->arg[2], &v);
-	judge(x, ev, &v, evid);
+	if (bt_premap_evaluate(x, ev, &evid, &v))
+		judge(x, ev, &v, evid);
 }
 
 static bool in_isolated(const struct bt_replay_ctx *x, uint64_t pfn)

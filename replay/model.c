@@ -122,21 +122,16 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 /* An allocation the free-page map already shows (premap.c): judged only. */
 void bt_model_premap_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
-	unsigned int order = (unsigned int)ev->arg[1];
-	unsigned int evid = bt_evidence_take(&x->evid, ev->pid);
 	struct bt_port_verdict v;
+	unsigned int evid;
 
-	x->d.pfn = ev->arg[0];
-	x->d.order = order;
-	bt_replay_record_alloc(x, ev, evid);
-	if (order >= BT_REPLAY_NR_ORDERS)
+	if (!bt_premap_evaluate(x, ev, &evid, &v))
 		return;
-	bt_port_evaluate(x->port, x, ev, order, ev->arg[2], &v);
 	count_run(x, &v);
 	x->d.verdict = v.verdict;
 	x->d.stages = v.stages;
 	if (v.verdict != BT_VERDICT_FAILED)
-		x->c->run.pages += 1ull << order;
+		x->c->run.pages += 1ull << x->d.order;
 }
 
 /* Free the model pages behind [pfn, pfn + 2^order) of the recording. */

@@ -177,3 +177,18 @@ void bt_premap_count(struct bt_replay_ctx *x, const struct bt_event *ev)
 		break;		/* mm_page_alloc: the caller judges it */
 	}
 }
+
+bool bt_premap_evaluate(struct bt_replay_ctx *x, const struct bt_event *ev,
+			unsigned int *evid, struct bt_port_verdict *v)
+{
+	unsigned int order = (unsigned int)ev->arg[1];
+
+	*evid = bt_evidence_take(&x->evid, ev->pid);
+	x->d.pfn = ev->arg[0];
+	x->d.order = order;
+	bt_replay_record_alloc(x, ev, *evid);
+	if (order >= BT_REPLAY_NR_ORDERS)
+		return false;
+	bt_port_evaluate(x->port, x, ev, order, ev->arg[2], v);
+	return true;
+}

@@ -316,6 +316,14 @@ void bt_premap_release(struct bt_replay_ctx *x);
 bool bt_premap_shown(const struct bt_replay_ctx *x, const struct bt_event *ev);
 /* Count an event the map shows, applying nothing (an alloc is judged apart). */
 void bt_premap_count(struct bt_replay_ctx *x, const struct bt_event *ev);
+/*
+ * Such an mm_page_alloc: its evidence taken (@evid), the recorded view
+ * counted, and @v the verdict on the current state, taking nothing; false
+ * when its order is out of range (nothing to judge).
+ */
+struct bt_port_verdict;
+bool bt_premap_evaluate(struct bt_replay_ctx *x, const struct bt_event *ev,
+			unsigned int *evid, struct bt_port_verdict *v);
 /* Judge such an mm_page_alloc on the current state, taking nothing. */
 void bt_mirror_premap_alloc(struct bt_replay_ctx *x, const struct bt_event *ev);
 void bt_model_premap_alloc(struct bt_replay_ctx *x, const struct bt_event *ev);
