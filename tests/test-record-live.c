@@ -32,6 +32,8 @@ struct counts {
 	uint64_t by_pid_movable_pages;
 	uint64_t by_pid_free_pages, alloc_pages, markers_begin, markers_end;
 	uint64_t first_ts, last_ts, order_gt0, order_gt0_stack, pid_first_ts;
+	/* pages allocated between the first and last vmstat snapshots */
+	uint64_t win_lo, win_hi, win_alloc_pages;
 	uint64_t order0_stack, order0_allocs, frees;
 };
 
@@ -124,6 +126,8 @@ static void count_event(struct counts *c, const struct bt_event *ev, pid_t pid)
 		c->pid_first_ts = ev->ts;
 	if (ev->type == BT_EV_PAGE_ALLOC && ev->arg[0] != BT_PFN_NONE) {
 		c->alloc_pages += 1ull << ev->arg[1];
+		if (ev->ts >= c->win_lo && ev->ts <= c->win_hi)
+			c->win_alloc_pages += 1ull << ev->arg[1];
 		if (ev->arg[1] > 0) {
 			c->order_gt0++;
 			c->order_gt0_stack += ev->stack_id != 0;
@@ -160,6 +164,16 @@ static void count_file(const char *path, pid_t pid, struct counts *c,
 
 	assert_non_null(r);
 	memset(c, 0, sizeof(*c));
+	/* tracing starts before the first vmstat snapshot (after the map) */
+	for (unsigned int i = 0; i < bt_reader_nr_snapshots(r); i++) {
+		const struct bt_snapshot *s = bt_reader_snapshot(r, i);
+
+		if (s->kind != BT_SNAP_VMSTAT)
+			continue;
+		if (!c->win_lo || s->ts < c->win_lo)
+			c->win_lo = s->ts;
+		c->win_hi = BT_MAX(c->win_hi, s->ts);
+	}
 	while ((ret = bt_reader_next(r, &ev)) > 0)
 		count_event(c, &ev, pid);
 	assert_int_equal(ret, 0);
@@ -247,11 +261,11 @@ static struct gap pgalloc_gap(struct bt_reader *r, const struct counts *c)
 	struct gap g;
 
 	g.delta = pgalloc(b) - pgalloc(a);
-	g.untraced = (double)g.delta - (double)c->alloc_pages;
+	g.untraced = (double)g.delta - (double)c->win_alloc_pages;
 	g.pct = 100.0 * g.untraced / (double)g.delta;
 	g.secs = (double)(b->ts - a->ts) / 1e9;
 	print_message("traced %llu pages, pgalloc delta %llu (%+.3f%%) in "
-		      "%.2f s\n", (unsigned long long)c->alloc_pages,
+		      "%.2f s\n", (unsigned long long)c->win_alloc_pages,
 		      (unsigned long long)g.delta, g.pct, g.secs);
 	return g;
 }
