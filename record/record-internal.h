@@ -311,7 +311,7 @@ struct bt_rec_freecount {
  * @kpageflags: path ("/proc/kpageflags")
  * @z: zone spans; @nr: their count
  * @out: receives the BT_SNAP_FREE_BLOCKS payload (appended)
- * @times: when not NULL, reads go by aligned 1024-page ranges and this
+ * @times: when not NULL, reads go by aligned 8192-page ranges and this
  *	receives the BT_SNAP_FREE_TIMES payload: each range's read times on
  *	the recorder's clock (appended)
  * @counts: per zone counts (array of @nr), may be NULL

@@ -5,7 +5,7 @@
  * `buddytrace record` turns tracing on before it reads the free-page map,
  * which takes a second or more on a large machine, and says when it read
  * each range of pfns (a BT_SNAP_FREE_TIMES snapshot beside the map, one
- * line per aligned 1024 pages). An event on a page before the map read
+ * line per aligned 8192 pages). An event on a page before the map read
  * that page is already in the map: applying it again would free a free
  * page or take a taken one. Such an event is counted, and an allocation
  * is judged on the state as it stands, but nothing is applied to the

@@ -405,7 +405,7 @@ static void zone_counts(const char *buddyinfo, const char *zone, uint64_t *n)
 /*
  * The start map comes with its read times (same ts), read with tracing
  * on: in pfn order, from the first zone's start, each range within one
- * aligned 1024 pages, times not going back, before the first buddyinfo.
+ * aligned 8192 pages, times not going back, before the first buddyinfo.
  * The end map, read with tracing off, has none.
  */
 static void check_read_times(struct bt_reader *r,
@@ -425,7 +425,7 @@ static void check_read_times(struct bt_reader *r,
 		if (!n++)
 			assert_int_equal(ft.lo, first_pfn);
 		assert_true(ft.lo >= prev_hi);
-		assert_int_equal((ft.hi - 1) >> 10, ft.lo >> 10);
+		assert_int_equal((ft.hi - 1) >> 13, ft.lo >> 13);
 		assert_true(ft.t0 >= prev_t1 && ft.t0 >= fb->ts);
 		prev_hi = ft.hi;
 		prev_t1 = ft.t1;
