@@ -112,8 +112,6 @@ static void put_parts(struct bt_replay_ctx *x, uint64_t pfn,
 	if (!any_free) {
 		bt_port_put(x->port, pfn, order, cpu, true);
 		set_state(x, pfn, order, BT_PG_FREE);
-		if (x->lifo)
-			x->lifo[x->lifo_n++ % BT_LIFO_LEN] = pfn;
 		if (x->inflight) {
 			struct bt_inflight *f =
 				&x->inflight[x->inflight_n++ % BT_INFLIGHT_LEN];
@@ -612,7 +610,8 @@ static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;
 	if (ev->type == BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES &&
 	    !(nr & (nr - 1)) && nr <= (1ull << 10)) {
-		uint64_t got = bt_port_isolate_recent(x->port, start, end,
+		uint64_t got = bt_port_isolate_fast(x->port, start, end,
+					ev->arg[2],
 					(unsigned int)__builtin_ctzll(nr));
 
 		if (got) {

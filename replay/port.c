@@ -18,6 +18,9 @@
 #include "replay-internal.h"
 #include "allocator/buddy.h"
 
+/* the longest free-list walk of compaction's fast search */
+#define BT_FAST_WALK_MAX 4096u
+
 struct bt_port {
 	struct bt_buddy *b;
 	struct bt_replay_ctx *x;
@@ -28,6 +31,7 @@ struct bt_port {
 	/* mirror: each zone's boost when kswapd's balance_pgdat() began */
 	uint64_t kboost[BT_REPLAY_MAX_ZONES];
 	bool kbalancing;
+	uint64_t *walk;		/* a free list's pfns, tail first */
 };
 
 static uint64_t hook_reclaim(struct bt_buddy *b,
@@ -66,6 +70,9 @@ int bt_port_new(struct bt_replay_ctx *x, struct bt_port **out)
 	if (!p)
 		return -ENOMEM;
 	p->x = x;
+	p->walk = malloc(BT_FAST_WALK_MAX * sizeof(*p->walk));
+	if (!p->walk)
+		return -ENOMEM;
 	err = bt_replay_setup(x, &p->b);
 	if (err)
 		return err;
@@ -88,6 +95,7 @@ void bt_port_free(struct bt_port *p)
 	if (!p)
 		return;
 	bt_buddy_free_model(p->b);
+	free(p->walk);
 	free(p);
 }
 
@@ -242,6 +250,7 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 			pfn++;
 			continue;
 		}
+		bt_retro_event(x, pfn, order, true);
 		bt_port_silent_take(p, pfn, order);
 		memset(x->pg + (pfn - x->base_pfn), BT_PG_ISOLATED,
 		       1ull << order);
@@ -251,63 +260,82 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 	return taken;
 }
 
-/* A free block of exactly @size pages at @pfn, movable or unknown type. */
+/* The model's free block at @pfn is also free in the mirror's pages. */
 static bool fast_candidate(const struct bt_port *p, uint64_t pfn,
 			   uint64_t size)
 {
 	const struct bt_replay_ctx *x = p->x;
-	struct bt_block bl;
-	uint64_t pb = (pfn >> x->pageblock_order) -
-		      (x->base_pfn >> x->pageblock_order);
 	const uint8_t *pg;
 
-	if (pfn < x->base_pfn || pfn + size > x->end_pfn ||
-	    (x->pbt[pb] && x->pbt[pb] != BT_MT_MOVABLE + 1))
+	if (pfn < x->base_pfn || pfn + size > x->end_pfn)
 		return false;
 	pg = x->pg + (pfn - x->base_pfn);
 	for (uint64_t k = 0; k < size; k++)
 		if (!bt_pg_free(pg[k]))
 			return false;
-	return !bt_buddy_block_at(p->b, pfn, &bl) &&
-	       bl.state == BT_BLOCK_FREE && bl.pfn == pfn &&
-	       (1ull << bl.order) == size;
+	return true;
 }
 
 /*
- * fast_isolate_freepages() scans the head of the MOVABLE free list of an
- * order (the most recently freed blocks), at most BT_FAST_SCAN_LIMIT of
- * them within [start, end), and takes the first at or above the middle
- * of the range (low_pfn), else the highest it saw. The mirror scans the
- * most recently freed pfns the same way, taking the aligned block of
- * @order around one that it still holds free.
+ * fast_isolate_freepages() of mm/compaction.c, replayed on the model's
+ * MOVABLE list of the order taken (ALLOCATOR-SPEC 5.3): walk it from the
+ * tail, as many blocks as the event says were scanned (nr_scanned less
+ * the nr_taken - 1 it adds for the block taken), take the first block at
+ * or above low_pfn, else the highest one seen at or above min_pfn, and
+ * move the blocks in front of it to the tail (move_freelist_head()).
+ * The event gives min_pfn and free_pfn; low_pfn lies a quarter of the
+ * scan distance below free_pfn where min_pfn lies half of it below, so
+ * it is taken halfway between them, on a pageblock start.
  */
-#define BT_FAST_SCAN_LIMIT 16
-uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
-				uint64_t end, unsigned int order)
+/*
+ * The block of the first @walk on the list (tail first) that the kernel's
+ * rule picks: the first at or above @low, else the highest at or above
+ * @min. 0 when none qualifies.
+ */
+static uint64_t fast_pick(struct bt_port *p, int zid, unsigned int order,
+			  uint64_t min, uint64_t low, uint64_t walk)
+{
+	uint64_t size = 1ull << order, high = 0;
+	int n = bt_buddy_free_list_tail(p->b, zid, order, BT_MT_MOVABLE,
+					p->walk, (unsigned int)BT_MIN(walk,
+						(uint64_t)BT_FAST_WALK_MAX));
+
+	for (int i = 0; i < n; i++) {
+		if (!fast_candidate(p, p->walk[i], size))
+			continue;
+		if (p->walk[i] >= low)
+			return p->walk[i];
+		if (p->walk[i] >= min && p->walk[i] > high)
+			high = p->walk[i];
+	}
+	return high;
+}
+
+uint64_t bt_port_isolate_fast(struct bt_port *p, uint64_t min_pfn,
+			      uint64_t free_pfn, uint64_t nr_scanned,
+			      unsigned int order)
 {
 	struct bt_replay_ctx *x = p->x;
-	uint64_t mid = start + (end - start) / 2, n = x->lifo_n;
-	uint64_t size = 1ull << order, best = 0;
-	unsigned int seen = 0;
+	uint64_t size = 1ull << order, pick, low;
+	uint64_t walk = nr_scanned >= size ? nr_scanned - (size - 1) : 1;
+	int z = bt_ctx_zone(x, min_pfn);
 
-	for (uint64_t i = 0; x->lifo && i < BT_MIN(n, BT_LIFO_LEN) &&
-	     seen < BT_FAST_SCAN_LIMIT; i++) {
-		uint64_t pfn = x->lifo[(n - 1 - i) % BT_LIFO_LEN] & ~(size - 1);
-
-		if (pfn < start || pfn + size > end ||
-		    !fast_candidate(p, pfn, size))
-			continue;
-		seen++;
-		if (pfn >= mid) {
-			best = pfn;
-			break;
-		}
-		best = BT_MAX(best, pfn);
-	}
-	if (!best)
+	if (z < 0 || free_pfn < min_pfn || !p->walk)
 		return 0;
-	bt_port_silent_take(p, best, order);
-	memset(x->pg + (best - x->base_pfn), BT_PG_ISOLATED, size);
+	low = free_pfn - (free_pfn - min_pfn) / 2;
+	low &= ~((1ull << x->pageblock_order) - 1);
+	low = BT_MAX(low, min_pfn);
+	pick = fast_pick(p, p->zid[z], order, min_pfn, low, walk);
+	/* the lists part from the kernel's: look further along ours */
+	if (!pick && walk < BT_FAST_WALK_MAX)
+		pick = fast_pick(p, p->zid[z], order, min_pfn, low,
+				 BT_FAST_WALK_MAX);
+	if (!pick)
+		return 0;
+	bt_buddy_free_list_rotate(p->b, pick);
+	bt_retro_event(x, pick, order, true);
+	bt_port_silent_take(p, pick, order);
+	memset(x->pg + (pick - x->base_pfn), BT_PG_ISOLATED, size);
 	return size;
 }
 

@@ -192,8 +192,8 @@ struct bt_replay_ctx {
 	struct bt_reclaim_fifo fifo;
 	struct bt_evidence evid;
 	/*
-	 * mirror: the pfns most recently freed to the buddy (a ring, newest
-	 * last): the heads of the kernel's free lists
+	 * unused since compaction's fast search walks the model's free lists
+	 * (port.c); replay.c still allocates it
 	 */
 	uint64_t *lifo;
 	uint64_t lifo_n;
@@ -332,9 +332,14 @@ void bt_port_free(struct bt_port *p);
 void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 		   const struct bt_event *ev, bool mirror,
 		   struct bt_port_verdict *v);
-/* Mirror: fast_isolate_freepages() from the recently freed pages. */
-uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
-				uint64_t end, unsigned int order);
+/*
+ * Mirror: fast_isolate_freepages() took one block of @order, found with
+ * @nr_scanned between @min_pfn and @free_pfn: the block the kernel's walk
+ * of the model's free list picks. Returns the pages taken (0: none).
+ */
+uint64_t bt_port_isolate_fast(struct bt_port *p, uint64_t min_pfn,
+			      uint64_t free_pfn, uint64_t nr_scanned,
+			      unsigned int order);
 int bt_retro_init(struct bt_replay_ctx *x);
 void bt_retro_release(struct bt_replay_ctx *x);
 int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
