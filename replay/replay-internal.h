@@ -372,12 +372,13 @@ int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
 /* Mirror: a block taken out of the buddy or a pcp list without an event. */
 void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order);
 /*
- * Mirror: compaction isolated @nr_taken free pages in [start, end): take
- * the free blocks whose heads lie there, lowest first, as
- * isolate_freepages_block() does. Returns the pages taken.
+ * Mirror: compaction isolated @nr_taken free pages in [start, end),
+ * looking at @nr_scanned pfns (UINT64_MAX: unknown): take the free
+ * blocks whose heads isolate_freepages_block() lands on, lowest first.
+ * Returns the pages taken.
  */
 uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
-			 uint64_t nr_taken);
+			 uint64_t nr_scanned, uint64_t nr_taken);
 /* Free block counts per order of a zone (index as in the summary). */
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 			 uint64_t nr_free[BT_REPLAY_NR_ORDERS]);
