@@ -333,8 +333,26 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 			 uint64_t nr_scanned, uint64_t nr_taken)
 {
 	uint64_t sc, stride = scan_stride(p, start, end, nr_scanned, nr_taken);
+	uint64_t pfn = start, taken = 0;
+	unsigned int order;
 
-	return scan_block(p, start, end, nr_taken, stride, true, &sc);
+	if (stride > 1)
+		return scan_block(p, start, end, nr_taken, stride, true, &sc);
+	/* stride 1 lands on every head: step from free head to free head */
+	while (pfn < end && taken < nr_taken) {
+		pfn = bt_buddy_next_free_head(p->b, pfn, end, &order);
+		if (pfn >= end)
+			break;
+		if (pfn + (1ull << order) > p->x->end_pfn ||
+		    !bt_pg_free(p->x->pg[pfn - p->x->base_pfn])) {
+			pfn++;
+			continue;
+		}
+		iso_take(p, pfn, order);
+		taken += 1ull << order;
+		pfn += 1ull << order;
+	}
+	return taken;
 }
 
 /* The model's free block at @pfn is also free in the mirror's pages. */
