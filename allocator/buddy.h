@@ -1021,6 +1021,31 @@ uint64_t bt_buddy_next_free_head(const struct bt_buddy *b, uint64_t pfn,
 				 uint64_t end, unsigned int *order);
 
 /**
+ * bt_buddy_free_list_tail - the blocks at the tail of one free list
+ * @zid: zone id
+ * @order: the list's order
+ * @mt: the list's migratetype
+ * @pfns: filled with the heads of the list's blocks, tail first (the
+ *        order list_for_each_entry_reverse() visits them in)
+ * @max: room in @pfns
+ *
+ * Returns the number of pfns stored (at most @max), or -EINVAL.
+ */
+int bt_buddy_free_list_tail(const struct bt_buddy *b, int zid,
+			    unsigned int order, int mt, uint64_t *pfns,
+			    unsigned int max);
+
+/**
+ * bt_buddy_free_list_rotate - move_freelist_head() of mm/compaction.c
+ * @pfn: the head of a free block
+ *
+ * The blocks in front of the free block at @pfn move, in their order, to
+ * the tail of its list, so that the block becomes the list's head.
+ * Returns 0, or -ENOENT when no free block starts at @pfn.
+ */
+int bt_buddy_free_list_rotate(struct bt_buddy *b, uint64_t pfn);
+
+/**
  * bt_buddy_for_each_block - visit a zone's blocks in pfn order
  * @zid: zone id
  * @states: mask of (1 << enum bt_block_state) to visit

@@ -12,6 +12,8 @@
  * accounted by the type passed at free time, which for non-isolated pages
  * gives the same NR_FREE_PAGES.
  */
+#include <errno.h>
+
 #include "allocator/allocator-internal.h"
 
 static inline void account(struct bt_zone *z, int mt, int64_t n)
@@ -376,4 +378,45 @@ long bt_carve(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 		i += 1u << ST_ORDER(st);
 	}
 	return taken;
+}
+
+int bt_buddy_free_list_tail(const struct bt_buddy *b, int zid,
+			    unsigned int order, int mt, uint64_t *pfns,
+			    unsigned int max)
+{
+	const struct bt_zone *z;
+	unsigned int n = 0;
+	uint32_t s, i;
+
+	if (zid < 0 || zid >= b->nr_zones || order > b->max_order ||
+	    mt < 0 || mt >= BT_MT_TYPES)
+		return -EINVAL;
+	z = b->zones[zid];
+	s = free_sent(z, order, mt);
+	for (i = z->prev[s]; i != s && n < max; i = z->prev[i])
+		pfns[n++] = z->start + i;
+	return (int)n;
+}
+
+int bt_buddy_free_list_rotate(struct bt_buddy *b, uint64_t pfn)
+{
+	uint32_t idx, s, first, before, tail;
+	struct bt_zone *z = bt_zone_of(b, pfn, &idx);
+
+	if (!z || ST_STATE(z->st[idx]) != PS_FREE)
+		return -ENOENT;
+	s = free_sent(z, ST_ORDER(z->st[idx]), z->mt[idx]);
+	first = z->next[s];
+	if (first == idx)
+		return 0;
+	before = z->prev[idx];
+	tail = z->prev[s];
+	/* s -> idx .. tail -> first .. before -> s */
+	z->next[s] = idx;
+	z->prev[idx] = s;
+	z->next[tail] = first;
+	z->prev[first] = tail;
+	z->next[before] = s;
+	z->prev[s] = before;
+	return 0;
 }

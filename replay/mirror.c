@@ -112,8 +112,6 @@ static void put_parts(struct bt_replay_ctx *x, uint64_t pfn,
 	if (!any_free) {
 		bt_port_put(x->port, pfn, order, cpu, true);
 		set_state(x, pfn, order, BT_PG_FREE);
-		if (x->lifo)
-			x->lifo[x->lifo_n++ % BT_LIFO_LEN] = pfn;
 		if (x->inflight) {
 			struct bt_inflight *f =
 				&x->inflight[x->inflight_n++ % BT_INFLIGHT_LEN];
@@ -612,23 +610,27 @@ bool bt_replay_isolate_range(const struct bt_replay_ctx *x,
 /* Compaction's free-page isolation: no mm_page_alloc, but a range. */
 static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
-	uint64_t start, end, nr;
+	uint64_t start, end, nr, scanned = ev->arg[2];
 
 	if (!bt_replay_isolate_range(x, ev, &start, &end, &nr))
 		return;
-	if (ev->type == BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES &&
-	    !(nr & (nr - 1)) && nr <= (1ull << 10)) {
-		uint64_t got = bt_port_isolate_recent(x->port, start, end,
-					(unsigned int)__builtin_ctzll(nr));
+	if (ev->type == BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES) {
+		uint64_t got = 0;
 
+		if (!(nr & (nr - 1)) && nr <= (1ull << 10))
+			got = bt_port_isolate_fast(x->port, start, end,
+					scanned, (unsigned int)__builtin_ctzll(nr));
 		if (got) {
 			x->c->isolated_pages += got;
 			return;
 		}
+		/* none on the lists: the lowest free blocks above min_pfn */
+		scanned = UINT64_MAX;
 	}
 	/* one scan covers a pageblock or so; cap hostile ranges */
 	end = BT_MIN(end, start + (4ull << x->pageblock_order));
-	x->c->isolated_pages += bt_port_isolate(x->port, start, end, nr);
+	x->c->isolated_pages += bt_port_isolate(x->port, start, end, scanned,
+						nr);
 }
 
 void bt_mirror_event(struct bt_replay_ctx *x, const struct bt_event *ev)

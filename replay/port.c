@@ -18,6 +18,9 @@
 #include "replay-internal.h"
 #include "allocator/buddy.h"
 
+/* the longest free-list walk of compaction's fast search */
+#define BT_FAST_WALK_MAX 4096u
+
 struct bt_port {
 	struct bt_buddy *b;
 	struct bt_replay_ctx *x;
@@ -28,6 +31,7 @@ struct bt_port {
 	/* mirror: each zone's boost when kswapd's balance_pgdat() began */
 	uint64_t kboost[BT_REPLAY_MAX_ZONES];
 	bool kbalancing;
+	uint64_t *walk;		/* a free list's pfns, tail first */
 };
 
 static uint64_t hook_reclaim(struct bt_buddy *b,
@@ -66,6 +70,9 @@ int bt_port_new(struct bt_replay_ctx *x, struct bt_port **out)
 	if (!p)
 		return -ENOMEM;
 	p->x = x;
+	p->walk = malloc(BT_FAST_WALK_MAX * sizeof(*p->walk));
+	if (!p->walk)
+		return -ENOMEM;
 	err = bt_replay_setup(x, &p->b);
 	if (err)
 		return err;
@@ -88,6 +95,7 @@ void bt_port_free(struct bt_port *p)
 	if (!p)
 		return;
 	bt_buddy_free_model(p->b);
+	free(p->walk);
 	free(p);
 }
 
@@ -227,87 +235,207 @@ void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order)
 	bt_buddy_mark_allocated(p->b, pfn, order, mt >= 0 ? mt : BT_MT_MOVABLE);
 }
 
-uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
-			 uint64_t nr_taken)
+/*
+ * Compaction's free scanner took the free block at @pfn: out of the
+ * model, ISOLATED in the mirror, and a silent take for the fallbacks
+ * pending in retro.c.
+ */
+static void iso_take(struct bt_port *p, uint64_t pfn, unsigned int order)
 {
 	struct bt_replay_ctx *x = p->x;
+
+	bt_retro_event(x, pfn, order, true);
+	bt_port_silent_take(p, pfn, order);
+	memset(x->pg + (pfn - x->base_pfn), BT_PG_ISOLATED, 1ull << order);
+}
+
+/*
+ * The order of the block a scan landing on @pfn sees: a free block's
+ * (return 1) or an allocated compound-looking block's (order > 0, return
+ * 2) when @pfn is its head, else 0.
+ */
+static int scan_sees(struct bt_port *p, uint64_t pfn, unsigned int *order)
+{
+	const struct bt_replay_ctx *x = p->x;
+	uint8_t st = x->pg[pfn - x->base_pfn];
+	struct bt_block bl;
+
+	if (!bt_pg_free(st) && st != BT_PG_ALLOC && st != BT_PG_INIT)
+		return 0;
+	if (bt_buddy_block_at(p->b, pfn, &bl) || bl.pfn != pfn ||
+	    pfn + (1ull << bl.order) > x->end_pfn)
+		return 0;
+	*order = bl.order;
+	if (bl.state == BT_BLOCK_FREE)
+		return bt_pg_free(st);
+	return bl.state == BT_BLOCK_ALLOCATED && bl.order ? 2 : 0;
+}
+
+/*
+ * isolate_freepages_block() with @stride over [start, end) on the
+ * mirror's state, up to @nr_taken pages: the pages it would take and the
+ * pfns it would look at (nr_scanned: each pfn landed on, plus the rest of
+ * each block taken or compound page stepped over). With @take the blocks
+ * are taken.
+ */
+static uint64_t scan_block(struct bt_port *p, uint64_t start, uint64_t end,
+			   uint64_t nr_taken, uint64_t stride, bool take,
+			   uint64_t *scanned)
+{
+	uint64_t pfn = start, taken = 0;
+	unsigned int order;
+	int seen;
+
+	*scanned = 0;
+	while (pfn < end && taken < nr_taken) {
+		(*scanned)++;
+		seen = scan_sees(p, pfn, &order);
+		if (!seen) {
+			pfn += stride;
+			continue;
+		}
+		*scanned += (1ull << order) - 1;
+		if (seen == 1) {
+			if (take)
+				iso_take(p, pfn, order);
+			taken += 1ull << order;
+		}
+		pfn += (1ull << order) - 1 + stride;
+	}
+	return taken;
+}
+
+/*
+ * Async compaction scans with a stride (COMPACT_CLUSTER_MAX, 1 after a
+ * success, doubled per pageblock without one up to COMPACT_CLUSTER_MAX),
+ * so it takes only the free blocks whose heads it lands on. When the
+ * event's nr_scanned is below its range, the first stride among 2..32
+ * whose scan of the mirror's state gives the event's nr_taken and
+ * nr_scanned exactly; else (sync, after a success, or when the mirror's
+ * state gives no exact match) 1: every free block, lowest first.
+ */
+static uint64_t scan_stride(struct bt_port *p, uint64_t start, uint64_t end,
+			    uint64_t nr_scanned, uint64_t nr_taken)
+{
+	uint64_t sc, got;
+
+	if (nr_scanned >= end - start)
+		return 1;
+	for (uint64_t s = 2; s <= 32; s <<= 1) {
+		got = scan_block(p, start, end, nr_taken, s, false, &sc);
+		if (got == nr_taken && sc == nr_scanned)
+			return s;
+	}
+	return 1;
+}
+
+uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
+			 uint64_t nr_scanned, uint64_t nr_taken)
+{
+	uint64_t sc, stride = scan_stride(p, start, end, nr_scanned, nr_taken);
 	uint64_t pfn = start, taken = 0;
 	unsigned int order;
 
+	if (stride > 1)
+		return scan_block(p, start, end, nr_taken, stride, true, &sc);
+	/* stride 1 lands on every head: step from free head to free head */
 	while (pfn < end && taken < nr_taken) {
 		pfn = bt_buddy_next_free_head(p->b, pfn, end, &order);
 		if (pfn >= end)
 			break;
-		if (pfn + (1ull << order) > x->end_pfn) {
+		if (pfn + (1ull << order) > p->x->end_pfn ||
+		    !bt_pg_free(p->x->pg[pfn - p->x->base_pfn])) {
 			pfn++;
 			continue;
 		}
-		bt_port_silent_take(p, pfn, order);
-		memset(x->pg + (pfn - x->base_pfn), BT_PG_ISOLATED,
-		       1ull << order);
+		iso_take(p, pfn, order);
 		taken += 1ull << order;
 		pfn += 1ull << order;
 	}
 	return taken;
 }
 
-/* A free block of exactly @size pages at @pfn, movable or unknown type. */
+/* The model's free block at @pfn is also free in the mirror's pages. */
 static bool fast_candidate(const struct bt_port *p, uint64_t pfn,
 			   uint64_t size)
 {
 	const struct bt_replay_ctx *x = p->x;
-	struct bt_block bl;
-	uint64_t pb = (pfn >> x->pageblock_order) -
-		      (x->base_pfn >> x->pageblock_order);
 	const uint8_t *pg;
 
-	if (pfn < x->base_pfn || pfn + size > x->end_pfn ||
-	    (x->pbt[pb] && x->pbt[pb] != BT_MT_MOVABLE + 1))
+	if (pfn < x->base_pfn || pfn + size > x->end_pfn)
 		return false;
 	pg = x->pg + (pfn - x->base_pfn);
 	for (uint64_t k = 0; k < size; k++)
 		if (!bt_pg_free(pg[k]))
 			return false;
-	return !bt_buddy_block_at(p->b, pfn, &bl) &&
-	       bl.state == BT_BLOCK_FREE && bl.pfn == pfn &&
-	       (1ull << bl.order) == size;
+	return true;
 }
 
 /*
- * fast_isolate_freepages() scans the head of the MOVABLE free list of an
- * order (the most recently freed blocks), at most BT_FAST_SCAN_LIMIT of
- * them within [start, end), and takes the first at or above the middle
- * of the range (low_pfn), else the highest it saw. The mirror scans the
- * most recently freed pfns the same way, taking the aligned block of
- * @order around one that it still holds free.
+ * The block of the first @walk on the list (tail first) that the kernel's
+ * rule picks: the first at or above @low, else the highest at or above
+ * @min. 0 when none qualifies.
  */
-#define BT_FAST_SCAN_LIMIT 16
-uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
-				uint64_t end, unsigned int order)
+static uint64_t fast_pick(struct bt_port *p, int zid, unsigned int order,
+			  uint64_t min, uint64_t low, uint64_t walk)
+{
+	uint64_t size = 1ull << order, high = 0;
+	int n = bt_buddy_free_list_tail(p->b, zid, order, BT_MT_MOVABLE,
+					p->walk, (unsigned int)BT_MIN(walk,
+						(uint64_t)BT_FAST_WALK_MAX));
+
+	for (int i = 0; i < n; i++) {
+		if (!fast_candidate(p, p->walk[i], size))
+			continue;
+		if (p->walk[i] >= low)
+			return p->walk[i];
+		if (p->walk[i] >= min && p->walk[i] > high)
+			high = p->walk[i];
+	}
+	return high;
+}
+
+/*
+ * fast_isolate_freepages() of mm/compaction.c, replayed on the model's
+ * MOVABLE list of the order taken (ALLOCATOR-SPEC 5.3): walk it from the
+ * tail, as many blocks as the event says were scanned (nr_scanned less
+ * the nr_taken - 1 it adds for the block taken), take the first block at
+ * or above low_pfn, else the highest one seen at or above min_pfn, and
+ * move the blocks in front of it to the tail (move_freelist_head()).
+ * The event gives min_pfn and free_pfn; low_pfn lies a quarter of the
+ * scan distance below free_pfn where min_pfn lies half of it below, so
+ * it is taken halfway between them, on a pageblock start. When that walk
+ * finds nothing, the model's list has parted from the kernel's: the
+ * block nearest the tail at or above min_pfn among the first
+ * BT_FAST_WALK_MAX (measured on the corpus: fewer free_of_free than the
+ * kernel's rule over the longer walk).
+ */
+uint64_t bt_port_isolate_fast(struct bt_port *p, uint64_t min_pfn,
+			      uint64_t free_pfn, uint64_t nr_scanned,
+			      unsigned int order)
 {
 	struct bt_replay_ctx *x = p->x;
-	uint64_t mid = start + (end - start) / 2, n = x->lifo_n;
-	uint64_t size = 1ull << order, best = 0;
-	unsigned int seen = 0;
+	uint64_t size = 1ull << order, pick, low;
+	uint64_t walk = nr_scanned >= size ? nr_scanned - (size - 1) : 1;
+	int z = bt_ctx_zone(x, min_pfn);
 
-	for (uint64_t i = 0; x->lifo && i < BT_MIN(n, BT_LIFO_LEN) &&
-	     seen < BT_FAST_SCAN_LIMIT; i++) {
-		uint64_t pfn = x->lifo[(n - 1 - i) % BT_LIFO_LEN] & ~(size - 1);
-
-		if (pfn < start || pfn + size > end ||
-		    !fast_candidate(p, pfn, size))
-			continue;
-		seen++;
-		if (pfn >= mid) {
-			best = pfn;
-			break;
-		}
-		best = BT_MAX(best, pfn);
-	}
-	if (!best)
+	if (z < 0 || free_pfn < min_pfn || !p->walk)
 		return 0;
-	bt_port_silent_take(p, best, order);
-	memset(x->pg + (best - x->base_pfn), BT_PG_ISOLATED, size);
+	low = free_pfn - (free_pfn - min_pfn) / 2;
+	low &= ~((1ull << x->pageblock_order) - 1);
+	low = BT_MAX(low, min_pfn);
+	pick = fast_pick(p, p->zid[z], order, min_pfn, low, walk);
+	/*
+	 * The lists have parted from the kernel's: look further along ours
+	 * for the block nearest the tail at or above min_pfn.
+	 */
+	if (!pick && walk < BT_FAST_WALK_MAX)
+		pick = fast_pick(p, p->zid[z], order, min_pfn, min_pfn,
+				 BT_FAST_WALK_MAX);
+	if (!pick)
+		return 0;
+	bt_buddy_free_list_rotate(p->b, pick);
+	iso_take(p, pick, order);
 	return size;
 }
 

@@ -192,8 +192,8 @@ struct bt_replay_ctx {
 	struct bt_reclaim_fifo fifo;
 	struct bt_evidence evid;
 	/*
-	 * mirror: the pfns most recently freed to the buddy (a ring, newest
-	 * last): the heads of the kernel's free lists
+	 * unused since compaction's fast search walks the model's free lists
+	 * (port.c); replay.c still allocates it
 	 */
 	uint64_t *lifo;
 	uint64_t lifo_n;
@@ -340,9 +340,14 @@ void bt_port_free(struct bt_port *p);
 void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 		   const struct bt_event *ev, bool mirror,
 		   struct bt_port_verdict *v);
-/* Mirror: fast_isolate_freepages() from the recently freed pages. */
-uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
-				uint64_t end, unsigned int order);
+/*
+ * Mirror: fast_isolate_freepages() took one block of @order, found with
+ * @nr_scanned between @min_pfn and @free_pfn: the block the kernel's walk
+ * of the model's free list picks. Returns the pages taken (0: none).
+ */
+uint64_t bt_port_isolate_fast(struct bt_port *p, uint64_t min_pfn,
+			      uint64_t free_pfn, uint64_t nr_scanned,
+			      unsigned int order);
 int bt_retro_init(struct bt_replay_ctx *x);
 void bt_retro_release(struct bt_replay_ctx *x);
 int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
@@ -375,12 +380,13 @@ int bt_port_put(struct bt_port *p, uint64_t pfn, unsigned int order,
 /* Mirror: a block taken out of the buddy or a pcp list without an event. */
 void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order);
 /*
- * Mirror: compaction isolated @nr_taken free pages in [start, end): take
- * the free blocks whose heads lie there, lowest first, as
- * isolate_freepages_block() does. Returns the pages taken.
+ * Mirror: compaction isolated @nr_taken free pages in [start, end),
+ * looking at @nr_scanned pfns (UINT64_MAX: unknown): take the free
+ * blocks whose heads isolate_freepages_block() lands on, lowest first.
+ * Returns the pages taken.
  */
 uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
-			 uint64_t nr_taken);
+			 uint64_t nr_scanned, uint64_t nr_taken);
 /* Free block counts per order of a zone (index as in the summary). */
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 			 uint64_t nr_free[BT_REPLAY_NR_ORDERS]);

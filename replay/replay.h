@@ -62,10 +62,21 @@
  *    free pages without an mm_page_alloc; mm_compaction_isolate_freepages
  *    gives the scanned range and the pages taken: the mirror takes that
  *    many pages of the free blocks whose heads lie in the range, lowest
- *    first (isolated_pages). A free of a block the mirror holds free
- *    inside the last isolated range of its zone is a silent removal;
- *    anywhere else it is an inconsistency (FREE_OF_FREE). Either way it
- *    is a silent allocation followed by the free (ALLOCATOR-SPEC 11.1);
+ *    first (isolated_pages), or, when the event scanned fewer pages than
+ *    its range (an async scan's stride), those a stride of 2..32 lands
+ *    on if one reproduces nr_taken and nr_scanned exactly.
+ *    mm_compaction_fast_isolate_freepages took one block of the MOVABLE
+ *    list of its order: the mirror replays the kernel's search on the
+ *    model's list (from the tail, as many blocks as nr_scanned says, the
+ *    first at or above low_pfn else the highest at or above min_pfn,
+ *    then move_freelist_head()); when that finds none, the block nearest
+ *    the tail at or above min_pfn among the first 4096, else the range
+ *    rule above from min_pfn. Every block isolated is a silent take for
+ *    the fallbacks pending in retro.c. A free of a block the mirror
+ *    holds free inside the last isolated range of its zone is a silent
+ *    removal; anywhere else it is an inconsistency (FREE_OF_FREE).
+ *    Either way it is a silent allocation followed by the free
+ *    (ALLOCATOR-SPEC 11.1);
  *  - a map with read times (buddytrace record reads it with tracing on):
  *    a page event earlier than the read of its page is already in the
  *    map; it is counted (premap_events), an allocation judged, nothing

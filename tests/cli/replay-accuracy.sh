@@ -16,7 +16,7 @@
 # rules), printed apart.
 set -u
 # trace:metric:floor (fractions)  -- see buddytrace-replay(1), ACCURACY
-KNOWN_GAPS="rec-thp:buddyinfo:0.03 rec-fallback:evidence:0.9"
+KNOWN_GAPS=""
 d=$(mktemp -d) || exit 1
 trap 'rm -rf "$d"' EXIT
 fail=0

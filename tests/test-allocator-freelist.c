@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test-allocator-freelist.c - the free-list order that compaction's fast
+ * free-page search depends on: bt_buddy_free_list_tail() walks a list
+ * from its tail, bt_buddy_free_list_rotate() is move_freelist_head()
+ * (the blocks in front of a block go to the tail). Five order-0 blocks
+ * two pages apart (no buddies, so no merging) are added at the tail in
+ * pfn order, as memory onlining adds them: S at the head, S + 8 at the
+ * tail.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tests/test-allocator.h"
+
+#define S 0x10000ull
+
+static struct bt_buddy *five_blocks(int *mt)
+{
+	struct bt_buddy *b = test_empty(BT_PROFILE_6X, 1024, 0, 0, 0);
+
+	assert_non_null(b);
+	for (uint64_t i = 0; i < 5; i++)
+		assert_int_equal(bt_buddy_add_free_block(b, S + 2 * i, 0, -1),
+				 0);
+	*mt = bt_buddy_pageblock_mt(b, S);
+	assert_true(*mt >= 0);
+	return b;
+}
+
+/* The list's pfns from the tail, as offsets from S, must be @want. */
+static void expect_tail(struct bt_buddy *b, int mt, const unsigned int *want,
+			int n)
+{
+	uint64_t pfns[8];
+	char err[256];
+
+	assert_int_equal(bt_buddy_free_list_tail(b, 0, 0, mt, pfns, 8), n);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(pfns[i], S + want[i]);
+	if (bt_buddy_check(b, err, sizeof(err)))
+		fail_msg("%s", err);
+}
+
+static void test_tail_walk(void **state)
+{
+	static const unsigned int all[] = { 8, 6, 4, 2, 0 };
+	uint64_t pfns[8];
+	int mt;
+	struct bt_buddy *b = five_blocks(&mt);
+
+	(void)state;
+	expect_tail(b, mt, all, 5);
+	/* a short walk stops after @max blocks, tail first */
+	assert_int_equal(bt_buddy_free_list_tail(b, 0, 0, mt, pfns, 3), 3);
+	assert_int_equal(pfns[2], S + 4);
+	/* other lists of the zone are empty; bad arguments are refused */
+	assert_int_equal(bt_buddy_free_list_tail(b, 0, 1, mt, pfns, 8), 0);
+	assert_int_equal(bt_buddy_free_list_tail(b, 1, 0, mt, pfns, 8),
+			 -EINVAL);
+	assert_int_equal(bt_buddy_free_list_tail(b, 0, 0, BT_MT_TYPES, pfns,
+						 8), -EINVAL);
+	bt_buddy_free_model(b);
+}
+
+static void test_rotate(void **state)
+{
+	static const unsigned int mid[] = { 2, 0, 8, 6, 4 };
+	static const unsigned int last[] = { 0, 8, 6, 4, 2 };
+	int mt;
+	struct bt_buddy *b = five_blocks(&mt);
+
+	(void)state;
+	/* S and S + 2 were in front of S + 4: they follow S + 8 now */
+	assert_int_equal(bt_buddy_free_list_rotate(b, S + 4), 0);
+	expect_tail(b, mt, mid, 5);
+	/* the head is already at the head: nothing moves */
+	assert_int_equal(bt_buddy_free_list_rotate(b, S + 4), 0);
+	expect_tail(b, mt, mid, 5);
+	/* the tail block becomes the head: the others keep their order */
+	assert_int_equal(bt_buddy_free_list_rotate(b, S + 2), 0);
+	expect_tail(b, mt, last, 5);
+	/* no free block starts at S + 1 or outside the zone */
+	assert_int_equal(bt_buddy_free_list_rotate(b, S + 1), -ENOENT);
+	assert_int_equal(bt_buddy_free_list_rotate(b, 0), -ENOENT);
+	/* a rotated list still merges: S + 1 joins S into an order-1 block */
+	assert_int_equal(bt_buddy_add_free_block(b, S + 1, 0, -1), 0);
+	assert_int_equal(test_block(b, S, NULL), BT_BLOCK_FREE);
+	{
+		static const unsigned int rest[] = { 8, 6, 4, 2 };
+
+		expect_tail(b, mt, rest, 4);
+	}
+	bt_buddy_free_model(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_tail_walk),
+	    cmocka_unit_test(test_rotate),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
