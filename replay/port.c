@@ -28,6 +28,11 @@ struct bt_port {
 	/* mirror: each zone's boost when kswapd's balance_pgdat() began */
 	uint64_t kboost[BT_REPLAY_MAX_ZONES];
 	bool kbalancing;
+	/* mirror: lowest and highest pfn of each run of the recently freed
+	 * ring, tagged with the run's absolute number + 1 (isolate_recent) */
+	struct bt_lifo_run {
+		uint64_t lo, hi, tag;
+	} runs[BT_LIFO_LEN / BT_LIFO_RUN];
 };
 
 static uint64_t hook_reclaim(struct bt_buddy *b,
@@ -282,18 +287,65 @@ static bool fast_candidate(const struct bt_port *p, uint64_t pfn,
  * @order around one that it still holds free.
  */
 #define BT_FAST_SCAN_LIMIT 16
+
+/*
+ * The pfn bounds of run @n of the ring (entries n * BT_LIFO_RUN onwards,
+ * all written), computed once per lap; false when part of the run has
+ * been overwritten since.
+ */
+static bool lifo_run(struct bt_port *p, uint64_t n, uint64_t *lo,
+		     uint64_t *hi)
+{
+	const struct bt_replay_ctx *x = p->x;
+	struct bt_lifo_run *r = &p->runs[n % BT_ARRAY_SIZE(p->runs)];
+	const uint64_t *e = x->lifo + (n * BT_LIFO_RUN) % BT_LIFO_LEN;
+
+	if (x->lifo_n > BT_LIFO_LEN && n * BT_LIFO_RUN < x->lifo_n - BT_LIFO_LEN)
+		return false;
+	if (r->tag != n + 1) {
+		r->lo = UINT64_MAX;
+		r->hi = 0;
+		for (unsigned int k = 0; k < BT_LIFO_RUN; k++) {
+			r->lo = BT_MIN(r->lo, e[k]);
+			r->hi = BT_MAX(r->hi, e[k]);
+		}
+		r->tag = n + 1;
+	}
+	*lo = r->lo;
+	*hi = r->hi;
+	return true;
+}
+
+/*
+ * fast_isolate_freepages() scans the head of the MOVABLE free list of an
+ * order (the most recently freed blocks), at most BT_FAST_SCAN_LIMIT of
+ * them within [start, end), and takes the first at or above the middle
+ * of the range (low_pfn), else the highest it saw. The mirror scans the
+ * most recently freed pfns the same way, taking the aligned block of
+ * @order around one that it still holds free. Whole runs of the ring
+ * whose pfn bounds miss the range are skipped (masking keeps the order,
+ * so the bounds of a run bound its masked pfns too).
+ */
 uint64_t bt_port_isolate_recent(struct bt_port *p, uint64_t start,
 				uint64_t end, unsigned int order)
 {
 	struct bt_replay_ctx *x = p->x;
 	uint64_t mid = start + (end - start) / 2, n = x->lifo_n;
-	uint64_t size = 1ull << order, best = 0;
+	uint64_t size = 1ull << order, mask = ~(size - 1), best = 0;
+	uint64_t s = n, stop = n - BT_MIN(n, BT_LIFO_LEN), lo, hi;
 	unsigned int seen = 0;
 
-	for (uint64_t i = 0; x->lifo && i < BT_MIN(n, BT_LIFO_LEN) &&
-	     seen < BT_FAST_SCAN_LIMIT; i++) {
-		uint64_t pfn = x->lifo[(n - 1 - i) % BT_LIFO_LEN] & ~(size - 1);
+	while (x->lifo && s > stop && seen < BT_FAST_SCAN_LIMIT) {
+		uint64_t pfn;
 
+		s--;
+		if (s % BT_LIFO_RUN == BT_LIFO_RUN - 1 &&
+		    lifo_run(p, s / BT_LIFO_RUN, &lo, &hi) &&
+		    ((hi & mask) < start || (lo & mask) + size > end)) {
+			s -= BT_LIFO_RUN - 1;	/* no entry of it in range */
+			continue;
+		}
+		pfn = x->lifo[s % BT_LIFO_LEN] & mask;
 		if (pfn < start || pfn + size > end ||
 		    !fast_candidate(p, pfn, size))
 			continue;

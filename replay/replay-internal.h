@@ -56,6 +56,7 @@ enum {
 
 #define BT_EVID_PIDS (1u << 22)		/* pid_max of 64-bit Linux */
 #define BT_LIFO_LEN 4096u		/* recently freed pfns kept */
+#define BT_LIFO_RUN 16u		/* ring entries summarized together */
 #define BT_EARLY_SLOW (1u << 31)	/* ctx early[]: judged slow */
 
 struct bt_evidence {
