@@ -4,11 +4,14 @@
  * the vmstat cross-check, and the replay in mirror and model modes.
  *
  * The recorded view reads the file once on the calling thread while the
- * mirror and the model replay it on two more threads, each with its own
- * reader (readers are not shared between threads), so a whole analysis
- * uses both cores of a small machine. A window between two trace markers
- * is only known after the recorded pass has seen the markers; in that case
- * the replays run after it, with the window resolved to times.
+ * mirror and the model replay it on two more threads, so a whole analysis
+ * uses both cores of a small machine. The file is decoded once: the
+ * recorded pass hands every event to the replays through a feed (feed.c);
+ * each replay still opens a reader of its own for the snapshots and, in
+ * model mode, the first pass. A window between two trace markers is only
+ * known after the recorded pass has seen the markers; in that case the
+ * replays run after it, with the window resolved to times, each reading
+ * the file itself.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -183,6 +186,7 @@ struct replay_job {
 	enum bt_replay_mode mode;
 	uint64_t t0, t1, interval;
 	struct bt_replay_summary *sum;
+	struct bt_feed_consumer *feed;	/* NULL: its own reader's events */
 	int err;
 	pthread_t th;
 	bool started;
@@ -213,20 +217,20 @@ static void *replay_thread(void *arg)
 		ro.profile = BT_REPLAY_PROFILE_4_12;
 	else if (j->o->profile && !strcmp(j->o->profile, "6.x"))
 		ro.profile = BT_REPLAY_PROFILE_6_X;
+	if (j->feed) {
+		ro.next_event = bt_feed_next;
+		ro.next_data = j->feed;
+	}
 	for (i = 0; i < j->o->nr_sets && !err; i++)
 		err = bt_replay_knob_set(&ro.knobs, j->o->sets[i]);
 	memset(j->sum, 0, sizeof(*j->sum));
-	if (err) {
-		j->err = err;
-		return NULL;
-	}
-	r = bt_reader_open(j->path, &err);
-	if (!r) {
+	r = err ? NULL : bt_reader_open(j->path, &err);
+	if (!r)
 		j->err = err ? err : BT_E_INTERNAL;
-		return NULL;
-	}
-	j->err = bt_replay_run(r, &ro, j->sum);
+	else
+		j->err = bt_replay_run(r, &ro, j->sum);
 	bt_reader_close(r);
+	bt_feed_leave(j->feed);		/* the producer waits no more */
 	return NULL;
 }
 
@@ -237,8 +241,12 @@ static void replays_start(struct replay_job *jobs)
 	for (i = 0; i < 2; i++) {
 		jobs[i].started = !pthread_create(&jobs[i].th, NULL,
 						  replay_thread, &jobs[i]);
-		if (!jobs[i].started)
-			replay_thread(&jobs[i]);
+		if (jobs[i].started)
+			continue;
+		/* in this thread, before the feed has events: its own */
+		bt_feed_leave(jobs[i].feed);
+		jobs[i].feed = NULL;
+		replay_thread(&jobs[i]);
 	}
 }
 
@@ -264,17 +272,43 @@ static void replays_join(struct bt_analysis *a, struct replay_job *jobs)
 					     jobs[1].err));
 }
 
+/*
+ * The next event, read straight into @feed's next slot while there is a
+ * feed; a feed that fails hands the replays its error and is dropped.
+ */
+static int read_event(struct bt_reader *r, struct bt_feed **feed,
+		      struct bt_event *buf, struct bt_event **ev)
+{
+	int ret, err;
+
+	*ev = *feed ? bt_feed_slot(*feed, &err) : buf;
+	if (!*ev) {
+		bt_feed_end(*feed, err);
+		*feed = NULL;
+		*ev = buf;
+	}
+	ret = bt_reader_next(r, *ev);
+	if (ret > 0 && *feed && (err = bt_feed_commit(*feed, ev))) {
+		bt_feed_end(*feed, err);
+		*feed = NULL;
+	}
+	return ret;
+}
+
+/* The recorded view, on the one decoding of the file (shared by @feed). */
 static int recorded_pass(struct bt_analysis *a, struct bt_reader *r,
-			 const struct bt_rec_setup *st)
+			 const struct bt_rec_setup *st, struct bt_feed *feed)
 {
 	struct bt_rec *rec = bt_rec_new(st);
-	struct bt_event ev;
-	int ret;
+	struct bt_event buf, *ev;
+	int ret = -ENOMEM;
 
+	while (rec && (ret = read_event(r, &feed, &buf, &ev)) > 0)
+		bt_rec_event(rec, ev);
+	if (feed)
+		bt_feed_end(feed, ret);
 	if (!rec)
-		return -ENOMEM;
-	while ((ret = bt_reader_next(r, &ev)) > 0)
-		bt_rec_event(rec, &ev);
+		return ret;
 	if (ret < 0)
 		bt_analysis_note(a, "the trace ends early: %s; counts cover "
 				 "the events before it", bt_strerror(ret));
@@ -372,6 +406,7 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 	struct bt_rec_setup st;
 	struct replay_job jobs[2];
 	struct bt_replay_summary *sums[2] = { &a->mirror, &a->model };
+	struct bt_feed *feed = NULL;
 	struct snaps sn;
 	bool markers;
 	unsigned int i;
@@ -394,9 +429,14 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 			(st.last_ts - st.first_ts) / BT_AN_BUCKETS + 1,
 			.t1 = st.win_end == UINT64_MAX ? 0 : st.win_end };
 	}
-	if (!o->no_model && !markers)
+	if (!o->no_model && !markers) {
+		/* one decoding for all three; without memory, one each */
+		feed = bt_feed_new(2);
+		for (i = 0; i < 2; i++)
+			jobs[i].feed = bt_feed_consumer(feed, i);
 		replays_start(jobs);
-	err = recorded_pass(a, r, &st);
+	}
+	err = recorded_pass(a, r, &st, feed);
 	if (!err && markers && !a->rec.win_t0)
 		err = BT_E_USAGE;
 	if (!err && !o->no_model && markers) {
@@ -408,6 +448,7 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 	}
 	if (!o->no_model)
 		replays_join(a, jobs);
+	bt_feed_free(feed);
 	if (err)
 		return err;
 	stack_symbols(a, r);
