@@ -278,15 +278,7 @@ static bool fast_candidate(const struct bt_port *p, uint64_t pfn,
 	       (1ull << bl.order) == size;
 }
 
-/*
- * fast_isolate_freepages() scans the head of the MOVABLE free list of an
- * order (the most recently freed blocks), at most BT_FAST_SCAN_LIMIT of
- * them within [start, end), and takes the first at or above the middle
- * of the range (low_pfn), else the highest it saw. The mirror scans the
- * most recently freed pfns the same way, taking the aligned block of
- * @order around one that it still holds free.
- */
-#define BT_FAST_SCAN_LIMIT 16
+#define BT_FAST_SCAN_LIMIT 16	/* fast_isolate_freepages()' scan limit */
 
 /*
  * The pfn bounds of run @n of the ring (entries n * BT_LIFO_RUN onwards,
