@@ -35,34 +35,6 @@
 #define BT_AN_MAX_SNAPS 64	/* buddyinfo snapshots kept */
 #define BT_AN_COSTLY_ORDER 3	/* PAGE_ALLOC_COSTLY_ORDER */
 
-/* ---- one decoding shared by the parts of an analysis (feed.c) ---- */
-
-#define BT_FEED_EVENTS 1024u	/* events per batch */
-#define BT_FEED_BATCHES 32u	/* batches a producer may run ahead */
-#define BT_FEED_MAX_CONSUMERS 2
-
-struct bt_feed;
-struct bt_feed_consumer;
-
-/* Returns NULL with errno set. Free with bt_feed_free (after the threads). */
-struct bt_feed *bt_feed_new(unsigned int nr_consumers);
-void bt_feed_free(struct bt_feed *f);
-/* Consumer @i of @f (borrowed), NULL past the last. */
-struct bt_feed_consumer *bt_feed_consumer(struct bt_feed *f, unsigned int i);
-/*
- * Producer: the slot to read the next event into (may wait for room;
- * NULL with *@err set without memory); then bt_feed_commit() it, which
- * copies the strings it borrows and may move it (*@ev is updated).
- */
-struct bt_event *bt_feed_slot(struct bt_feed *f, int *err);
-int bt_feed_commit(struct bt_feed *f, struct bt_event **ev);
-/* Producer: the stream ended with @err (0 or what bt_reader_next gave). */
-void bt_feed_end(struct bt_feed *f, int err);
-/* Consumer: a bt_replay_next_fn on a struct bt_feed_consumer *. */
-int bt_feed_next(void *consumer, const struct bt_event **ev);
-/* Consumer: reads no more; the producer stops waiting for it. */
-void bt_feed_leave(struct bt_feed_consumer *c);
-
 /* ---- /proc snapshots (snap.c) ---- */
 
 struct bt_snap_zone {
