@@ -3,12 +3,17 @@
  * analyze.c - one analysis of one trace: the snapshots, the recorded view,
  * the vmstat cross-check, and the replay in mirror and model modes.
  *
- * The recorded view reads the file once on the calling thread while the
- * mirror and the model replay it on two more threads, each with its own
- * reader (readers are not shared between threads), so a whole analysis
- * uses both cores of a small machine. A window between two trace markers
- * is only known after the recorded pass has seen the markers; in that case
- * the replays run after it, with the window resolved to times.
+ * The mirror and the model replay the file on two threads, each with its
+ * own reader (readers are not shared between threads), so a whole
+ * analysis keeps both cores of a small machine busy. The recorded view
+ * takes its events from the mirror's reader, on the mirror's thread: one
+ * decoding serves both, and the two threads stay independent (handing
+ * events from one thread to others through a bounded queue was measured
+ * slower: it ties every thread to the slowest, and the model must read
+ * the whole file once before its replay starts). A window between two
+ * trace markers is only known after the recorded pass has seen the
+ * markers; in that case the recorded pass runs first on the calling
+ * thread and the replays after it, with the window resolved to times.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -183,10 +188,46 @@ struct replay_job {
 	enum bt_replay_mode mode;
 	uint64_t t0, t1, interval;
 	struct bt_replay_summary *sum;
+	/* the recorded view fed from this replay's reads, or NULL */
+	struct bt_rec *rec;
+	struct bt_reader *r;		/* the job's reader while it runs */
+	struct bt_event ev;		/* the event read last */
+	int rec_ret;			/* how the stream ended for rec */
+	bool rec_started, rec_done;
 	int err;
 	pthread_t th;
 	bool started;
 };
+
+/* The event source of a replay that also feeds the recorded view. */
+static int rec_next(void *data, const struct bt_event **ev)
+{
+	struct replay_job *j = data;
+	int ret;
+
+	if (!j->rec_started) {
+		j->rec_started = true;
+		bt_reader_rewind(j->r);
+	}
+	*ev = &j->ev;
+	ret = bt_reader_next(j->r, &j->ev);
+	if (ret > 0) {
+		bt_rec_event(j->rec, &j->ev);
+	} else {
+		j->rec_ret = ret;
+		j->rec_done = true;
+	}
+	return ret;
+}
+
+/* The rest of the stream to the recorded view if the replay stopped. */
+static void rec_drain(struct replay_job *j)
+{
+	const struct bt_event *ev;
+
+	while (!j->rec_done && rec_next(j, &ev) > 0)
+		;
+}
 
 static void *replay_thread(void *arg)
 {
@@ -194,7 +235,7 @@ static void *replay_thread(void *arg)
 	struct bt_replay_opts ro;
 	struct bt_reader *r;
 	unsigned int i;
-	int err = 0;
+	int err = 0, oerr = 0;
 
 	bt_replay_opts_init(&ro);
 	ro.mode = j->mode;
@@ -213,19 +254,24 @@ static void *replay_thread(void *arg)
 		ro.profile = BT_REPLAY_PROFILE_4_12;
 	else if (j->o->profile && !strcmp(j->o->profile, "6.x"))
 		ro.profile = BT_REPLAY_PROFILE_6_X;
+	if (j->rec) {
+		ro.next_event = rec_next;
+		ro.next_data = j;
+	}
 	for (i = 0; i < j->o->nr_sets && !err; i++)
 		err = bt_replay_knob_set(&ro.knobs, j->o->sets[i]);
 	memset(j->sum, 0, sizeof(*j->sum));
-	if (err) {
+	r = bt_reader_open(j->path, &oerr);
+	if (err)
 		j->err = err;
-		return NULL;
-	}
-	r = bt_reader_open(j->path, &err);
-	if (!r) {
-		j->err = err ? err : BT_E_INTERNAL;
-		return NULL;
-	}
-	j->err = bt_replay_run(r, &ro, j->sum);
+	else if (!r)
+		j->err = oerr ? oerr : BT_E_INTERNAL;
+	j->r = r;
+	if (r && !err)
+		j->err = bt_replay_run(r, &ro, j->sum);
+	if (r && j->rec)
+		rec_drain(j);
+	j->r = NULL;
 	bt_reader_close(r);
 	return NULL;
 }
@@ -264,23 +310,35 @@ static void replays_join(struct bt_analysis *a, struct replay_job *jobs)
 					     jobs[1].err));
 }
 
-static int recorded_pass(struct bt_analysis *a, struct bt_reader *r,
-			 const struct bt_rec_setup *st)
+/* The recorded view's end: counts from @rec, which it frees. */
+static int recorded_finish(struct bt_analysis *a, struct bt_rec *rec, int ret)
 {
-	struct bt_rec *rec = bt_rec_new(st);
-	struct bt_event ev;
-	int ret;
-
-	if (!rec)
-		return -ENOMEM;
-	while ((ret = bt_reader_next(r, &ev)) > 0)
-		bt_rec_event(rec, &ev);
 	if (ret < 0)
 		bt_analysis_note(a, "the trace ends early: %s; counts cover "
 				 "the events before it", bt_strerror(ret));
 	ret = bt_rec_finish(rec, &a->rec);
 	bt_rec_free(rec);
 	return ret;
+}
+
+/*
+ * The recorded view on this thread, from the start of @r or, with @j,
+ * from where the mirror's thread left it (it could not open its reader).
+ */
+static int recorded_pass(struct bt_analysis *a, struct bt_reader *r,
+			 const struct bt_rec_setup *st, struct replay_job *j)
+{
+	struct bt_rec *rec = j ? j->rec : bt_rec_new(st);
+	struct bt_event ev;
+	int ret;
+
+	if (j && j->rec_done)
+		return recorded_finish(a, rec, j->rec_ret);
+	if (!rec)
+		return -ENOMEM;
+	while ((ret = bt_reader_next(r, &ev)) > 0)
+		bt_rec_event(rec, &ev);
+	return recorded_finish(a, rec, ret);
 }
 
 static void stack_symbols(struct bt_analysis *a, struct bt_reader *r)
@@ -365,6 +423,27 @@ static bool vm_outside(const struct bt_analysis *a, struct bt_reader *r,
 	       sn->vm1->ts > a->rec.ev_last_ts;
 }
 
+/* What the recorded view and the snapshots give once the passes are done. */
+static int finish(struct bt_analysis *a, struct bt_reader *r,
+		  const struct snaps *sn, int err)
+{
+	if (err)
+		return err;
+	stack_symbols(a, r);
+	if (sn->vm0 && sn->vm1)
+		a->rec.vm_outside = vm_outside(a, r, sn);
+	bt_vm_check_compute(&a->rec,
+			    sn->vm0 ? (const char *)sn->vm0->data : NULL,
+			    sn->vm0 ? sn->vm0->len : 0,
+			    sn->vm1 ? (const char *)sn->vm1->data : NULL,
+			    sn->vm1 ? sn->vm1->len : 0, &a->vm);
+	if (a->vm.done) {
+		a->vm.t0 = sn->vm0->ts;
+		a->vm.t1 = sn->vm1->ts;
+	}
+	return 0;
+}
+
 static int run(struct bt_analysis *a, struct bt_reader *r,
 	       const struct bt_analyze_opts *o, struct bt_buf *zi)
 {
@@ -394,36 +473,29 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 			(st.last_ts - st.first_ts) / BT_AN_BUCKETS + 1,
 			.t1 = st.win_end == UINT64_MAX ? 0 : st.win_end };
 	}
-	if (!o->no_model && !markers)
+	if (!o->no_model && !markers) {
+		/* the mirror's thread also runs the recorded view */
+		jobs[0].rec = bt_rec_new(&st);
+		if (!jobs[0].rec)
+			return -ENOMEM;
 		replays_start(jobs);
-	err = recorded_pass(a, r, &st);
+		replays_join(a, jobs);
+		return finish(a, r, &sn, recorded_pass(a, r, &st, &jobs[0]));
+	}
+	err = recorded_pass(a, r, &st, NULL);
 	if (!err && markers && !a->rec.win_t0)
 		err = BT_E_USAGE;
-	if (!err && !o->no_model && markers) {
+	if (!err && !o->no_model) {
 		for (i = 0; i < 2; i++) {
 			jobs[i].t0 = a->rec.win_t0;
 			jobs[i].t1 = a->rec.win_t1;
 		}
 		replays_start(jobs);
-	}
-	if (!o->no_model)
 		replays_join(a, jobs);
-	if (err)
-		return err;
-	stack_symbols(a, r);
-	if (sn.vm0 && sn.vm1)
-		a->rec.vm_outside = vm_outside(a, r, &sn);
-	bt_vm_check_compute(&a->rec,
-			    sn.vm0 ? (const char *)sn.vm0->data : NULL,
-			    sn.vm0 ? sn.vm0->len : 0,
-			    sn.vm1 ? (const char *)sn.vm1->data : NULL,
-			    sn.vm1 ? sn.vm1->len : 0, &a->vm);
-	if (a->vm.done) {
-		a->vm.t0 = sn.vm0->ts;
-		a->vm.t1 = sn.vm1->ts;
 	}
-	return 0;
+	return finish(a, r, &sn, err);
 }
+
 
 int bt_analyze_file(const char *path, const struct bt_analyze_opts *o,
 		    struct bt_analysis **out)

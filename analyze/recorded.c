@@ -245,7 +245,9 @@ static bool is_comm(const struct bt_event *ev, const char *prefix)
 
 static void note_comm(struct ent *p, const struct bt_event *ev)
 {
-	if (ev->comm && ev->comm[0])
+	/* the same task's comm again (the usual case) needs no copy */
+	if (ev->comm && ev->comm[0] &&
+	    strncmp(p->comm, ev->comm, sizeof(p->comm) - 1))
 		bt_strlcpy(p->comm, ev->comm, sizeof(p->comm));
 }
 

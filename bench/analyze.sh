@@ -13,8 +13,12 @@ name=${BT_BENCH_TRACE:-pressure}
 dat="$top/traces/corpus/$name/trace.dat"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-[ -f "$dat" ] || { echo "analyze: no corpus trace.dat for $name"; exit 1; }
-command -v trace-cmd >/dev/null || { echo "analyze: needs trace-cmd"; exit 1; }
+# Traces recorded by buddytrace itself (rec-*) have no trace.dat: they get
+# the analyze figures without the trace-cmd comparison.
+[ -f "$dat" ] || [ -f "$top/traces/corpus/$name/trace.bt" ] ||
+	{ echo "analyze: no corpus trace for $name"; exit 1; }
+[ ! -f "$dat" ] || command -v trace-cmd >/dev/null ||
+	{ echo "analyze: needs trace-cmd"; exit 1; }
 if [ -f "$top/traces/corpus/$name/trace.bt" ]; then
 	bt="$top/traces/corpus/$name/trace.bt"
 else
@@ -41,14 +45,22 @@ set -- $(best "$BT" analyze "$bt")
 a_s=$1 a_kb=$2
 set -- $(best "$BT" analyze "$bt" --mode recorded)
 r_s=$1 r_kb=$2
-set -- $(run trace-cmd report -i "$dat")
-tc_s=$1 tc_kb=$2
+if [ -f "$dat" ]; then
+	set -- $(run trace-cmd report -i "$dat")
+	tc_s=$1 tc_kb=$2
+else
+	tc_s= tc_kb=
+fi
 printf 'trace %s: %s events\n' "$name" "$events"
 awk -v e="$events" -v a="$a_s" -v r="$r_s" -v tc="$tc_s" -v akb="$a_kb" \
     -v rkb="$r_kb" -v tkb="$tc_kb" 'BEGIN {
 	if (a <= 0) a = 0.005; if (r <= 0) r = 0.005
 	printf "  analyze (recorded+mirror+model) %8.3f s %10.0f events/s  peak %6.1f MB\n", a, e / a, akb / 1024
 	printf "  analyze --mode recorded         %8.3f s %10.0f events/s  peak %6.1f MB\n", r, e / r, rkb / 1024
+	if (tc == "") {
+		print "  trace-cmd report: no trace.dat for this trace (recorded by buddytrace)"
+		exit
+	}
 	printf "  trace-cmd report > /dev/null    %8.3f s %10.0f events/s  peak %6.1f MB\n", tc, e / tc, tkb / 1024
 	printf "  ratio: analyze is %.1fx faster than trace-cmd report (target 10x)\n", tc / a
 }'
@@ -62,7 +74,7 @@ if [ -z "$pl" ]; then
 		break
 	done
 fi
-if [ -n "$pl" ] && [ -f "$pl" ] && command -v perl >/dev/null; then
+if [ -n "$pl" ] && [ -f "$pl" ] && [ -f "$dat" ] && command -v perl >/dev/null; then
 	trace-cmd report -i "$dat" > "$t/report.txt" 2>/dev/null
 	set -- $(run perl "$pl" < "$t/report.txt")
 	awk -v e="$events" -v a="$a_s" -v p="$1" -v pkb="$2" 'BEGIN {

@@ -320,25 +320,35 @@ static int one_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 	return 0;
 }
 
+static int next_event(struct bt_replay_ctx *x, struct bt_event *buf,
+		      const struct bt_event **ev)
+{
+	if (x->o->next_event)
+		return x->o->next_event(x->o->next_data, ev);
+	*ev = buf;
+	return bt_reader_next(x->r, buf);
+}
+
 static int run_stream(struct bt_replay_ctx *x)
 {
 	struct bt_trace_stats st;
-	struct bt_event ev;
+	const struct bt_event *ev;
+	struct bt_event buf;
 	uint64_t total = 0;
 	int ret;
 
 	if (x->o->on_progress && !bt_reader_stats(x->r, &st))
 		total = st.events;
-	ret = bt_reader_rewind(x->r);
+	ret = x->o->next_event ? 0 : bt_reader_rewind(x->r);
 	if (ret)
 		return ret;
-	while ((ret = bt_reader_next(x->r, &ev)) > 0) {
+	while ((ret = next_event(x, &buf, &ev)) > 0) {
 		x->s->events++;
 		if (x->o->on_progress &&
 		    !(x->s->events & (BT_REPLAY_PROGRESS_EVERY - 1)))
 			x->o->on_progress(x->s->events, total,
 					  x->o->progress_data);
-		ret = one_event(x, &ev);
+		ret = one_event(x, ev);
 		if (ret)
 			return ret;
 	}

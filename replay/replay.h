@@ -239,6 +239,10 @@ struct bt_replay_decision {
 
 typedef void (*bt_replay_decision_fn)(const struct bt_replay_decision *d,
 				      void *data);
+struct bt_event;
+/* An event source: returns what bt_reader_next() would, *ev pointing to
+ * the event (valid until the next call). */
+typedef int (*bt_replay_next_fn)(void *data, const struct bt_event **ev);
 /* Progress: events done, events in the file (0 unknown). */
 typedef void (*bt_replay_progress_fn)(uint64_t done, uint64_t total,
 				      void *data);
@@ -256,6 +260,10 @@ typedef void (*bt_replay_progress_fn)(uint64_t done, uint64_t total,
  * @sample_interval_ns: a state sample every N ns of trace time besides
  *	the one at each snapshot (0: at snapshots only)
  * @on_progress: called every BT_REPLAY_PROGRESS_EVERY events
+ * @next_event: the event stream from elsewhere (NULL: the reader's);
+ *	@next_data its cookie. It returns what bt_reader_next() would, from
+ *	the first event on; the reader still gives snapshots, metadata and
+ *	model mode's first pass. analyze shares one decoding this way.
  */
 struct bt_replay_opts {
 	enum bt_replay_mode mode;
@@ -269,6 +277,8 @@ struct bt_replay_opts {
 	uint64_t sample_interval_ns;
 	bt_replay_progress_fn on_progress;
 	void *progress_data;
+	bt_replay_next_fn next_event;
+	void *next_data;
 };
 
 #define BT_REPLAY_PROGRESS_EVERY (1u << 20)
