@@ -610,13 +610,11 @@ bool bt_replay_isolate_range(const struct bt_replay_ctx *x,
 /* Compaction's free-page isolation: no mm_page_alloc, but a range. */
 static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
-	uint64_t start, end, nr, scanned = ev->arg[2];
+	uint64_t start, end, nr, got = 0, scanned = ev->arg[2];
 
 	if (!bt_replay_isolate_range(x, ev, &start, &end, &nr))
 		return;
 	if (ev->type == BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES) {
-		uint64_t got = 0;
-
 		if (!(nr & (nr - 1)) && nr <= (1ull << 10))
 			got = bt_port_isolate_fast(x->port, start, end,
 					scanned, (unsigned int)__builtin_ctzll(nr));
@@ -629,8 +627,10 @@ static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 	}
 	/* one scan covers a pageblock or so; cap hostile ranges */
 	end = BT_MIN(end, start + (4ull << x->pageblock_order));
-	x->c->isolated_pages += bt_port_isolate(x->port, start, end, scanned,
-						nr);
+	got = bt_port_isolate(x->port, start, end, scanned, nr,
+			      scanned != UINT64_MAX && scanned >= end - start);
+	x->c->isolated_pages += BT_MIN(got, nr);
+	x->c->isolated_extra_pages += got - BT_MIN(got, nr);
 }
 
 void bt_mirror_event(struct bt_replay_ctx *x, const struct bt_event *ev)

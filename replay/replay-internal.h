@@ -383,10 +383,12 @@ void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order);
  * Mirror: compaction isolated @nr_taken free pages in [start, end),
  * looking at @nr_scanned pfns (UINT64_MAX: unknown): take the free
  * blocks whose heads isolate_freepages_block() lands on, lowest first.
- * Returns the pages taken.
+ * With @complete (the scan looked at every pfn of the range) take every
+ * free block whose head lies in it, however many that is. Returns the
+ * pages taken.
  */
 uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
-			 uint64_t nr_scanned, uint64_t nr_taken);
+			 uint64_t nr_scanned, uint64_t nr_taken, bool complete);
 /* Free block counts per order of a zone (index as in the summary). */
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 			 uint64_t nr_free[BT_REPLAY_NR_ORDERS]);
