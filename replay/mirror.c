@@ -498,6 +498,28 @@ static bool retro_pending(struct bt_replay_ctx *x, const struct bt_event *ev,
 	return bt_retro_add(x, ev, pfn, order, mt, blocks, orders, n) == 0;
 }
 
+/*
+ * The block a fallback handed out left the free lists there and then. A
+ * whole-pageblock claim or a steal fires no mm_page_alloc_zone_locked,
+ * and a per-CPU refill (two order-9 blocks for a THP) may never see its
+ * mm_page_alloc: at a pcp-allowed order the block goes onto a per-CPU
+ * list, as a refill's would; at other orders the mm_page_alloc follows.
+ */
+static void fallback_take(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t pfn = ev->arg[0];
+	unsigned int order = (unsigned int)ev->arg[1];
+
+	if (order >= BT_REPLAY_NR_ORDERS || !pcp_order(x, order) ||
+	    (pfn & ((1ull << order) - 1)) ||
+	    !bt_replay_pfn_ok(x, ev, pfn, order) ||
+	    bt_premap_before(x, ev->ts, pfn) || !all_free(x, pfn, order))
+		return;
+	bt_retro_event(x, pfn, order, false);
+	bt_port_silent_take(x->port, pfn, order);
+	set_state(x, pfn, order, BT_PG_PCP);
+}
+
 static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	uint64_t pfn = ev->arg[0];
@@ -553,6 +575,7 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 		bt_port_boost(x->port, (unsigned int)z);
 	if (ev->arg[5] && mt < 3)
 		learn_mt(x, pfn, fb, mt);
+	fallback_take(x, ev);
 }
 
 static void on_isolate_free(struct bt_replay_ctx *x, const struct bt_event *ev)

@@ -314,6 +314,9 @@ struct bt_premap;
 int bt_premap_load(struct bt_replay_ctx *x, const struct bt_snapshot *map);
 void bt_premap_release(struct bt_replay_ctx *x);
 bool bt_premap_shown(const struct bt_replay_ctx *x, const struct bt_event *ev);
+/* Did the map read @pfn after @ts (so it shows what happened at @ts)? */
+bool bt_premap_before(const struct bt_replay_ctx *x, uint64_t ts,
+		      uint64_t pfn);
 /* Count an event the map shows, applying nothing (an alloc is judged apart). */
 void bt_premap_count(struct bt_replay_ctx *x, const struct bt_event *ev);
 /*

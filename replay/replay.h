@@ -39,6 +39,12 @@
  *    6.x, 0 on 4.12) marks the block PCP, other orders go straight back
  *    to the model's buddy (merging);
  *  - mm_page_pcpu_drain frees a PCP block into the model's buddy;
+ *  - mm_page_alloc_extfrag: the block handed out left the free lists
+ *    then (a whole-pageblock claim or a steal fires no zone_locked, and
+ *    a THP refill takes two order-9 blocks whose mm_page_alloc may never
+ *    come): at a pcp-allowed order a block the mirror holds free is
+ *    marked PCP, as a refill's; at other orders the mm_page_alloc that
+ *    follows takes it;
  *  - mm_page_free_batched always follows an mm_page_free of the same page
  *    and is ignored (frees are counted from mm_page_free alone).
  * The watermark verdicts need no pcp contents: the kernel checks the
