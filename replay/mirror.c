@@ -510,9 +510,12 @@ static void fallback_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 	uint64_t pfn = ev->arg[0];
 	unsigned int order = (unsigned int)ev->arg[1];
 
-	if (order >= BT_REPLAY_NR_ORDERS || !pcp_order(x, order) ||
+	int z = bt_ctx_zone(x, pfn);
+
+	/* on_extfrag() checked the pfn; a block past its zone is ignored */
+	if (order >= BT_REPLAY_NR_ORDERS || !pcp_order(x, order) || z < 0 ||
 	    (pfn & ((1ull << order) - 1)) ||
-	    !bt_replay_pfn_ok(x, ev, pfn, order) ||
+	    pfn + (1ull << order) > x->zone_hi[z] ||
 	    bt_premap_before(x, ev->ts, pfn) || !all_free(x, pfn, order))
 		return;
 	bt_retro_event(x, pfn, order, false);
