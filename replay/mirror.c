@@ -498,6 +498,31 @@ static bool retro_pending(struct bt_replay_ctx *x, const struct bt_event *ev,
 	return bt_retro_add(x, ev, pfn, order, mt, blocks, orders, n) == 0;
 }
 
+/*
+ * The block a fallback handed out left the free lists there and then. A
+ * whole-pageblock claim or a steal fires no mm_page_alloc_zone_locked,
+ * and a per-CPU refill (two order-9 blocks for a THP) may never see its
+ * mm_page_alloc: at a pcp-allowed order the block goes onto a per-CPU
+ * list, as a refill's would; at other orders the mm_page_alloc follows.
+ */
+static void fallback_take(struct bt_replay_ctx *x, const struct bt_event *ev)
+{
+	uint64_t pfn = ev->arg[0];
+	unsigned int order = (unsigned int)ev->arg[1];
+
+	int z = bt_ctx_zone(x, pfn);
+
+	/* on_extfrag() checked the pfn; a block past its zone is ignored */
+	if (order >= BT_REPLAY_NR_ORDERS || !pcp_order(x, order) || z < 0 ||
+	    (pfn & ((1ull << order) - 1)) ||
+	    pfn + (1ull << order) > x->zone_hi[z] ||
+	    bt_premap_before(x, ev->ts, pfn) || !all_free(x, pfn, order))
+		return;
+	bt_retro_event(x, pfn, order, false);
+	bt_port_silent_take(x->port, pfn, order);
+	set_state(x, pfn, order, BT_PG_PCP);
+}
+
 static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	uint64_t pfn = ev->arg[0];
@@ -553,6 +578,7 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 		bt_port_boost(x->port, (unsigned int)z);
 	if (ev->arg[5] && mt < 3)
 		learn_mt(x, pfn, fb, mt);
+	fallback_take(x, ev);
 }
 
 static void on_isolate_free(struct bt_replay_ctx *x, const struct bt_event *ev)
@@ -610,13 +636,11 @@ bool bt_replay_isolate_range(const struct bt_replay_ctx *x,
 /* Compaction's free-page isolation: no mm_page_alloc, but a range. */
 static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
-	uint64_t start, end, nr, scanned = ev->arg[2];
+	uint64_t start, end, nr, got = 0, scanned = ev->arg[2];
 
 	if (!bt_replay_isolate_range(x, ev, &start, &end, &nr))
 		return;
 	if (ev->type == BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES) {
-		uint64_t got = 0;
-
 		if (!(nr & (nr - 1)) && nr <= (1ull << 10))
 			got = bt_port_isolate_fast(x->port, start, end,
 					scanned, (unsigned int)__builtin_ctzll(nr));
@@ -629,8 +653,10 @@ static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 	}
 	/* one scan covers a pageblock or so; cap hostile ranges */
 	end = BT_MIN(end, start + (4ull << x->pageblock_order));
-	x->c->isolated_pages += bt_port_isolate(x->port, start, end, scanned,
-						nr);
+	got = bt_port_isolate(x->port, start, end, scanned, nr,
+			      scanned != UINT64_MAX && scanned >= end - start);
+	x->c->isolated_pages += BT_MIN(got, nr);
+	x->c->isolated_extra_pages += got - BT_MIN(got, nr);
 }
 
 void bt_mirror_event(struct bt_replay_ctx *x, const struct bt_event *ev)

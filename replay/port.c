@@ -330,13 +330,16 @@ static uint64_t scan_stride(struct bt_port *p, uint64_t start, uint64_t end,
 }
 
 uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
-			 uint64_t nr_scanned, uint64_t nr_taken)
+			 uint64_t nr_scanned, uint64_t nr_taken, bool complete)
 {
 	uint64_t sc, stride = scan_stride(p, start, end, nr_scanned, nr_taken);
 	uint64_t pfn = start, taken = 0;
 	unsigned int order;
 
-	if (stride > 1)
+	/* the kernel took every free block it saw: so does the mirror */
+	if (complete)
+		nr_taken = UINT64_MAX;
+	else if (stride > 1)
 		return scan_block(p, start, end, nr_taken, stride, true, &sc);
 	/* stride 1 lands on every head: step from free head to free head */
 	while (pfn < end && taken < nr_taken) {

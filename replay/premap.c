@@ -128,6 +128,12 @@ static uint64_t read_time(const struct bt_premap *m, uint64_t pfn)
 	return e->t0 + (e->t1 - e->t0) * (pfn - e->lo) / (e->hi - e->lo);
 }
 
+bool bt_premap_before(const struct bt_replay_ctx *x, uint64_t ts,
+		      uint64_t pfn)
+{
+	return x->premap && ts < read_time(x->premap, pfn);
+}
+
 bool bt_premap_shown(const struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	uint64_t pfn;

@@ -314,6 +314,9 @@ struct bt_premap;
 int bt_premap_load(struct bt_replay_ctx *x, const struct bt_snapshot *map);
 void bt_premap_release(struct bt_replay_ctx *x);
 bool bt_premap_shown(const struct bt_replay_ctx *x, const struct bt_event *ev);
+/* Did the map read @pfn after @ts (so it shows what happened at @ts)? */
+bool bt_premap_before(const struct bt_replay_ctx *x, uint64_t ts,
+		      uint64_t pfn);
 /* Count an event the map shows, applying nothing (an alloc is judged apart). */
 void bt_premap_count(struct bt_replay_ctx *x, const struct bt_event *ev);
 /*
@@ -383,10 +386,12 @@ void bt_port_silent_take(struct bt_port *p, uint64_t pfn, unsigned int order);
  * Mirror: compaction isolated @nr_taken free pages in [start, end),
  * looking at @nr_scanned pfns (UINT64_MAX: unknown): take the free
  * blocks whose heads isolate_freepages_block() lands on, lowest first.
- * Returns the pages taken.
+ * With @complete (the scan looked at every pfn of the range) take every
+ * free block whose head lies in it, however many that is. Returns the
+ * pages taken.
  */
 uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
-			 uint64_t nr_scanned, uint64_t nr_taken);
+			 uint64_t nr_scanned, uint64_t nr_taken, bool complete);
 /* Free block counts per order of a zone (index as in the summary). */
 void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 			 uint64_t nr_free[BT_REPLAY_NR_ORDERS]);

@@ -39,6 +39,12 @@
  *    6.x, 0 on 4.12) marks the block PCP, other orders go straight back
  *    to the model's buddy (merging);
  *  - mm_page_pcpu_drain frees a PCP block into the model's buddy;
+ *  - mm_page_alloc_extfrag: the block handed out left the free lists
+ *    then (a whole-pageblock claim or a steal fires no zone_locked, and
+ *    a THP refill takes two order-9 blocks whose mm_page_alloc may never
+ *    come): at a pcp-allowed order a block the mirror holds free is
+ *    marked PCP, as a refill's; at other orders the mm_page_alloc that
+ *    follows takes it;
  *  - mm_page_free_batched always follows an mm_page_free of the same page
  *    and is ignored (frees are counted from mm_page_free alone).
  * The watermark verdicts need no pcp contents: the kernel checks the
@@ -64,7 +70,13 @@
  *    many pages of the free blocks whose heads lie in the range, lowest
  *    first (isolated_pages), or, when the event scanned fewer pages than
  *    its range (an async scan's stride), those a stride of 2..32 lands
- *    on if one reproduces nr_taken and nr_scanned exactly.
+ *    on if one reproduces nr_taken and nr_scanned exactly. The event's
+ *    end is where isolate_freepages_block() stopped, so a scan whose
+ *    nr_scanned covers its range looked at every pfn in it and took
+ *    every free block it found there: the mirror then takes all the
+ *    free blocks whose heads lie in the range, and those beyond
+ *    nr_taken, which the kernel did not hold free, are counted apart
+ *    (isolated_extra_pages).
  *    mm_compaction_fast_isolate_freepages took one block of the MOVABLE
  *    list of its order: the mirror replays the kernel's search on the
  *    model's list (from the tail, as many blocks as nr_scanned says, the
@@ -451,6 +463,12 @@ struct bt_replay_summary {
 	uint64_t fallbacks_confirmed_trace;
 	/* free pages compaction isolated (mm_compaction_isolate_freepages) */
 	uint64_t isolated_pages;
+	/*
+	 * Pages the mirror held free in a range compaction's free scanner
+	 * saw whole, beyond those it took: not free in the kernel (it takes
+	 * every free block it sees), so taken as well.
+	 */
+	uint64_t isolated_extra_pages;
 
 	/* model only */
 	uint64_t failures_real_avoided;

@@ -146,6 +146,7 @@ static void json_mirror(struct bt_jw *w, const struct bt_replay_summary *s)
 	bt_jw_u64(w, "untraced_window_frees", s->untraced_window_frees);
 	bt_jw_u64(w, "premap_events", s->premap_events);
 	bt_jw_u64(w, "isolated_pages", s->isolated_pages);
+	bt_jw_u64(w, "isolated_extra_pages", s->isolated_extra_pages);
 	json_buddyinfo_error(w, s);
 	bt_jw_obj_close(w);
 }

@@ -15,6 +15,12 @@
  * 18: only a stride of 32 lands on Y alone with that count (R, R + 32,
  * R + 64, plus Y's 15 further pages), so X stays free where the lowest
  * first rule would have taken it too.
+ *
+ * Complete scan: a scan of [R, R + 512) that looked at all 512 pfns but
+ * took only 8 pages saw every free block there: the kernel held X free,
+ * not Y. The mirror takes both (Y as an extra page count), so Y no longer
+ * stands in the way of a later MOVABLE fallback, and its later free is
+ * an ordinary one.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -155,12 +161,46 @@ static void test_block_stride(void **state)
 	free(t);
 }
 
+static void test_block_complete(void **state)
+{
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	tb_open(t, "complete");
+	layout(t, true);
+	/* a refill that is not taken here: R's pageblock is MOVABLE */
+	tb_ev(t, 1000, BT_EV_PAGE_ALLOC_ZONE_LOCKED, R + 8, 0, 1, 0, 0, 0);
+	tb_ev(t, 2000, BT_EV_COMPACTION_ISOLATE_FREEPAGES, R, R + 512, 512,
+	      8, 0, 0);
+	/* MOVABLE order 0 falls back to an UNMOVABLE pageblock */
+	tb_ev(t, 3000, BT_EV_PAGE_ALLOC_EXTFRAG, 15360, 0, 9, 1, 0, 0);
+	tb_free(t, 4000, R + 64, 4);	/* Y: taken, now freed */
+	tb_close(t);
+
+	bt_replay_opts_init(&o);
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.isolated_pages, 8);
+	assert_int_equal(s.isolated_extra_pages, 16);
+	assert_int_equal(s.fallbacks_checked, 1);
+	assert_int_equal(s.fallbacks_confirmed, 1);
+	assert_int_equal(s.fallbacks_confirmed_retro, 0);
+	assert_int_equal(s.fallbacks_unconfirmed.count, 0);
+	assert_int_equal(s.silent_removals.count, 0);
+	assert_int_equal(s.inconsistencies, 0);
+	bt_replay_summary_release(&s);
+	tb_remove(t);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fast_search),
 		cmocka_unit_test(test_fast_beyond_walk),
 		cmocka_unit_test(test_block_stride),
+		cmocka_unit_test(test_block_complete),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
