@@ -131,12 +131,12 @@ struct bt_retro_pending {
 	uint32_t cpu;
 	int32_t pid;
 	unsigned int order, mt;
-	uint64_t block[BT_RETRO_BLOCKS];	/* held free blocks */
-	uint8_t border[BT_RETRO_BLOCKS];
-	unsigned int n;
+	unsigned int n;				/* held free blocks (in slots) */
 	unsigned int nr_gone;			/* bits set in gone[] */
 	uint64_t gone[BT_RETRO_BLOCKS / 64];	/* bit per block */
 	bool done;
+	bool held_at_end;			/* bt_retro_finish(): a block
+						 * still free at the end */
 };
 
 /* One held block of one pending check, filed under its index slot. */

@@ -156,8 +156,6 @@ int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
 	p->mt = mt;
 	p->n = n;
 	for (unsigned int i = 0; i < n; i++) {
-		p->block[i] = blocks[i];
-		p->border[i] = orders[i];
 		if (index_block(r, id, i, blocks[i], orders[i])) {
 			p->done = true;	/* filed in part: never counted */
 			return -ENOMEM;
@@ -326,23 +324,37 @@ static bool free_at_end(const struct bt_replay_ctx *x, const uint8_t *m,
 	return false;
 }
 
+/* Mark the open checks holding a block that @m shows free at the end. */
+static void mark_held_at_end(struct bt_replay_ctx *x, const uint8_t *m)
+{
+	struct bt_retro *r = &x->retro;
+
+	for (size_t s = 0; s < r->nr_slots; s++) {
+		for (uint32_t i = 0; i < r->slot[s].n; i++) {
+			const struct bt_retro_ent *e = &r->slot[s].e[i];
+			struct bt_retro_pending *p = &r->p[e->id];
+
+			if (!p->done && !p->held_at_end && !gone(p, e->b) &&
+			    free_at_end(x, m, e->pfn, e->order))
+				p->held_at_end = true;
+		}
+	}
+}
+
 void bt_retro_finish(struct bt_replay_ctx *x)
 {
 	struct bt_retro *r = &x->retro;
 	uint8_t *m = r->open ? end_map(x) : NULL;
 
+	if (m)
+		mark_held_at_end(x, m);
 	for (size_t i = 0; i < r->nr; i++) {
 		struct bt_retro_pending *p = &r->p[i];
-		bool all = m != NULL;
 
 		if (p->done)
 			continue;
 		p->done = true;
-		for (unsigned int b = 0; all && b < p->n; b++)
-			if (!(p->gone[b / 64] >> (b % 64) & 1) &&
-			    free_at_end(x, m, p->block[b], p->border[b]))
-				all = false;
-		if (all) {
+		if (m && !p->held_at_end) {
 			p->s->fallbacks_confirmed++;
 			p->s->fallbacks_confirmed_retro++;
 		} else {
