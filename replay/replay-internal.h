@@ -199,19 +199,56 @@ struct bt_replay_ctx {
 };
 
 /*
+ * The high bit of each byte of @w that is a free state (bt_pg_free()),
+ * except that a byte above a free one may be marked too (the borrow of
+ * the SWAR test): the lowest marked byte is exact.
+ */
+static inline uint64_t bt_pg_free_mask(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	const uint64_t high = 0x8080808080808080ull;
+	uint64_t a = w ^ (ones * BT_PG_FREE), b = w ^ (ones * BT_PG_FREE_INIT);
+
+	return ((a - ones) & ~a & high) | ((b - ones) & ~b & high);
+}
+
+/* The pfn of the lowest marked byte of a non-zero mask at @pfn. */
+static inline uint64_t bt_pg_mask_first(uint64_t pfn, uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return pfn + (uint64_t)__builtin_ctzll(m) / 8;
+#else
+	(void)m;
+	return pfn;		/* "may be free": the word's first page */
+#endif
+}
+
+/*
  * The first pfn in [@pfn, @end) whose page may be free (bt_pg_free()):
- * pages with no free state among them are stepped over eight at a time.
+ * pages with no free state among them are stepped over sixteen, then
+ * eight at a time; on little-endian hosts the result is the first free
+ * page itself, or where fewer than eight pages are left.
  */
 static inline uint64_t bt_pg_skip_not_free(const struct bt_replay_ctx *x,
 					   uint64_t pfn, uint64_t end)
 {
-	while (pfn + 8 <= end) {
-		uint64_t w;
+	uint64_t w[2], m0, m1;
 
-		memcpy(&w, x->pg + (pfn - x->base_pfn), sizeof(w));
-		if (w && (bt_pg_word_has(w, BT_PG_FREE) ||
-			  bt_pg_word_has(w, BT_PG_FREE_INIT)))
-			break;
+	while (pfn + 16 <= end) {
+		memcpy(w, x->pg + (pfn - x->base_pfn), sizeof(w));
+		m0 = bt_pg_free_mask(w[0]);
+		m1 = bt_pg_free_mask(w[1]);
+		if (m0)
+			return bt_pg_mask_first(pfn, m0);
+		if (m1)
+			return bt_pg_mask_first(pfn + 8, m1);
+		pfn += 16;
+	}
+	while (pfn + 8 <= end) {
+		memcpy(w, x->pg + (pfn - x->base_pfn), sizeof(w[0]));
+		m0 = bt_pg_free_mask(w[0]);
+		if (m0)
+			return bt_pg_mask_first(pfn, m0);
 		pfn += 8;
 	}
 	return pfn;
