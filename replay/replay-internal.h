@@ -141,8 +141,8 @@ struct bt_retro_pending {
 
 /* One held block of one pending check, filed under its index slot. */
 struct bt_retro_ent {
-	uint64_t pfn;
 	uint32_t id;			/* the check: index in bt_retro.p */
+	int16_t off;			/* block pfn - the slot's first pfn */
 	uint8_t order;
 	uint8_t b;			/* the block: index in its check */
 };

@@ -29,6 +29,22 @@ static size_t slot_of(const struct bt_retro *r, uint64_t pfn)
 	return (size_t)((pfn >> BT_RETRO_SLOT_SHIFT) - r->slot0);
 }
 
+_Static_assert((1 << (BT_REPLAY_NR_ORDERS - 1)) + (1 << BT_RETRO_SLOT_SHIFT)
+	       <= 32768, "a block's offset from a slot fits in int16_t");
+
+/* The first pfn of slot @s. */
+static uint64_t slot_pfn(const struct bt_retro *r, size_t s)
+{
+	return (r->slot0 + s) << BT_RETRO_SLOT_SHIFT;
+}
+
+/* The pfn of a block filed in slot @s (its head may lie in one before). */
+static uint64_t ent_pfn(const struct bt_retro *r, size_t s,
+			const struct bt_retro_ent *e)
+{
+	return slot_pfn(r, s) + (uint64_t)(int64_t)e->off;
+}
+
 int bt_retro_init(struct bt_replay_ctx *x)
 {
 	struct bt_retro *r = &x->retro;
@@ -104,13 +120,16 @@ static int index_block(struct bt_retro *r, uint32_t id, unsigned int b,
 		       uint64_t pfn, unsigned int order)
 {
 	struct bt_retro_ent e = {
-		.pfn = pfn, .id = id, .order = (uint8_t)order, .b = (uint8_t)b,
+		.id = id, .order = (uint8_t)order, .b = (uint8_t)b,
 	};
 	size_t last = slot_of(r, pfn + (1ull << order) - 1);
 
-	for (size_t s = slot_of(r, pfn); s <= last; s++)
+	/* in_span(): order < BT_REPLAY_NR_ORDERS, so off fits in 16 bits */
+	for (size_t s = slot_of(r, pfn); s <= last; s++) {
+		e.off = (int16_t)((int64_t)pfn - (int64_t)slot_pfn(r, s));
 		if (slot_push(&r->slot[s], &e))
 			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -193,14 +212,17 @@ static bool gone(const struct bt_retro_pending *p, unsigned int b)
  * silently taken ones are marked gone; *@live tells whether one of them
  * was still held. A finished check's entries are passed over.
  */
-static void take_entries(struct bt_retro_pending *p, struct bt_retro_slot *sl,
-			 uint32_t id, uint64_t pfn, unsigned int order,
-			 bool silent, bool *live)
+static void take_entries(const struct bt_retro *r, size_t s,
+			 struct bt_retro_pending *p, uint32_t id, uint64_t pfn,
+			 unsigned int order, bool silent, bool *live)
 {
+	struct bt_retro_slot *sl = &r->slot[s];
+
 	for (; sl->cur < sl->n && sl->e[sl->cur].id == id; sl->cur++) {
 		const struct bt_retro_ent *e = &sl->e[sl->cur];
 
-		if (p->done || !overlaps(pfn, order, e->pfn, e->order) ||
+		if (p->done ||
+		    !overlaps(pfn, order, ent_pfn(r, s, e), e->order) ||
 		    gone(p, e->b))
 			continue;
 		*live = true;
@@ -260,8 +282,7 @@ void bt_retro_event(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		bool live = false;
 
 		for (size_t s = s0; s <= s1; s++)
-			take_entries(p, &r->slot[s], id, pfn, order, silent,
-				     &live);
+			take_entries(r, s, p, id, pfn, order, silent, &live);
 		if (p->done || !live)
 			continue;
 		if (!silent) {
@@ -335,7 +356,7 @@ static void mark_held_at_end(struct bt_replay_ctx *x, const uint8_t *m)
 			struct bt_retro_pending *p = &r->p[e->id];
 
 			if (!p->done && !p->held_at_end && !gone(p, e->b) &&
-			    free_at_end(x, m, e->pfn, e->order))
+			    free_at_end(x, m, ent_pfn(r, s, e), e->order))
 				p->held_at_end = true;
 		}
 	}

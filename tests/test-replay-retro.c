@@ -82,6 +82,11 @@ static void test_index_layout(void **state)
 	assert_int_equal(t->x.retro.slot[slot(t, 2048)].n, 1);
 	assert_int_equal(t->x.retro.slot[slot(t, 2560)].n, 1);
 	assert_int_equal(t->x.retro.slot[slot(t, 2560)].e[0].b, 2);
+	/* filed by offset from the slot's first pfn: 2048 - 2560 there */
+	assert_int_equal(t->x.retro.slot[slot(t, 2560)].e[0].off, -512);
+	assert_int_equal(t->x.retro.slot[slot(t, 2048)].e[0].off, 0);
+	assert_int_equal(t->x.retro.slot[slot(t, 1024)].e[0].off, 0);
+	assert_int_equal(sizeof(struct bt_retro_ent), 8);
 	assert_int_equal(t->x.retro.slot[slot(t, 3072)].n, 0);
 	assert_int_equal(t->x.retro.open, 1);
 	/* a block past the span, or no block at all: refused */
