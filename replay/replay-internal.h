@@ -152,11 +152,13 @@ struct bt_retro_slot {
 	struct bt_retro_ent *e;
 	uint32_t n, cap;
 	uint32_t cur;			/* bt_retro_event()'s cursor */
+	uint32_t clean_at;		/* bt_retro.finished when compacted */
 };
 
 struct bt_retro {
 	struct bt_retro_pending *p;
 	size_t nr, cap, open;
+	uint32_t finished;		/* checks ever marked done */
 	uint8_t *watch;			/* per page: was in a check's block */
 	struct bt_retro_slot *slot;	/* per 1 << BT_RETRO_SLOT_SHIFT pfns */
 	uint64_t slot0;			/* base_pfn >> BT_RETRO_SLOT_SHIFT */

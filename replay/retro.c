@@ -177,6 +177,7 @@ int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
 	for (unsigned int i = 0; i < n; i++) {
 		if (index_block(r, id, i, blocks[i], orders[i])) {
 			p->done = true;	/* filed in part: never counted */
+			r->finished++;
 			return -ENOMEM;
 		}
 		set_watch(x, blocks[i], orders[i], 1);
@@ -194,8 +195,14 @@ static bool watched(const struct bt_replay_ctx *x, uint64_t pfn,
 		    unsigned int order)
 {
 	const uint8_t *w = x->retro.watch + (pfn - x->base_pfn);
+	uint64_t i = 0, n = 1ull << order, v;
 
-	for (uint64_t i = 0; i < (1ull << order); i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&v, w + i, sizeof(v));
+		if (v)
+			return true;
+	}
+	for (; i < n; i++)
 		if (w[i])
 			return true;
 	return false;
@@ -252,6 +259,9 @@ static void slot_compact(struct bt_retro *r, struct bt_retro_slot *sl)
 {
 	uint32_t w = 0;
 
+	if (sl->clean_at == r->finished)
+		return;		/* no check finished since the last time */
+	sl->clean_at = r->finished;
 	for (uint32_t i = 0; i < sl->n; i++)
 		if (!r->p[sl->e[i].id].done)
 			sl->e[w++] = sl->e[i];
@@ -288,10 +298,12 @@ void bt_retro_event(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		if (!silent) {
 			p->done = true;
 			r->open--;
+			r->finished++;
 			unconfirmed(p);
 		} else if (p->nr_gone == p->n) {
 			p->done = true;
 			r->open--;
+			r->finished++;
 			p->s->fallbacks_confirmed++;
 			p->s->fallbacks_confirmed_retro++;
 		}
