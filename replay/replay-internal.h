@@ -137,6 +137,15 @@ struct bt_retro_pending {
 	bool done;
 	bool held_at_end;			/* bt_retro_finish(): a block
 						 * still free at the end */
+	/*
+	 * A check opened while the one before still held the same blocks,
+	 * none of them gone, is its twin: it would meet every later event
+	 * alike, so only the first of such a run (the lead, whose gone[]
+	 * and slot entries serve all) is filed, and its twins (the checks
+	 * right after it) are settled with it.
+	 */
+	uint32_t lead;				/* own id for a lead */
+	uint32_t twins;				/* a lead's twins */
 };
 
 /* One held block of one pending check, filed under its index slot. */
@@ -163,6 +172,9 @@ struct bt_retro {
 	struct bt_retro_slot *slot;	/* per 1 << BT_RETRO_SLOT_SHIFT pfns */
 	uint64_t slot0;			/* base_pfn >> BT_RETRO_SLOT_SHIFT */
 	size_t nr_slots;
+	uint64_t *last;			/* the last filed check's blocks */
+	uint8_t *last_order;
+	unsigned int last_n;		/* 0: none to twin with */
 };
 
 struct bt_replay_ctx {

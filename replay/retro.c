@@ -55,7 +55,9 @@ int bt_retro_init(struct bt_replay_ctx *x)
 	r->nr_slots = (size_t)((last >> BT_RETRO_SLOT_SHIFT) - r->slot0 + 1);
 	r->slot = calloc(r->nr_slots, sizeof(*r->slot));
 	r->watch = calloc(span + 1, 1);
-	if (!r->slot || !r->watch) {
+	r->last = malloc(BT_RETRO_BLOCKS * sizeof(*r->last));
+	r->last_order = malloc(BT_RETRO_BLOCKS);
+	if (!r->slot || !r->watch || !r->last || !r->last_order) {
 		bt_retro_release(x);
 		return -ENOMEM;
 	}
@@ -70,6 +72,8 @@ void bt_retro_release(struct bt_replay_ctx *x)
 		free(r->slot[i].e);
 	free(r->slot);
 	free(r->watch);
+	free(r->last);
+	free(r->last_order);
 	free(r->p);
 	memset(r, 0, sizeof(*r));
 }
@@ -148,13 +152,51 @@ static int grow(struct bt_retro *r)
 	return 0;
 }
 
+/*
+ * The lead to twin a new check holding @blocks with, or UINT32_MAX: the
+ * last check is open, holds the same blocks and none of them is gone.
+ */
+static uint32_t twin_lead(const struct bt_retro *r, const uint64_t *blocks,
+			  const uint8_t *orders, unsigned int n)
+{
+	const struct bt_retro_pending *lead;
+
+	if (!r->nr || r->last_n != n)
+		return UINT32_MAX;
+	lead = &r->p[r->p[r->nr - 1].lead];
+	if (lead->done || lead->nr_gone ||
+	    memcmp(r->last, blocks, n * sizeof(*blocks)) ||
+	    memcmp(r->last_order, orders, n))
+		return UINT32_MAX;
+	return r->p[r->nr - 1].lead;
+}
+
+/* File the blocks of new check @id (a lead) in the index. */
+static int file_blocks(struct bt_replay_ctx *x, uint32_t id,
+		       const uint64_t *blocks, const uint8_t *orders,
+		       unsigned int n)
+{
+	struct bt_retro *r = &x->retro;
+
+	r->last_n = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		if (index_block(r, id, i, blocks[i], orders[i]))
+			return -ENOMEM;
+		set_watch(x, blocks[i], orders[i], 1);
+	}
+	memcpy(r->last, blocks, n * sizeof(*blocks));
+	memcpy(r->last_order, orders, n);
+	r->last_n = n;
+	return 0;
+}
+
 int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
 		 uint64_t pfn, unsigned int order, unsigned int mt,
 		 const uint64_t *blocks, const uint8_t *orders, unsigned int n)
 {
 	struct bt_retro *r = &x->retro;
 	struct bt_retro_pending *p;
-	uint32_t id;
+	uint32_t id, lead;
 
 	if (!r->watch || !n || n > BT_RETRO_BLOCKS)
 		return -EINVAL;
@@ -163,6 +205,7 @@ int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
 			return -EINVAL;
 	if (r->nr == r->cap && grow(r))
 		return -ENOMEM;
+	lead = twin_lead(r, blocks, orders, n);
 	id = (uint32_t)r->nr++;
 	p = &r->p[id];
 	memset(p, 0, sizeof(*p));
@@ -174,13 +217,13 @@ int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
 	p->order = order;
 	p->mt = mt;
 	p->n = n;
-	for (unsigned int i = 0; i < n; i++) {
-		if (index_block(r, id, i, blocks[i], orders[i])) {
-			p->done = true;	/* filed in part: never counted */
-			r->finished++;
-			return -ENOMEM;
-		}
-		set_watch(x, blocks[i], orders[i], 1);
+	p->lead = lead == UINT32_MAX ? id : lead;
+	if (lead != UINT32_MAX) {
+		r->p[lead].twins++;
+	} else if (file_blocks(x, id, blocks, orders, n)) {
+		p->done = true;	/* filed in part: never counted */
+		r->finished++;
+		return -ENOMEM;
 	}
 	r->open++;
 	return 0;
@@ -268,6 +311,24 @@ static void slot_compact(struct bt_retro *r, struct bt_retro_slot *sl)
 	sl->n = w;
 }
 
+/* A lead and its twins are confirmed or not, in check order. */
+static void settle(struct bt_retro *r, uint32_t lead, bool confirmed)
+{
+	for (uint32_t id = lead; id <= lead + r->p[lead].twins; id++) {
+		struct bt_retro_pending *p = &r->p[id];
+
+		p->done = true;
+		r->open--;
+		r->finished++;
+		if (!confirmed) {
+			unconfirmed(p);
+		} else {
+			p->s->fallbacks_confirmed++;
+			p->s->fallbacks_confirmed_retro++;
+		}
+	}
+}
+
 /*
  * Pages taken: each open check holding one of them, oldest first, is
  * confirmed when a silent take leaves it no held block, and stays
@@ -295,18 +356,10 @@ void bt_retro_event(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 			take_entries(r, s, p, id, pfn, order, silent, &live);
 		if (p->done || !live)
 			continue;
-		if (!silent) {
-			p->done = true;
-			r->open--;
-			r->finished++;
-			unconfirmed(p);
-		} else if (p->nr_gone == p->n) {
-			p->done = true;
-			r->open--;
-			r->finished++;
-			p->s->fallbacks_confirmed++;
-			p->s->fallbacks_confirmed_retro++;
-		}
+		if (!silent)
+			settle(r, id, false);
+		else if (p->nr_gone == p->n)
+			settle(r, id, true);
 	}
 	for (size_t s = s0; s <= s1; s++)
 		slot_compact(r, &r->slot[s]);
@@ -387,7 +440,7 @@ void bt_retro_finish(struct bt_replay_ctx *x)
 		if (p->done)
 			continue;
 		p->done = true;
-		if (m && !p->held_at_end) {
+		if (m && !r->p[p->lead].held_at_end) {
 			p->s->fallbacks_confirmed++;
 			p->s->fallbacks_confirmed_retro++;
 		} else {

@@ -5,8 +5,10 @@
  * checks whose held blocks an event overlaps, silent takes confirm a
  * check once every held block is gone, a traced allocation of a held
  * block leaves it unconfirmed, several checks are settled oldest first
- * (also across slots), finished checks leave the index, and the checks
- * still open at the end stay unconfirmed without a closing free-page map.
+ * (also across slots), finished checks leave the index, checks opened on
+ * the same held blocks are filed once (twins) and settled together, and
+ * the checks still open at the end stay unconfirmed without a closing
+ * free-page map.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -194,6 +196,69 @@ static void test_across_slots(void **state)
 	rt_free(t);
 }
 
+static void test_twins(void **state)
+{
+	struct rt *t = rt_new();
+	const uint64_t a[] = { 3000 }, b[] = { 3000, 3100 };
+	const uint8_t o[] = { 2, 0 };
+
+	(void)state;
+	rt_add(t, 31, 1100, 1, a, o);		/* 0: a lead */
+	rt_add(t, 32, 1200, 2, b, o);		/* 1: a lead, other blocks */
+	rt_add(t, 33, 1300, 2, b, o);		/* 2: twin of 1 */
+	rt_add(t, 34, 1400, 2, b, o);		/* 3: twin of 1 */
+	assert_int_equal(t->x.retro.open, 4);
+	assert_int_equal(t->x.retro.p[1].twins, 2);
+	assert_int_equal(t->x.retro.p[3].lead, 1);
+	assert_int_equal(t->x.retro.p[0].lead, 0);
+	/* only the leads are filed: 3000 by checks 0 and 1, 3100 by 1 */
+	assert_int_equal(t->x.retro.slot[slot(t, 3000)].n, 2);
+	assert_int_equal(t->x.retro.slot[slot(t, 3100)].n, 1);
+	/* a silent take of 3100: the lead's gone bit serves its twins */
+	bt_retro_event(&t->x, 3100, 0, true);
+	assert_int_equal(t->x.retro.p[1].nr_gone, 1);
+	assert_int_equal(t->x.retro.open, 4);
+	/* a block of the lead is gone: a new identical check is a lead */
+	rt_add(t, 35, 1500, 2, b, o);		/* 4: a lead again */
+	assert_int_equal(t->x.retro.p[4].lead, 4);
+	assert_int_equal(t->x.retro.p[1].twins, 2);
+	/* a traced allocation of 3000: all open checks, oldest first */
+	bt_retro_event(&t->x, 3002, 0, false);
+	assert_int_equal(t->x.retro.open, 0);
+	assert_int_equal(t->s.fallbacks_unconfirmed.count, 5);
+	for (unsigned int i = 0; i < 5; i++)
+		assert_int_equal(t->s.fallbacks_unconfirmed.first[i].pfn,
+				 1100 + 100 * i);
+	rt_free(t);
+}
+
+static void test_twins_confirmed(void **state)
+{
+	struct rt *t = rt_new();
+	const uint64_t b[] = { 5000, 5100 };
+	const uint8_t o[] = { 3, 0 };
+
+	(void)state;
+	rt_add(t, 41, 1100, 2, b, o);
+	rt_add(t, 42, 1200, 2, b, o);
+	rt_add(t, 43, 1300, 2, b, o);
+	bt_retro_event(&t->x, 5000, 3, true);
+	bt_retro_event(&t->x, 5100, 0, true);
+	assert_int_equal(t->x.retro.open, 0);
+	assert_int_equal(t->s.fallbacks_confirmed, 3);
+	assert_int_equal(t->s.fallbacks_confirmed_retro, 3);
+	assert_true(t->x.retro.p[2].done);
+	/* twins of a lead still open at the end share its outcome */
+	rt_add(t, 44, 1400, 2, b, o);
+	rt_add(t, 45, 1500, 2, b, o);
+	assert_int_equal(t->x.retro.p[4].lead, 3);
+	bt_retro_finish(&t->x);
+	assert_int_equal(t->s.fallbacks_unconfirmed.count, 2);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[1].pfn, 1500);
+	assert_int_equal(t->s.fallbacks_unconfirmed.first[1].ts, 45);
+	rt_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +266,8 @@ int main(void)
 		cmocka_unit_test(test_silent_confirms),
 		cmocka_unit_test(test_traced_unconfirms_oldest_first),
 		cmocka_unit_test(test_across_slots),
+		cmocka_unit_test(test_twins),
+		cmocka_unit_test(test_twins_confirmed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
