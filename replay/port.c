@@ -350,7 +350,7 @@ static int64_t pageblock_budget(struct bt_port *p, uint64_t pfn,
 	uint64_t pbo = p->x->pageblock_order;
 	int nf;
 
-	if (bt_buddy_get_config(p->b)->pageblock_order < pbo)
+	if (p->pageblock_order < pbo)	/* the model's, fixed at bt_port_new */
 		return INT64_MAX;
 	nf = bt_buddy_pageblock_nr_free(p->b, pfn);
 	if (nf < 0)
