@@ -16,6 +16,14 @@
  * free, it stays unconfirmed. At the end of the trace, a block that the
  * closing free-page map (taken after the last event) does not show free
  * was taken without an event too; the others stay unconfirmed.
+ *
+ * Thousands of checks may be open at once, so an event must not look at
+ * each: the held blocks are filed by 512-page slot (an order-10 block in
+ * two), and an event visits only the entries of the slots its pages fall
+ * in, settling the checks they name oldest first, as a walk over all
+ * checks would. A check opened on the same blocks as the open check
+ * before it, none of them gone yet, behaves exactly like it from then on
+ * and is filed once, as that check's twin.
  */
 #include <errno.h>
 #include <stdlib.h>
