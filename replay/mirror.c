@@ -55,6 +55,7 @@ static void learn_mt(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		if (x->pbt[b] == mt + 1)
 			continue;
 		x->pbt[b] = (uint8_t)(mt + 1);
+		x->pbt_gen++;
 		bt_port_set_block_mt(x->port, BT_MAX(x->base_pfn,
 				     (pb0 + b) << x->pageblock_order), mt);
 	}
@@ -439,8 +440,8 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	unsigned int alloc_order = (unsigned int)ev->arg[1];
 	unsigned int fb_order = (unsigned int)ev->arg[2];
 	unsigned int mt = (unsigned int)ev->arg[3];
-	uint64_t blocks[BT_RETRO_BLOCKS];
-	uint8_t orders[BT_RETRO_BLOCKS];
+	const uint64_t *blocks = NULL;
+	const uint8_t *orders = NULL;
 	unsigned int fb, n = 0;
 	int z, held;
 
@@ -463,9 +464,8 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (ev->arg[4] < 3)
 		learn_mt(x, pfn, fb, (unsigned int)ev->arg[4]);
 	held = alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 ?
-		bt_port_fallback_scan(x->port, (unsigned int)z, alloc_order,
-				      mt, blocks, orders, BT_RETRO_BLOCKS,
-				      &n) : 2;
+		bt_retro_scan(x, (unsigned int)z, alloc_order, mt, &blocks,
+			      &orders, &n) : 2;
 	if (!held)
 		x->c->fallbacks_confirmed++;
 	else if (!retro_pending(x, ev, pfn, alloc_order, mt, blocks, orders,

@@ -164,6 +164,23 @@ struct bt_retro_slot {
 	uint32_t clean_at;		/* bt_retro.finished when compacted */
 };
 
+/*
+ * The last fallback scan, kept for the next recorded fallback when that
+ * is the very next event and no pageblock type was learned in between:
+ * nothing the scan reads can have changed (a fallback event itself only
+ * learns types and sets the zone's boost).
+ */
+struct bt_retro_scan {
+	uint64_t event;			/* ctx s->events of its fallback */
+	uint32_t pbt_gen;		/* ctx pbt_gen then */
+	unsigned int zone, order, mt;
+	bool valid;
+	int held;			/* bt_port_fallback_scan() results */
+	unsigned int n;
+	uint64_t blocks[BT_RETRO_BLOCKS];
+	uint8_t orders[BT_RETRO_BLOCKS];
+};
+
 struct bt_retro {
 	struct bt_retro_pending *p;
 	size_t nr, cap, open;
@@ -175,6 +192,7 @@ struct bt_retro {
 	uint64_t *last;			/* the last filed check's blocks */
 	uint8_t *last_order;
 	unsigned int last_n;		/* 0: none to twin with */
+	struct bt_retro_scan scan;
 };
 
 struct bt_replay_ctx {
@@ -189,6 +207,7 @@ struct bt_replay_ctx {
 	uint32_t *map;			/* model: recorded -> model pfn */
 	uint32_t *rmap;			/* model: model -> recorded pfn */
 	uint8_t *pbt;			/* learned pageblock type + 1, 0 unknown */
+	uint32_t pbt_gen;		/* mirror: changes of pbt[] so far */
 	uint8_t *rbits;			/* model: pages reclaimers free, 1 bit */
 	struct bt_reclaim_fifo fifo;
 	struct bt_evidence evid;
@@ -369,6 +388,14 @@ int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
 void bt_retro_event(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		    bool silent);
 void bt_retro_finish(struct bt_replay_ctx *x);
+/*
+ * Mirror: bt_port_fallback_scan() for a recorded fallback, or the last
+ * one's results when they still hold (struct bt_retro_scan); *@blocks and
+ * *@orders point into the kept scan.
+ */
+int bt_retro_scan(struct bt_replay_ctx *x, unsigned int zone,
+		  unsigned int order, unsigned int mt, const uint64_t **blocks,
+		  const uint8_t **orders, unsigned int *n);
 /* Mirror: watermark boost (recorded value, boost_watermark(), kswapd). */
 void bt_port_set_boost(struct bt_port *p, unsigned int zone, uint64_t boost);
 void bt_port_boost(struct bt_port *p, unsigned int zone);

@@ -418,6 +418,31 @@ static bool free_at_end(const struct bt_replay_ctx *x, const uint8_t *m,
 	return false;
 }
 
+int bt_retro_scan(struct bt_replay_ctx *x, unsigned int zone,
+		  unsigned int order, unsigned int mt, const uint64_t **blocks,
+		  const uint8_t **orders, unsigned int *n)
+{
+	struct bt_retro_scan *sc = &x->retro.scan;
+	uint64_t now = x->s->events;
+
+	if (!sc->valid || sc->event + 1 != now || sc->pbt_gen != x->pbt_gen ||
+	    sc->zone != zone || sc->order != order || sc->mt != mt) {
+		sc->held = bt_port_fallback_scan(x->port, zone, order, mt,
+						 sc->blocks, sc->orders,
+						 BT_RETRO_BLOCKS, &sc->n);
+		sc->zone = zone;
+		sc->order = order;
+		sc->mt = mt;
+		sc->valid = true;
+	}
+	sc->event = now;
+	sc->pbt_gen = x->pbt_gen;
+	*blocks = sc->blocks;
+	*orders = sc->orders;
+	*n = sc->n;
+	return sc->held;
+}
+
 /* Mark the open checks holding a block that @m shows free at the end. */
 static void mark_held_at_end(struct bt_replay_ctx *x, const uint8_t *m)
 {
