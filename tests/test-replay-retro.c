@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "replay/replay-internal.h"
+#include "test-replay-util.h"
 
 #define BASE 1000u			/* not slot-aligned on purpose */
 #define SPAN 8192u
@@ -259,6 +260,79 @@ static void test_twins_confirmed(void **state)
 	rt_free(t);
 }
 
+/*
+ * Consecutive recorded fallbacks reuse the scan of typed free blocks
+ * (bt_retro_scan) only while nothing it reads changed. Normal spans
+ * 8192-16383; pageblock 18 (9216-9727) holds free blocks of the map (64
+ * pages at 9216, 32 at 9344, 4 at 9408) and is learned UNMOVABLE by a
+ * zone_locked event that takes nothing; the fallbacks ask for an
+ * UNMOVABLE order-0 page from MOVABLE pageblocks 24 (12288-12799), then
+ * 28. @mode: 0 the
+ * fallbacks follow each other; 1 pageblock 18 also holds a page the trace
+ * freed (9600), taken by a traced allocation between the fallbacks; 2 the
+ * first fallback claims pageblock 24, which holds a page the trace freed
+ * (12400), for UNMOVABLE.
+ */
+static void run_fallbacks(int mode, struct bt_replay_summary *s)
+{
+	struct bt_replay_opts o;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	assert_non_null(t);
+	tb_open(t, "retro-scan");
+	tb_zoneinfo(t, 10);
+	tb_free_range(t, 9216, 64);
+	tb_free_range(t, 9344, 32);
+	tb_free_range(t, 9408, 4);
+	tb_kpageflags(t, 10);
+	tb_ev(t, 1000, BT_EV_PAGE_ALLOC_ZONE_LOCKED, 9216, 0, 0, 0, 0, 0);
+	if (mode == 1)
+		tb_ev(t, 1005, BT_EV_PAGE_PCPU_DRAIN, 9600, 0, 0, 0, 0, 0);
+	if (mode == 2)
+		tb_ev(t, 1005, BT_EV_PAGE_PCPU_DRAIN, 12400, 0, 1, 0, 0, 0);
+	tb_ev(t, 1010, BT_EV_PAGE_ALLOC_EXTFRAG, 12288, 0, 0, 0, 1,
+	      mode == 2);
+	if (mode == 1)
+		tb_alloc(t, 1015, 9600, 0, TB_GFP_KERNEL);
+	tb_ev(t, 1020, BT_EV_PAGE_ALLOC_EXTFRAG, 14336, 0, 0, 0, 1, 0);
+	tb_close(t);
+	bt_replay_opts_init(&o);
+	assert_int_equal(tb_replay(t, &o, s), 0);
+	tb_remove(t);
+	free(t);
+}
+
+static void test_scan_reuse(void **state)
+{
+	struct bt_replay_summary s;
+
+	(void)state;
+	/* back to back: the same blocks (all from the map) both times */
+	run_fallbacks(0, &s);
+	assert_int_equal(s.fallbacks_checked, 2);
+	assert_int_equal(s.fallbacks_confirmed, 0);
+	assert_int_equal(s.fallbacks_confirmed_trace, 2);
+	assert_int_equal(s.fallbacks_unconfirmed.count, 2);
+	assert_int_equal(s.fallbacks_unconfirmed.first[1].pfn, 14336);
+	assert_int_equal(s.inconsistencies, 0);
+	bt_replay_summary_release(&s);
+	/* an event in between: 9600, freed by the trace, is gone again */
+	run_fallbacks(1, &s);
+	assert_int_equal(s.fallbacks_checked, 2);
+	assert_int_equal(s.fallbacks_confirmed_trace, 1);
+	assert_int_equal(s.fallbacks_unconfirmed.count, 2);
+	assert_int_equal(s.fallbacks_unconfirmed.first[0].pfn, 12288);
+	assert_int_equal(s.inconsistencies, 0);
+	bt_replay_summary_release(&s);
+	/* a claim in between: pageblock 24 and 12400 join the scan */
+	run_fallbacks(2, &s);
+	assert_int_equal(s.fallbacks_checked, 2);
+	assert_int_equal(s.fallbacks_confirmed_trace, 1);
+	assert_int_equal(s.fallbacks_unconfirmed.count, 2);
+	assert_int_equal(s.inconsistencies, 0);
+	bt_replay_summary_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_across_slots),
 		cmocka_unit_test(test_twins),
 		cmocka_unit_test(test_twins_confirmed),
+		cmocka_unit_test(test_scan_reuse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
