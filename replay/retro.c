@@ -291,6 +291,14 @@ static void take_entries(const struct bt_retro *r, size_t s,
 	}
 }
 
+static bool slots_filled(const struct bt_retro *r, size_t s0, size_t s1)
+{
+	for (size_t s = s0; s <= s1; s++)
+		if (r->slot[s].n)
+			return true;
+	return false;
+}
+
 /* The oldest check with an entry at a cursor of slots [s0, s1]. */
 static uint32_t next_id(const struct bt_retro *r, size_t s0, size_t s1)
 {
@@ -349,11 +357,13 @@ void bt_retro_event(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 	size_t s0, s1;
 	uint32_t id;
 
-	if (!r->watch || !r->open || !in_span(x, pfn, order) ||
-	    !watched(x, pfn, order))
+	if (!r->watch || !r->open || !in_span(x, pfn, order))
 		return;
 	s0 = slot_of(r, pfn);
 	s1 = slot_of(r, pfn + (1ull << order) - 1);
+	/* the slots (small, often empty) first, then the pages */
+	if (!slots_filled(r, s0, s1) || !watched(x, pfn, order))
+		return;
 	for (size_t s = s0; s <= s1; s++)
 		r->slot[s].cur = 0;
 	while ((id = next_id(r, s0, s1)) != UINT32_MAX) {
@@ -373,16 +383,11 @@ void bt_retro_event(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		slot_compact(r, &r->slot[s]);
 }
 
-/* The last free-page map, if it is not the first: 1 per free page. */
-static uint8_t *end_map(struct bt_replay_ctx *x)
+/* The last free-page map, if it is not the first. */
+static const struct bt_snapshot *end_map(const struct bt_replay_ctx *x)
 {
-	unsigned int nr, maps = 0;
 	const struct bt_snapshot *last = NULL;
-	uint64_t span = x->end_pfn - x->base_pfn, pfn;
-	const char *pos, *end;
-	unsigned int order;
-	uint8_t *m;
-	int ret;
+	unsigned int nr, maps = 0;
 
 	if (!x->r)
 		return NULL;	/* a context without a trace (unit tests) */
@@ -395,27 +400,46 @@ static uint8_t *end_map(struct bt_replay_ctx *x)
 			last = sn;
 		}
 	}
-	if (maps < 2 || !(m = calloc(span + 1, 1)))
-		return NULL;
-	pos = (const char *)last->data;
-	end = pos + last->len;
+	return maps < 2 ? NULL : last;
+}
+
+/* Mark the open checks holding a block that free block @pfn overlaps. */
+static void mark_free_at_end(struct bt_retro *r, uint64_t pfn,
+			     unsigned int order)
+{
+	size_t last = slot_of(r, pfn + (1ull << order) - 1);
+
+	for (size_t s = slot_of(r, pfn); s <= last; s++) {
+		for (uint32_t i = 0; i < r->slot[s].n; i++) {
+			const struct bt_retro_ent *e = &r->slot[s].e[i];
+			struct bt_retro_pending *p = &r->p[e->id];
+
+			if (!p->done && !gone(p, e->b) &&
+			    overlaps(pfn, order, ent_pfn(r, s, e), e->order))
+				p->held_at_end = true;
+		}
+	}
+}
+
+/*
+ * Mark the open checks holding a block that the closing map @sn shows
+ * free (in part): they stay unconfirmed.
+ */
+static void mark_held_at_end(struct bt_replay_ctx *x,
+			     const struct bt_snapshot *sn)
+{
+	const char *pos = (const char *)sn->data, *end = pos + sn->len;
+	unsigned int order;
+	uint64_t pfn;
+	int ret;
+
 	while ((ret = bt_free_blocks_next(&pos, end, BT_REPLAY_NR_ORDERS - 1,
 					  &pfn, &order)) != 0) {
 		if (ret < 0 || pfn < x->base_pfn ||
 		    pfn + (1ull << order) > x->end_pfn)
 			continue;
-		memset(m + (pfn - x->base_pfn), 1, 1ull << order);
+		mark_free_at_end(&x->retro, pfn, order);
 	}
-	return m;
-}
-
-static bool free_at_end(const struct bt_replay_ctx *x, const uint8_t *m,
-			uint64_t pfn, unsigned int order)
-{
-	for (uint64_t i = 0; i < (1ull << order); i++)
-		if (m[pfn - x->base_pfn + i])
-			return true;
-	return false;
 }
 
 int bt_retro_scan(struct bt_replay_ctx *x, unsigned int zone,
@@ -443,27 +467,10 @@ int bt_retro_scan(struct bt_replay_ctx *x, unsigned int zone,
 	return sc->held;
 }
 
-/* Mark the open checks holding a block that @m shows free at the end. */
-static void mark_held_at_end(struct bt_replay_ctx *x, const uint8_t *m)
-{
-	struct bt_retro *r = &x->retro;
-
-	for (size_t s = 0; s < r->nr_slots; s++) {
-		for (uint32_t i = 0; i < r->slot[s].n; i++) {
-			const struct bt_retro_ent *e = &r->slot[s].e[i];
-			struct bt_retro_pending *p = &r->p[e->id];
-
-			if (!p->done && !p->held_at_end && !gone(p, e->b) &&
-			    free_at_end(x, m, ent_pfn(r, s, e), e->order))
-				p->held_at_end = true;
-		}
-	}
-}
-
 void bt_retro_finish(struct bt_replay_ctx *x)
 {
 	struct bt_retro *r = &x->retro;
-	uint8_t *m = r->open ? end_map(x) : NULL;
+	const struct bt_snapshot *m = r->open ? end_map(x) : NULL;
 
 	if (m)
 		mark_held_at_end(x, m);
@@ -481,5 +488,4 @@ void bt_retro_finish(struct bt_replay_ctx *x)
 		}
 	}
 	r->open = 0;
-	free(m);
 }
