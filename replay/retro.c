@@ -116,9 +116,12 @@ static int slot_push(struct bt_retro_slot *sl, const struct bt_retro_ent *e)
 {
 	if (sl->n == sl->cap) {
 		uint32_t cap = sl->cap ? sl->cap * 2 : 8;
-		void *q = realloc(sl->e, cap * sizeof(*sl->e));
+		void *q;
 
-		if (!q || cap < sl->cap)
+		if (cap <= sl->cap)
+			return -ENOMEM;		/* 2^32 entries */
+		q = realloc(sl->e, (size_t)cap * sizeof(*sl->e));
+		if (!q)
 			return -ENOMEM;
 		sl->e = q;
 		sl->cap = cap;
