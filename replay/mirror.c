@@ -55,6 +55,7 @@ static void learn_mt(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		if (x->pbt[b] == mt + 1)
 			continue;
 		x->pbt[b] = (uint8_t)(mt + 1);
+		x->pbt_gen++;
 		bt_port_set_block_mt(x->port, BT_MAX(x->base_pfn,
 				     (pb0 + b) << x->pageblock_order), mt);
 	}
@@ -466,23 +467,26 @@ static bool freed_in_flight(const struct bt_replay_ctx *x,
 }
 
 /*
- * Drop from @blocks those freed on another CPU within BT_INFLIGHT_NS
- * before the fallback: not yet on the lists when it happened. Returns how
- * many are left (0: every obstacle was in flight).
+ * Copy to @kept_b and @kept_o the @blocks not freed on another CPU within
+ * BT_INFLIGHT_NS before the fallback (those were not yet on the lists
+ * when it happened). Returns how many are kept (0: every obstacle was in
+ * flight), or @n unchanged when there were too many to list.
  */
 static unsigned int drop_in_flight(const struct bt_replay_ctx *x,
-				   const struct bt_event *ev, uint64_t *blocks,
-				   uint8_t *orders, unsigned int n)
+				   const struct bt_event *ev,
+				   const uint64_t *blocks,
+				   const uint8_t *orders, unsigned int n,
+				   uint64_t *kept_b, uint8_t *kept_o)
 {
 	unsigned int kept = 0;
 
-	if (!x->inflight || n > BT_RETRO_BLOCKS)
+	if (n > BT_RETRO_BLOCKS)
 		return n;
 	for (unsigned int i = 0; i < n; i++) {
-		if (freed_in_flight(x, ev, blocks[i], orders[i]))
+		if (x->inflight && freed_in_flight(x, ev, blocks[i], orders[i]))
 			continue;
-		blocks[kept] = blocks[i];
-		orders[kept++] = orders[i];
+		kept_b[kept] = blocks[i];
+		kept_o[kept++] = orders[i];
 	}
 	return kept;
 }
@@ -529,8 +533,10 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	unsigned int alloc_order = (unsigned int)ev->arg[1];
 	unsigned int fb_order = (unsigned int)ev->arg[2];
 	unsigned int mt = (unsigned int)ev->arg[3];
-	uint64_t blocks[BT_RETRO_BLOCKS];
-	uint8_t orders[BT_RETRO_BLOCKS];
+	const uint64_t *blocks = NULL;
+	const uint8_t *orders = NULL;
+	uint64_t kept_b[BT_RETRO_BLOCKS];
+	uint8_t kept_o[BT_RETRO_BLOCKS];
 	unsigned int fb, n = 0;
 	int z, held;
 
@@ -553,11 +559,13 @@ static void on_extfrag(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (ev->arg[4] < 3)
 		learn_mt(x, pfn, fb, (unsigned int)ev->arg[4]);
 	held = alloc_order < BT_REPLAY_NR_ORDERS && mt < 3 ?
-		bt_port_fallback_scan(x->port, (unsigned int)z, alloc_order,
-				      mt, blocks, orders, BT_RETRO_BLOCKS,
-				      &n) : 2;
-	if (held)
-		n = drop_in_flight(x, ev, blocks, orders, n);
+		bt_retro_scan(x, (unsigned int)z, alloc_order, mt, &blocks,
+			      &orders, &n) : 2;
+	if (held && n <= BT_RETRO_BLOCKS) {
+		n = drop_in_flight(x, ev, blocks, orders, n, kept_b, kept_o);
+		blocks = kept_b;
+		orders = kept_o;
+	}
 	if (!held) {
 		x->c->fallbacks_confirmed++;
 	} else if (!n) {

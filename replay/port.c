@@ -468,21 +468,67 @@ static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
 }
 
 /*
- * Can the pageblock starting at @pfn hold a free block of @order? Not when
- * the model's count of its free pages is below the smallest such block's
- * share of it: the scans below then skip it whole. Only sound when the
- * model's pageblocks are at least as large as the mirror's.
+ * The model's count of free pages in the pageblock holding @pfn, as a
+ * budget for the walk of [@pfn, the pageblock's end): -1 when it cannot
+ * hold a free block of @order (below the smallest such block's share of
+ * it: the scans below skip it whole), INT64_MAX when unknown. Only
+ * sound when the model's pageblocks are at least as large as the
+ * mirror's, hence unknown otherwise.
  */
-static bool pageblock_may_hold(struct bt_port *p, uint64_t pfn,
-			       unsigned int order)
+static int64_t pageblock_budget(struct bt_port *p, uint64_t pfn,
+				unsigned int order)
 {
 	uint64_t pbo = p->x->pageblock_order;
 	int nf;
 
-	if (bt_buddy_get_config(p->b)->pageblock_order < pbo)
-		return true;
+	if (p->pageblock_order < pbo)	/* the model's, fixed at bt_port_new */
+		return INT64_MAX;
 	nf = bt_buddy_pageblock_nr_free(p->b, pfn);
-	return nf < 0 || (uint64_t)nf >= 1ull << BT_MIN((uint64_t)order, pbo);
+	if (nf < 0)
+		return INT64_MAX;
+	return (uint64_t)nf >= 1ull << BT_MIN((uint64_t)order, pbo) ? nf : -1;
+}
+
+typedef int (*walk_fn)(struct bt_replay_ctx *x, uint64_t pfn,
+		       unsigned int order, void *data);
+
+/*
+ * walk_typed() in one pageblock, [@pfn, @end): page by page where replay
+ * holds pages free. Every model free block met counts its pages here
+ * against @left; when none are left, no free block remains to be found.
+ */
+static int walk_pageblock(struct bt_port *p, uint64_t pfn, uint64_t end,
+			  int64_t left, unsigned int order, walk_fn fn,
+			  void *data)
+{
+	struct bt_replay_ctx *x = p->x;
+	uint64_t start = pfn;
+	struct bt_block bl;
+	int ret;
+
+	while (pfn < end && left > 0) {
+		if (!bt_pg_free(x->pg[pfn - x->base_pfn])) {
+			pfn = bt_pg_skip_not_free(x, pfn + 1, end);
+			continue;
+		}
+		if (bt_buddy_block_at(p->b, pfn, &bl) ||
+		    bl.state != BT_BLOCK_FREE) {
+			pfn++;
+			continue;
+		}
+		left -= (int64_t)(BT_MIN(bl.pfn + (1ull << bl.order), end) -
+				  BT_MAX(bl.pfn, start));
+		if (bl.pfn != pfn || bl.order < order ||
+		    bl.pfn + (1ull << bl.order) > x->end_pfn) {
+			pfn = BT_MAX(pfn + 1, bl.pfn + (1ull << bl.order));
+			continue;
+		}
+		ret = fn(x, pfn, bl.order, data);
+		if (ret)
+			return ret;
+		pfn += 1ull << bl.order;
+	}
+	return 0;
 }
 
 /*
@@ -491,9 +537,7 @@ static bool pageblock_may_hold(struct bt_port *p, uint64_t pfn,
  * non-zero return of @fn and passes it back; 0 when the walk ends.
  */
 static int walk_typed(struct bt_port *p, unsigned int zone,
-		      unsigned int order, unsigned int mt,
-		      int (*fn)(struct bt_replay_ctx *x, uint64_t pfn,
-				unsigned int order, void *data),
+		      unsigned int order, unsigned int mt, walk_fn fn,
 		      void *data)
 {
 	struct bt_replay_ctx *x = p->x;
@@ -501,36 +545,26 @@ static int walk_typed(struct bt_port *p, unsigned int zone,
 	uint64_t pb0 = x->base_pfn >> pbo;	/* pbt[0]: the pageblock of base */
 	uint64_t first = (x->zone_lo[zone] >> pbo) - pb0;
 	uint64_t last = ((x->zone_hi[zone] - 1) >> pbo) - pb0;
-	struct bt_block bl;
 	int ret;
 
 	for (uint64_t pb = first; pb <= last; pb++) {
-		uint64_t pfn = BT_MAX((pb0 + pb) << pbo, x->zone_lo[zone]);
-		uint64_t end = BT_MIN((pb0 + pb + 1) << pbo, x->zone_hi[zone]);
+		/* the next pageblock learned as @mt (memchr: many at once) */
+		const uint8_t *q = memchr(x->pbt + pb, (int)(mt + 1),
+					  last - pb + 1);
+		uint64_t pfn, end;
+		int64_t left;
 
-		if (x->pbt[pb] != mt + 1 || !pageblock_may_hold(p, pfn, order))
+		if (!q)
+			break;
+		pb = (uint64_t)(q - x->pbt);
+		pfn = BT_MAX((pb0 + pb) << pbo, x->zone_lo[zone]);
+		end = BT_MIN((pb0 + pb + 1) << pbo, x->zone_hi[zone]);
+		left = pageblock_budget(p, pfn, order);
+		if (left < 0)
 			continue;
-		while (pfn < end) {
-			if (!bt_pg_free(x->pg[pfn - x->base_pfn])) {
-				pfn = bt_pg_skip_not_free(x, pfn + 1, end);
-				continue;
-			}
-			if (bt_buddy_block_at(p->b, pfn, &bl) ||
-			    bl.state != BT_BLOCK_FREE) {
-				pfn++;
-				continue;
-			}
-			if (bl.pfn != pfn || bl.order < order ||
-			    bl.pfn + (1ull << bl.order) > x->end_pfn) {
-				pfn = BT_MAX(pfn + 1,
-					     bl.pfn + (1ull << bl.order));
-				continue;
-			}
-			ret = fn(x, pfn, bl.order, data);
-			if (ret)
-				return ret;
-			pfn += 1ull << bl.order;
-		}
+		ret = walk_pageblock(p, pfn, end, left, order, fn, data);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

@@ -144,18 +144,27 @@ struct bt_retro_pending {
 	uint32_t cpu;
 	int32_t pid;
 	unsigned int order, mt;
-	uint64_t block[BT_RETRO_BLOCKS];	/* held free blocks */
-	uint8_t border[BT_RETRO_BLOCKS];
-	unsigned int n;
+	unsigned int n;				/* held free blocks (in slots) */
 	unsigned int nr_gone;			/* bits set in gone[] */
 	uint64_t gone[BT_RETRO_BLOCKS / 64];	/* bit per block */
 	bool done;
+	bool held_at_end;			/* bt_retro_finish(): a block
+						 * still free at the end */
+	/*
+	 * A check opened while the one before still held the same blocks,
+	 * none of them gone, is its twin: it would meet every later event
+	 * alike, so only the first of such a run (the lead, whose gone[]
+	 * and slot entries serve all) is filed, and its twins (the checks
+	 * right after it) are settled with it.
+	 */
+	uint32_t lead;				/* own id for a lead */
+	uint32_t twins;				/* a lead's twins */
 };
 
 /* One held block of one pending check, filed under its index slot. */
 struct bt_retro_ent {
-	uint64_t pfn;
 	uint32_t id;			/* the check: index in bt_retro.p */
+	int16_t off;			/* block pfn - the slot's first pfn */
 	uint8_t order;
 	uint8_t b;			/* the block: index in its check */
 };
@@ -165,15 +174,38 @@ struct bt_retro_slot {
 	struct bt_retro_ent *e;
 	uint32_t n, cap;
 	uint32_t cur;			/* bt_retro_event()'s cursor */
+	uint32_t clean_at;		/* bt_retro.finished when compacted */
+};
+
+/*
+ * The last fallback scan, kept for the next recorded fallback when that
+ * is the very next event and no pageblock type was learned in between:
+ * nothing the scan reads can have changed (a fallback event itself only
+ * learns types and sets the zone's boost).
+ */
+struct bt_retro_scan {
+	uint64_t event;			/* ctx s->events of its fallback */
+	uint32_t pbt_gen;		/* ctx pbt_gen then */
+	unsigned int zone, order, mt;
+	bool valid;
+	int held;			/* bt_port_fallback_scan() results */
+	unsigned int n;
+	uint64_t blocks[BT_RETRO_BLOCKS];
+	uint8_t orders[BT_RETRO_BLOCKS];
 };
 
 struct bt_retro {
 	struct bt_retro_pending *p;
 	size_t nr, cap, open;
+	uint32_t finished;		/* checks ever marked done */
 	uint8_t *watch;			/* per page: was in a check's block */
 	struct bt_retro_slot *slot;	/* per 1 << BT_RETRO_SLOT_SHIFT pfns */
 	uint64_t slot0;			/* base_pfn >> BT_RETRO_SLOT_SHIFT */
 	size_t nr_slots;
+	uint64_t *last;			/* the last filed check's blocks */
+	uint8_t *last_order;
+	unsigned int last_n;		/* 0: none to twin with */
+	struct bt_retro_scan scan;
 };
 
 struct bt_replay_ctx {
@@ -188,6 +220,7 @@ struct bt_replay_ctx {
 	uint32_t *map;			/* model: recorded -> model pfn */
 	uint32_t *rmap;			/* model: model -> recorded pfn */
 	uint8_t *pbt;			/* learned pageblock type + 1, 0 unknown */
+	uint32_t pbt_gen;		/* mirror: changes of pbt[] so far */
 	uint8_t *rbits;			/* model: pages reclaimers free, 1 bit */
 	struct bt_reclaim_fifo fifo;
 	struct bt_evidence evid;
@@ -215,19 +248,56 @@ struct bt_replay_ctx {
 };
 
 /*
+ * The high bit of each byte of @w that is a free state (bt_pg_free()),
+ * except that a byte above a free one may be marked too (the borrow of
+ * the SWAR test): the lowest marked byte is exact.
+ */
+static inline uint64_t bt_pg_free_mask(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	const uint64_t high = 0x8080808080808080ull;
+	uint64_t a = w ^ (ones * BT_PG_FREE), b = w ^ (ones * BT_PG_FREE_INIT);
+
+	return ((a - ones) & ~a & high) | ((b - ones) & ~b & high);
+}
+
+/* The pfn of the lowest marked byte of a non-zero mask at @pfn. */
+static inline uint64_t bt_pg_mask_first(uint64_t pfn, uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return pfn + (uint64_t)__builtin_ctzll(m) / 8;
+#else
+	(void)m;
+	return pfn;		/* "may be free": the word's first page */
+#endif
+}
+
+/*
  * The first pfn in [@pfn, @end) whose page may be free (bt_pg_free()):
- * pages with no free state among them are stepped over eight at a time.
+ * pages with no free state among them are stepped over sixteen, then
+ * eight at a time; on little-endian hosts the result is the first free
+ * page itself, or where fewer than eight pages are left.
  */
 static inline uint64_t bt_pg_skip_not_free(const struct bt_replay_ctx *x,
 					   uint64_t pfn, uint64_t end)
 {
-	while (pfn + 8 <= end) {
-		uint64_t w;
+	uint64_t w[2], m0, m1;
 
-		memcpy(&w, x->pg + (pfn - x->base_pfn), sizeof(w));
-		if (w && (bt_pg_word_has(w, BT_PG_FREE) ||
-			  bt_pg_word_has(w, BT_PG_FREE_INIT)))
-			break;
+	while (pfn + 16 <= end) {
+		memcpy(w, x->pg + (pfn - x->base_pfn), sizeof(w));
+		m0 = bt_pg_free_mask(w[0]);
+		m1 = bt_pg_free_mask(w[1]);
+		if (m0)
+			return bt_pg_mask_first(pfn, m0);
+		if (m1)
+			return bt_pg_mask_first(pfn + 8, m1);
+		pfn += 16;
+	}
+	while (pfn + 8 <= end) {
+		memcpy(w, x->pg + (pfn - x->base_pfn), sizeof(w[0]));
+		m0 = bt_pg_free_mask(w[0]);
+		if (m0)
+			return bt_pg_mask_first(pfn, m0);
 		pfn += 8;
 	}
 	return pfn;
@@ -361,6 +431,14 @@ int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
 void bt_retro_event(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		    bool silent);
 void bt_retro_finish(struct bt_replay_ctx *x);
+/*
+ * Mirror: bt_port_fallback_scan() for a recorded fallback, or the last
+ * one's results when they still hold (struct bt_retro_scan); *@blocks and
+ * *@orders point into the kept scan.
+ */
+int bt_retro_scan(struct bt_replay_ctx *x, unsigned int zone,
+		  unsigned int order, unsigned int mt, const uint64_t **blocks,
+		  const uint8_t **orders, unsigned int *n);
 /* Mirror: watermark boost (recorded value, boost_watermark(), kswapd). */
 void bt_port_set_boost(struct bt_port *p, unsigned int zone, uint64_t boost);
 void bt_port_boost(struct bt_port *p, unsigned int zone);
