@@ -1021,6 +1021,25 @@ uint64_t bt_buddy_next_free_head(const struct bt_buddy *b, uint64_t pfn,
 				 uint64_t end, unsigned int *order);
 
 /**
+ * bt_buddy_free_list_walk - visit one free list's blocks from the tail
+ * @zid: zone id
+ * @order: the list's order
+ * @mt: the list's migratetype
+ * @max: visit at most this many
+ * @fn: called with each block's head pfn and its index from the tail
+ *      (0 first, the order list_for_each_entry_reverse() visits them in);
+ *      returning true stops the walk there
+ *
+ * Returns the number of blocks visited, or -EINVAL. @fn must not change
+ * the lists.
+ */
+int bt_buddy_free_list_walk(const struct bt_buddy *b, int zid,
+			    unsigned int order, int mt, unsigned int max,
+			    bool (*fn)(void *data, uint64_t pfn,
+				       unsigned int i),
+			    void *data);
+
+/**
  * bt_buddy_free_list_tail - the blocks at the tail of one free list
  * @zid: zone id
  * @order: the list's order

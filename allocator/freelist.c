@@ -380,9 +380,11 @@ long bt_carve(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	return taken;
 }
 
-int bt_buddy_free_list_tail(const struct bt_buddy *b, int zid,
-			    unsigned int order, int mt, uint64_t *pfns,
-			    unsigned int max)
+int bt_buddy_free_list_walk(const struct bt_buddy *b, int zid,
+			    unsigned int order, int mt, unsigned int max,
+			    bool (*fn)(void *data, uint64_t pfn,
+				       unsigned int i),
+			    void *data)
 {
 	const struct bt_zone *z;
 	unsigned int n = 0;
@@ -394,8 +396,29 @@ int bt_buddy_free_list_tail(const struct bt_buddy *b, int zid,
 	z = b->zones[zid];
 	s = free_sent(z, order, mt);
 	for (i = z->prev[s]; i != s && n < max; i = z->prev[i])
-		pfns[n++] = z->start + i;
+		if (fn(data, z->start + i, n++))
+			break;
 	return (int)n;
+}
+
+struct tail_copy {
+	uint64_t *pfns;
+};
+
+static bool tail_copy_one(void *data, uint64_t pfn, unsigned int i)
+{
+	((struct tail_copy *)data)->pfns[i] = pfn;
+	return false;
+}
+
+int bt_buddy_free_list_tail(const struct bt_buddy *b, int zid,
+			    unsigned int order, int mt, uint64_t *pfns,
+			    unsigned int max)
+{
+	struct tail_copy c = { pfns };
+
+	return bt_buddy_free_list_walk(b, zid, order, mt, max, tail_copy_one,
+				       &c);
 }
 
 int bt_buddy_free_list_rotate(struct bt_buddy *b, uint64_t pfn)

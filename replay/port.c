@@ -19,7 +19,7 @@
 #include "allocator/buddy.h"
 
 /* the longest free-list walk of compaction's fast search */
-#define BT_FAST_WALK_MAX 4096u
+#define BT_FAST_WALK_MAX 1024u
 
 struct bt_port {
 	struct bt_buddy *b;
@@ -31,7 +31,6 @@ struct bt_port {
 	/* mirror: each zone's boost when kswapd's balance_pgdat() began */
 	uint64_t kboost[BT_REPLAY_MAX_ZONES];
 	bool kbalancing;
-	uint64_t *walk;		/* a free list's pfns, tail first */
 };
 
 static uint64_t hook_reclaim(struct bt_buddy *b,
@@ -70,9 +69,6 @@ int bt_port_new(struct bt_replay_ctx *x, struct bt_port **out)
 	if (!p)
 		return -ENOMEM;
 	p->x = x;
-	p->walk = malloc(BT_FAST_WALK_MAX * sizeof(*p->walk));
-	if (!p->walk)
-		return -ENOMEM;
 	err = bt_replay_setup(x, &p->b);
 	if (err)
 		return err;
@@ -95,7 +91,6 @@ void bt_port_free(struct bt_port *p)
 	if (!p)
 		return;
 	bt_buddy_free_model(p->b);
-	free(p->walk);
 	free(p);
 }
 
@@ -374,28 +369,53 @@ static bool fast_candidate(const struct bt_port *p, uint64_t pfn,
 	return true;
 }
 
+struct fast_walk {
+	struct bt_port *p;
+	uint64_t size, min, low, walk;
+	uint64_t high, pick;
+};
+
 /*
- * The block of the first @walk on the list (tail first) that the kernel's
- * rule picks: the first at or above @low, else the highest at or above
- * @min. 0 when none qualifies.
+ * One block of the walk: within the first @walk (the kernel's scan), the
+ * first candidate at or above @low, else at the end of them the highest
+ * at or above @min; past them, the first candidate at or above @min.
+ */
+static bool fast_step(void *data, uint64_t pfn, unsigned int i)
+{
+	struct fast_walk *w = data;
+
+	if (i == w->walk && w->high) {
+		w->pick = w->high;
+		return true;
+	}
+	/* the pfn tests first: the page-state test reads far more memory */
+	if (pfn < w->min || (i < w->walk && pfn < w->low && pfn <= w->high) ||
+	    !fast_candidate(w->p, pfn, w->size))
+		return false;
+	if (i < w->walk && pfn < w->low) {
+		w->high = pfn;
+		return false;
+	}
+	w->pick = pfn;
+	return true;
+}
+
+/*
+ * The block the kernel's rule picks from the first @walk blocks of the
+ * MOVABLE list of @order (tail first): the first at or above @low, else
+ * the highest at or above @min; when none qualifies, the first at or
+ * above @min further along, up to BT_FAST_WALK_MAX blocks in all. One
+ * walk of the list, 0 when nothing qualifies.
  */
 static uint64_t fast_pick(struct bt_port *p, int zid, unsigned int order,
 			  uint64_t min, uint64_t low, uint64_t walk)
 {
-	uint64_t size = 1ull << order, high = 0;
-	int n = bt_buddy_free_list_tail(p->b, zid, order, BT_MT_MOVABLE,
-					p->walk, (unsigned int)BT_MIN(walk,
-						(uint64_t)BT_FAST_WALK_MAX));
+	struct fast_walk w = { p, 1ull << order, min, low, walk, 0, 0 };
 
-	for (int i = 0; i < n; i++) {
-		if (!fast_candidate(p, p->walk[i], size))
-			continue;
-		if (p->walk[i] >= low)
-			return p->walk[i];
-		if (p->walk[i] >= min && p->walk[i] > high)
-			high = p->walk[i];
-	}
-	return high;
+	if (bt_buddy_free_list_walk(p->b, zid, order, BT_MT_MOVABLE,
+				    BT_FAST_WALK_MAX, fast_step, &w) < 0)
+		return 0;
+	return w.pick ? w.pick : w.high;
 }
 
 /*
@@ -422,19 +442,17 @@ uint64_t bt_port_isolate_fast(struct bt_port *p, uint64_t min_pfn,
 	uint64_t walk = nr_scanned >= size ? nr_scanned - (size - 1) : 1;
 	int z = bt_ctx_zone(x, min_pfn);
 
-	if (z < 0 || free_pfn < min_pfn || !p->walk)
+	if (z < 0 || free_pfn < min_pfn)
 		return 0;
 	low = free_pfn - (free_pfn - min_pfn) / 2;
 	low &= ~((1ull << x->pageblock_order) - 1);
 	low = BT_MAX(low, min_pfn);
-	pick = fast_pick(p, p->zid[z], order, min_pfn, low, walk);
 	/*
-	 * The lists have parted from the kernel's: look further along ours
-	 * for the block nearest the tail at or above min_pfn.
+	 * Past the kernel's walk the lists have parted from the kernel's:
+	 * fast_pick() looks further along ours for the block nearest the
+	 * tail at or above min_pfn.
 	 */
-	if (!pick && walk < BT_FAST_WALK_MAX)
-		pick = fast_pick(p, p->zid[z], order, min_pfn, min_pfn,
-				 BT_FAST_WALK_MAX);
+	pick = fast_pick(p, p->zid[z], order, min_pfn, low, walk);
 	if (!pick)
 		return 0;
 	bt_buddy_free_list_rotate(p->b, pick);

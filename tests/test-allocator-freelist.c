@@ -47,6 +47,18 @@ static void expect_tail(struct bt_buddy *b, int mt, const unsigned int *want,
 		fail_msg("%s", err);
 }
 
+/* A walk callback that stops at the first pfn at or above *data. */
+static bool stop_at(void *data, uint64_t pfn, unsigned int i)
+{
+	uint64_t *limit = data;
+
+	(void)i;
+	if (pfn < limit[0])
+		return false;
+	limit[1] = pfn;
+	return true;
+}
+
 static void test_tail_walk(void **state)
 {
 	static const unsigned int all[] = { 8, 6, 4, 2, 0 };
@@ -65,6 +77,19 @@ static void test_tail_walk(void **state)
 			 -EINVAL);
 	assert_int_equal(bt_buddy_free_list_tail(b, 0, 0, BT_MT_TYPES, pfns,
 						 8), -EINVAL);
+	/* the callback walk stops where asked: 8, 6, 4 from the tail */
+	{
+		uint64_t limit[2] = { S + 4, 0 };
+
+		assert_int_equal(bt_buddy_free_list_walk(b, 0, 0, mt, 8,
+							 stop_at, limit), 1);
+		assert_int_equal(limit[1], S + 8);
+		limit[0] = S + 9;
+		assert_int_equal(bt_buddy_free_list_walk(b, 0, 0, mt, 8,
+							 stop_at, limit), 5);
+		assert_int_equal(bt_buddy_free_list_walk(b, 0, 0, mt, 2,
+							 stop_at, limit), 2);
+	}
 	bt_buddy_free_model(b);
 }
 
