@@ -26,15 +26,22 @@ else
 	"$BT" import "$dat" -o "$bt" --proc-before "$top/traces/corpus/$name/before" \
 		--proc-after "$top/traces/corpus/$name/after" 2>/dev/null || exit 1
 fi
-# secs RSS_KB of one run of "$@" (GNU time when present, else date only)
+# "secs rss_kb" of "$@": the wall time of $RUNS runs in a row (default
+# five) divided by their number (date has nanoseconds; GNU time only
+# 10 ms), and the peak memory (max RSS) of one more run under GNU time
+# when it is there.
 run() {
+	n=${RUNS:-5}
+	s=$(date +%s%N)
+	i=0
+	while [ $i -lt "$n" ]; do "$@" > /dev/null 2>&1; i=$((i + 1)); done
+	e=$(date +%s%N)
+	kb=0
 	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f '%e %M' -o "$t/time" "$@" > /dev/null 2>&1
-		cat "$t/time"
-	else
-		s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N)
-		echo "$(echo "$e - $s" | bc) 0"
+		/usr/bin/time -f '%M' -o "$t/time" "$@" > /dev/null 2>&1
+		kb=$(cat "$t/time")
 	fi
+	echo "$(awk -v a="$s" -v b="$e" -v n="$n" 'BEGIN { printf "%.4f", (b - a) / n / 1e9 }') $kb"
 }
 best() {	# best of 3: "secs rss"
 	for i in 1 2 3; do run "$@"; done | sort -n | head -1
@@ -46,7 +53,7 @@ a_s=$1 a_kb=$2
 set -- $(best "$BT" analyze "$bt" --mode recorded)
 r_s=$1 r_kb=$2
 if [ -f "$dat" ]; then
-	set -- $(run trace-cmd report -i "$dat")
+	set -- $(RUNS=2 run trace-cmd report -i "$dat")
 	tc_s=$1 tc_kb=$2
 else
 	tc_s= tc_kb=
@@ -76,7 +83,7 @@ if [ -z "$pl" ]; then
 fi
 if [ -n "$pl" ] && [ -f "$pl" ] && [ -f "$dat" ] && command -v perl >/dev/null; then
 	trace-cmd report -i "$dat" > "$t/report.txt" 2>/dev/null
-	set -- $(run perl "$pl" < "$t/report.txt")
+	set -- $(RUNS=1 run sh -c 'perl "$1" < "$2"' sh "$pl" "$t/report.txt")
 	awk -v e="$events" -v a="$a_s" -v p="$1" -v pkb="$2" 'BEGIN {
 	if (a <= 0) a = 0.005
 	printf "  trace-pagealloc-postprocess.pl  %8.3f s %10.0f events/s  peak %6.1f MB\n", p, e / p, pkb / 1024
