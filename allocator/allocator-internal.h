@@ -82,9 +82,14 @@ struct bt_zone {
 	uint64_t nr_free[BT_BUDDY_NR_ORDERS];
 	uint64_t nr_mt[BT_BUDDY_NR_ORDERS][BT_MT_TYPES];
 	unsigned int flags;
-	/* per page */
+	/*
+	 * per page, plus the list sentinels: list links, reached through
+	 * LNEXT()/LPREV() (link_slot() below)
+	 */
 	uint32_t *next;
 	uint32_t *prev;
+	uint32_t link_off;	/* start % 1024 */
+	uint32_t link_rows;	/* aligned 1024-page groups spanned */
 	uint8_t *st;
 	uint8_t *mt;
 	uint16_t *pcp_cpu; /* owner CPU of a pcp block, on its head page */
@@ -176,33 +181,54 @@ static inline uint32_t pcp_sent(const struct bt_buddy *b,
 	return z->pcp_sent + (uint32_t)cpu * b->nr_pcp_lists + (uint32_t)pindex;
 }
 
+/*
+ * Where a page's links live: at the page's own slot (pfn order, so the
+ * small blocks of one region share a page of the arrays), except for
+ * pfns on a 64-page boundary (every head of a block of order 6 and more),
+ * whose links are gathered after those slots, one per 64 pages. A zone of
+ * idle memory in large blocks then touches a 64th of the arrays, not
+ * every page of them. The sentinels come last.
+ */
+static inline uint32_t link_slot(const struct bt_zone *z, uint32_t i)
+{
+	uint32_t a;
+
+	if (i >= z->spanned)
+		return z->link_rows * (1024u + 16u) + (i - z->spanned);
+	a = i + z->link_off;
+	return (a & 63u) ? a : z->link_rows * 1024u + (a >> 6);
+}
+
+#define LNEXT(z, i) ((z)->next[link_slot((z), (i))])
+#define LPREV(z, i) ((z)->prev[link_slot((z), (i))])
+
 static inline bool list_empty_at(const struct bt_zone *z, uint32_t s)
 {
-	return z->next[s] == s;
+	return LNEXT(z, s) == s;
 }
 
 static inline void link_after(struct bt_zone *z, uint32_t pos, uint32_t i)
 {
-	uint32_t n = z->next[pos];
+	uint32_t n = LNEXT(z, pos);
 
-	z->next[i] = n;
-	z->prev[i] = pos;
-	z->prev[n] = i;
-	z->next[pos] = i;
+	LNEXT(z, i) = n;
+	LPREV(z, i) = pos;
+	LPREV(z, n) = i;
+	LNEXT(z, pos) = i;
 }
 
 static inline void link_add(struct bt_zone *z, uint32_t s, uint32_t i,
 			    bool tail)
 {
-	link_after(z, tail ? z->prev[s] : s, i);
+	link_after(z, tail ? LPREV(z, s) : s, i);
 }
 
 static inline void link_del(struct bt_zone *z, uint32_t i)
 {
-	uint32_t n = z->next[i], p = z->prev[i];
+	uint32_t n = LNEXT(z, i), p = LPREV(z, i);
 
-	z->next[p] = n;
-	z->prev[n] = p;
+	LNEXT(z, p) = n;
+	LPREV(z, n) = p;
 }
 
 static inline int pb_mt(const struct bt_buddy *b, const struct bt_zone *z,

@@ -173,8 +173,8 @@ static int check_free_list(const struct bt_buddy *b, const struct bt_zone *z,
 	uint32_t s = free_sent(z, o, mt), i, prev = s;
 	uint64_t n = 0;
 
-	for (i = z->next[s]; i != s; prev = i, i = z->next[i]) {
-		if (i >= z->spanned || z->prev[i] != prev)
+	for (i = LNEXT(z, s); i != s; prev = i, i = LNEXT(z, i)) {
+		if (i >= z->spanned || LPREV(z, i) != prev)
 			return fail(err, len, "zone %s: free list %u/%d broken",
 				    z->name, o, mt);
 		if (z->st[i] != ST(PS_FREE, o) || z->mt[i] != mt)
@@ -260,7 +260,7 @@ static int check_pcp(const struct bt_buddy *b, const struct bt_zone *z,
 			uint32_t s = pcp_sent(b, z, (int)c, (int)pi), i;
 			unsigned int n = 0;
 
-			for (i = z->next[s]; i != s; i = z->next[i]) {
+			for (i = LNEXT(z, s); i != s; i = LNEXT(z, i)) {
 				unsigned int o = bt_pindex_to_order(b, (int)pi);
 
 				if (i >= z->spanned ||

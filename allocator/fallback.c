@@ -179,7 +179,7 @@ static long rmqueue_claim(struct bt_buddy *b, struct bt_zone *z,
 			continue;
 		if (fmt == -2)
 			break;
-		idx = z->next[free_sent(z, (unsigned int)o, fmt)];
+		idx = LNEXT(z, free_sent(z, (unsigned int)o, fmt));
 		idx = try_to_claim_block(b, z, (uint32_t)idx, (unsigned int)o,
 					 order, mt, fmt, flags);
 		if (idx >= 0) {
@@ -203,7 +203,7 @@ static long rmqueue_steal(struct bt_buddy *b, struct bt_zone *z,
 
 		if (fmt < 0)
 			continue;
-		idx = z->next[free_sent(z, o, fmt)];
+		idx = LNEXT(z, free_sent(z, o, fmt));
 		bt_fl_del(b, z, idx);
 		bt_expand(b, z, idx, order, o, fmt);
 		bt_note_extfrag(b, z, idx, order, o, mt, fmt);
@@ -257,7 +257,7 @@ static bool rmqueue_fallback_412(struct bt_buddy *b, struct bt_zone *z,
 
 		if (fmt < 0)
 			continue;
-		idx = z->next[free_sent(z, (unsigned int)o, fmt)];
+		idx = LNEXT(z, free_sent(z, (unsigned int)o, fmt));
 		steal_suitable_412(b, z, idx, (unsigned int)o, mt,
 				   should_try_claim(b, (unsigned int)o, mt));
 		bt_note_extfrag(b, z, idx, order, (unsigned int)o, mt, fmt);
@@ -421,7 +421,7 @@ static bool unreserve_zone(struct bt_buddy *b, struct bt_zone *z, int mt)
 
 		if (list_empty_at(z, s))
 			continue;
-		idx = z->next[s];
+		idx = LNEXT(z, s);
 		size = b->v6 ? BT_MAX((uint64_t)b->pb_pages, 1ull << o)
 			     : b->pb_pages;
 		z->nr_reserved_highatomic -=

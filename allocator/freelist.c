@@ -120,7 +120,7 @@ long bt_rmqueue_smallest(struct bt_buddy *b, struct bt_zone *z,
 
 		if (list_empty_at(z, s))
 			continue;
-		idx = z->next[s];
+		idx = LNEXT(z, s);
 		bt_fl_del(b, z, idx);
 		bt_expand(b, z, idx, order, o, mt);
 		/* 6.x fires zone_locked here; percpu_refill = pcp order, pcp
@@ -395,7 +395,7 @@ int bt_buddy_free_list_walk(const struct bt_buddy *b, int zid,
 		return -EINVAL;
 	z = b->zones[zid];
 	s = free_sent(z, order, mt);
-	for (i = z->prev[s]; i != s && n < max; i = z->prev[i])
+	for (i = LPREV(z, s); i != s && n < max; i = LPREV(z, i))
 		if (fn(data, z->start + i, n++))
 			break;
 	return (int)n;
@@ -429,17 +429,17 @@ int bt_buddy_free_list_rotate(struct bt_buddy *b, uint64_t pfn)
 	if (!z || ST_STATE(z->st[idx]) != PS_FREE)
 		return -ENOENT;
 	s = free_sent(z, ST_ORDER(z->st[idx]), z->mt[idx]);
-	first = z->next[s];
+	first = LNEXT(z, s);
 	if (first == idx)
 		return 0;
-	before = z->prev[idx];
-	tail = z->prev[s];
+	before = LPREV(z, idx);
+	tail = LPREV(z, s);
 	/* s -> idx .. tail -> first .. before -> s */
-	z->next[s] = idx;
-	z->prev[idx] = s;
-	z->next[tail] = first;
-	z->prev[first] = tail;
-	z->next[before] = s;
-	z->prev[s] = before;
+	LNEXT(z, s) = idx;
+	LPREV(z, idx) = s;
+	LNEXT(z, tail) = first;
+	LPREV(z, first) = tail;
+	LNEXT(z, before) = s;
+	LPREV(z, s) = before;
 	return 0;
 }

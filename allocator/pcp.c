@@ -108,7 +108,7 @@ static void emit_drain(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 /* Tail (oldest) block of a list to the buddy; returns its pages. */
 static int drain_one(struct bt_buddy *b, struct bt_zone *z, int cpu, int pindex)
 {
-	uint32_t idx = z->prev[pcp_sent(b, z, cpu, pindex)];
+	uint32_t idx = LPREV(z, pcp_sent(b, z, cpu, pindex));
 	unsigned int order = ST_ORDER(z->st[idx]);
 	int cached = PCP_CACHED(z->mt[idx]);
 	int mt;
@@ -253,7 +253,7 @@ long bt_rmqueue_pcplist(struct bt_buddy *b, struct bt_zone *z,
 		if (list_empty_at(z, s))
 			return -1;
 	}
-	idx = z->next[s];
+	idx = LNEXT(z, s);
 	pcp_unlink_cpu(z, idx, cpu);
 	return idx;
 }

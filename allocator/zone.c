@@ -239,14 +239,21 @@ static void zone_init_pcp(struct bt_buddy *b, struct bt_zone *z,
 
 static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 {
-	uint64_t nlinks;
+	uint64_t nlinks, slots;
 	uint32_t i;
 
 	z->pcp_sent = z->spanned + BT_NR_FREE_LISTS;
 	nlinks =
 	    (uint64_t)z->pcp_sent + (uint64_t)b->cfg.nr_cpus * b->nr_pcp_lists;
-	z->next = calloc(nlinks, sizeof(uint32_t));
-	z->prev = calloc(nlinks, sizeof(uint32_t));
+	z->link_off = (uint32_t)(z->start & 1023);
+	z->link_rows = (uint32_t)(((uint64_t)z->spanned + z->link_off + 1023) >>
+				  10);
+	/* the slots: 1024 + 16 per 1024 pages, then the sentinels */
+	slots = (uint64_t)z->link_rows * (1024 + 16) + nlinks - z->spanned;
+	if (slots > UINT32_MAX)
+		return -EINVAL;
+	z->next = calloc(slots, sizeof(uint32_t));
+	z->prev = calloc(slots, sizeof(uint32_t));
 	z->st = calloc(z->spanned, 1);
 	z->mt = calloc(z->spanned, 1);
 	z->pcp_cpu = calloc(z->spanned, sizeof(uint16_t));
@@ -261,7 +268,7 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	    !z->pb_free || !z->pb_movable || !z->pcp)
 		return -ENOMEM;
 	for (i = z->spanned; i < nlinks; i++)
-		z->next[i] = z->prev[i] = i;
+		LNEXT(z, i) = LPREV(z, i) = i;
 	/* boot default: every pageblock MOVABLE (memmap_init_range()) */
 	memset(z->pb, BT_MT_MOVABLE, z->nr_pb);
 	return 0;

@@ -124,11 +124,53 @@ static void test_rotate(void **state)
 	bt_buddy_free_model(b);
 }
 
+/*
+ * The list links of pfns on a 64-page boundary live apart from the
+ * others (link_slot()): a zone that does not start on such a boundary,
+ * its blocks of every size, allocations and frees across both kinds of
+ * slot keep the lists whole and in order.
+ */
+static void test_unaligned_zone_links(void **state)
+{
+	/* [1000, 4000): 1000/3 1008/4 1024/10 2048/10 3072/9 3584/8 ... */
+	struct bt_buddy *b = test_model(BT_PROFILE_6X, 1, 1000, 3000, 0, 0, 0);
+	struct bt_alloc_result res[12];
+	uint64_t pfns[8];
+	char err[256];
+	int mt;
+
+	(void)state;
+	assert_non_null(b);
+	mt = bt_buddy_pageblock_mt(b, 1024);
+	assert_int_equal(bt_buddy_free_list_tail(b, 0, 10, mt, pfns, 8), 2);
+	assert_int_equal(pfns[0], 2048);
+	assert_int_equal(pfns[1], 1024);
+	assert_int_equal(bt_buddy_free_list_tail(b, 0, 3, mt, pfns, 8), 1);
+	assert_int_equal(pfns[0], 1000);
+	/* order 4: no per-CPU list, straight from and back to the lists */
+	for (int i = 0; i < 12; i++)
+		assert_int_equal(test_alloc(b, 4, BT_BUDDY_GFP_HIGHUSER_MOVABLE, 0,
+					    &res[i]),
+				 0);
+	if (bt_buddy_check(b, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(res[0].pfn, 1008);	/* the only order-4 block */
+	for (int i = 0; i < 12; i++)
+		assert_int_equal(bt_buddy_free(b, res[i].pfn, 4, 0,
+					       BT_FREE_NO_PCP), 0);
+	if (bt_buddy_check(b, err, sizeof(err)))
+		fail_msg("%s", err);
+	/* everything merged back: the same two order-10 blocks */
+	assert_int_equal(bt_buddy_free_list_tail(b, 0, 10, mt, pfns, 8), 2);
+	bt_buddy_free_model(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tail_walk),
 	    cmocka_unit_test(test_rotate),
+	    cmocka_unit_test(test_unaligned_zone_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
