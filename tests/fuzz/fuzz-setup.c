@@ -48,6 +48,26 @@ static void split(const char *s, size_t size, struct parts *p)
 	}
 }
 
+/* The same text as the map's read times (BT_SNAP_FREE_TIMES lines). */
+static void free_times(const char *s, size_t n)
+{
+	const char *pos = s, *end = s + n;
+	struct bt_free_time t;
+	unsigned int lines = 0;
+	int ret;
+
+	while ((ret = bt_free_times_next(&pos, end, &t)) != 0) {
+		if (pos < s || pos > end)
+			abort();
+		if (ret == 1 && (t.lo >= t.hi || t.t0 > t.t1))
+			abort();
+		lines += ret == 1;
+	}
+	if (pos != end)
+		abort();
+	sink += lines;
+}
+
 static void free_blocks(const char *s, size_t n)
 {
 	const char *pos = s, *end = s + n;
@@ -172,6 +192,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	split((const char *)data, size, &p);
 	free_blocks(p.s[1], p.n[1]);
+	free_times(p.s[1], p.n[1]);
 	bt_zoneinfo_init(&zi);
 	bt_pagetypeinfo_init(&pt);
 	bt_proc_table_init(&bi);
