@@ -55,7 +55,6 @@ enum {
 };
 
 #define BT_EVID_PIDS (1u << 22)		/* pid_max of 64-bit Linux */
-#define BT_LIFO_LEN 4096u		/* recently freed pfns kept */
 /*
  * mirror: the latest frees to the buddy with their time and CPU. The
  * kernel traces mm_page_free before it takes the zone lock, so a free
@@ -224,12 +223,6 @@ struct bt_replay_ctx {
 	uint8_t *rbits;			/* model: pages reclaimers free, 1 bit */
 	struct bt_reclaim_fifo fifo;
 	struct bt_evidence evid;
-	/*
-	 * unused since compaction's fast search walks the model's free lists
-	 * (port.c); replay.c still allocates it
-	 */
-	uint64_t *lifo;
-	uint64_t lifo_n;
 	struct bt_inflight *inflight;	/* ring of BT_INFLIGHT_LEN */
 	uint64_t inflight_n;
 	struct bt_retro retro;		/* mirror: pending fallback checks */

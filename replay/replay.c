@@ -122,9 +122,8 @@ static int ctx_setup(struct bt_replay_ctx *x)
 
 	if (!err && x->o->mode == BT_REPLAY_MIRROR) {
 		x->early = calloc(BT_EVID_PIDS, sizeof(*x->early));
-		x->lifo = calloc(BT_LIFO_LEN, sizeof(*x->lifo));
 		x->inflight = calloc(BT_INFLIGHT_LEN, sizeof(*x->inflight));
-		if (!x->early || !x->lifo || !x->inflight)
+		if (!x->early || !x->inflight)
 			err = -ENOMEM;
 	}
 	return err ? err : bt_port_new(x, &x->port);
@@ -141,7 +140,6 @@ static void ctx_release(struct bt_replay_ctx *x)
 	free(x->early);
 	bt_premap_release(x);
 	bt_retro_release(x);
-	free(x->lifo);
 	free(x->inflight);
 	bt_reclaim_release(x);
 	bt_evidence_release(&x->evid);
