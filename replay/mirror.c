@@ -646,6 +646,12 @@ static void on_isolate_take(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	uint64_t start, end, nr, got = 0, scanned = ev->arg[2];
 
+	if (ev->type == BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES &&
+	    (got = (uint64_t)bt_fast_replay(x, ev)) != UINT64_MAX) {
+		x->c->isolated_pages += got;
+		return;
+	}
+	got = 0;
 	if (!bt_replay_isolate_range(x, ev, &start, &end, &nr))
 		return;
 	if (ev->type == BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES) {
@@ -697,9 +703,17 @@ void bt_mirror_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 				     ev->type == BT_EV_VMSCAN_KSWAPD_WAKE);
 		bt_replay_common_event(x, ev);
 		break;
+	case BT_EV_COMPACTION_BEGIN:
+	case BT_EV_COMPACTION_KCOMPACTD_WAKE:
+	case BT_EV_COMPACTION_ISOLATE_MIGRATEPAGES:
+		bt_fast_note(x, ev);
+		bt_replay_common_event(x, ev);
+		break;
 	case BT_EV_VMSCAN_WAKEUP_KSWAPD:
 	case BT_EV_COMPACTION_TRY_TO_COMPACT_PAGES:
 	case BT_EV_VMSCAN_DIRECT_RECLAIM_BEGIN:
+		if (ev->type == BT_EV_COMPACTION_TRY_TO_COMPACT_PAGES)
+			bt_fast_note(x, ev);
 		early_judge(x, ev);
 		bt_replay_common_event(x, ev);
 		break;

@@ -19,7 +19,7 @@
 #include "allocator/buddy.h"
 
 /* the longest free-list walk of compaction's fast search */
-#define BT_FAST_WALK_MAX 1024u
+#define BT_FAST_WALK_MAX 65536u
 
 struct bt_port {
 	struct bt_buddy *b;
@@ -353,6 +353,21 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 	return taken;
 }
 
+struct bt_buddy *bt_port_buddy(struct bt_port *p)
+{
+	return p->b;
+}
+
+int bt_port_zid(const struct bt_port *p, unsigned int zone)
+{
+	return zone < p->x->nr_zones ? p->zid[zone] : -1;
+}
+
+void bt_port_iso_take(struct bt_port *p, uint64_t pfn, unsigned int order)
+{
+	iso_take(p, pfn, order);
+}
+
 /* The model's free block at @pfn is also free in the mirror's pages. */
 static bool fast_candidate(const struct bt_port *p, uint64_t pfn,
 			   uint64_t size)
@@ -367,6 +382,12 @@ static bool fast_candidate(const struct bt_port *p, uint64_t pfn,
 		if (!bt_pg_free(pg[k]))
 			return false;
 	return true;
+}
+
+bool bt_port_fast_candidate(const struct bt_port *p, uint64_t pfn,
+			    unsigned int order)
+{
+	return fast_candidate(p, pfn, 1ull << order);
 }
 
 struct fast_walk {

@@ -207,6 +207,17 @@ struct bt_retro {
 	struct bt_retro_scan scan;
 };
 
+/* fastsearch.c: one compaction run's fast-search state, per task */
+#define BT_FAST_TASKS 16
+struct bt_fast_task {
+	int32_t pid;
+	uint32_t stamp;			/* last use, 0: slot unused */
+	int order;			/* cc->order, 0 when unknown */
+	int search;			/* cc->search_order */
+	unsigned int fail;		/* cc->fast_search_fail */
+	uint64_t migrate;		/* cc->migrate_pfn, 0 when unknown */
+};
+
 struct bt_replay_ctx {
 	const struct bt_replay_opts *o;
 	struct bt_reader *r;
@@ -233,6 +244,8 @@ struct bt_replay_ctx {
 	uint64_t zone_lo[BT_REPLAY_MAX_ZONES], zone_hi[BT_REPLAY_MAX_ZONES];
 	uint64_t iso_lo[BT_REPLAY_MAX_ZONES], iso_hi[BT_REPLAY_MAX_ZONES];
 	int32_t victims[16];		/* OOM victims (mark_victim pids) */
+	struct bt_fast_task fast[BT_FAST_TASKS];	/* mirror */
+	uint32_t fast_stamp;
 	unsigned int nr_victims;
 	uint64_t next_sample;
 	bool profile_412;
@@ -414,6 +427,19 @@ void bt_port_alloc(struct bt_port *p, struct bt_replay_ctx *x,
 uint64_t bt_port_isolate_fast(struct bt_port *p, uint64_t min_pfn,
 			      uint64_t free_pfn, uint64_t nr_scanned,
 			      unsigned int order);
+/* port.c, for fastsearch.c: the model, a zone's id in it, a take. */
+struct bt_buddy *bt_port_buddy(struct bt_port *p);
+int bt_port_zid(const struct bt_port *p, unsigned int zone);
+bool bt_port_fast_candidate(const struct bt_port *p, uint64_t pfn,
+			    unsigned int order);
+void bt_port_iso_take(struct bt_port *p, uint64_t pfn, unsigned int order);
+/*
+ * fastsearch.c (mirror): compaction events that set a run's fast-search
+ * state; a fast_isolate_freepages event replayed across orders: the
+ * pages taken, or -1 when no reading of the event fits the model's lists.
+ */
+void bt_fast_note(struct bt_replay_ctx *x, const struct bt_event *ev);
+int64_t bt_fast_replay(struct bt_replay_ctx *x, const struct bt_event *ev);
 int bt_retro_init(struct bt_replay_ctx *x);
 void bt_retro_release(struct bt_replay_ctx *x);
 int bt_retro_add(struct bt_replay_ctx *x, const struct bt_event *ev,
