@@ -18,7 +18,11 @@
 #include "replay-internal.h"
 #include "allocator/buddy.h"
 
-/* the longest free-list walk of compaction's fast search */
+/*
+ * the longest free-list walk of compaction's fast search when the
+ * kernel's walk finds nothing (1024 left blocks the kernel took: a
+ * heavy THP recording's order-1 list holds over 20,000)
+ */
 #define BT_FAST_WALK_MAX 65536u
 
 struct bt_port {

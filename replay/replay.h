@@ -77,12 +77,23 @@
  *    free blocks whose heads lie in the range, and those beyond
  *    nr_taken, which the kernel did not hold free, are counted apart
  *    (isolated_extra_pages).
- *    mm_compaction_fast_isolate_freepages took one block of the MOVABLE
- *    list of its order: the mirror replays the kernel's search on the
- *    model's list (from the tail, as many blocks as nr_scanned says, the
+ *    mm_compaction_fast_isolate_freepages: the kernel searched the
+ *    MOVABLE lists from the run's search order down, round robin, each
+ *    from the tail for a limit that halves per candidate and per order,
+ *    took at most one block and rotated every list it scanned
+ *    (move_freelist_head()); nr_scanned counts all of them plus
+ *    nr_taken - 1. Per task the mirror tracks the run's order, search
+ *    order, failure count and migration scanner pfn (try_to_compact_pages
+ *    or kcompactd_wake, compaction_begin, isolate_migratepages, the fast
+ *    events themselves) and replays the search from the tracked search
+ *    order with the tracked limit, the scan start's, then the other
+ *    failure counts' (fastsearch.c), applying the first reading that
+ *    reproduces nr_scanned and nr_taken: each list rotated (also when
+ *    nothing was taken), the block taken. When none fits, the taken order's
+ *    list alone: from the tail, as many blocks as nr_scanned says, the
  *    first at or above low_pfn else the highest at or above min_pfn,
- *    then move_freelist_head()); when that finds none, the block nearest
- *    the tail at or above min_pfn among the first 4096, else the range
+ *    then move_freelist_head(); when that finds none, the block nearest
+ *    the tail at or above min_pfn among the first 65536, else the range
  *    rule above from min_pfn. Every block isolated is a silent take for
  *    the fallbacks pending in retro.c. A free of a block the mirror
  *    holds free inside the last isolated range of its zone is a silent
