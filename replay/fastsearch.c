@@ -47,6 +47,8 @@ struct order_walk {
 	unsigned int n;
 	uint64_t last, high, page;
 	bool stopped;
+	uint64_t budget;	/* entries the event leaves for this order */
+	bool over;		/* scanned more than that: cannot fit */
 };
 
 /* The limit a failure count gives the walk (freelist_scan_limit() / 2). */
@@ -117,6 +119,10 @@ static bool order_step(void *data, uint64_t pfn, unsigned int i)
 	(void)i;
 	w->n++;
 	w->last = pfn;
+	if (w->n > w->budget) {
+		w->over = true;
+		return true;
+	}
 	if (pfn >= w->low) {
 		w->page = pfn;
 		w->stopped = true;
@@ -149,13 +155,19 @@ static void simulate(struct bt_replay_ctx *x, int zid,
 	o->taken = -1;
 	for (int n = 0; n < r->cc_order && o->scanned <= r->want; n++) {
 		struct order_walk w = { r->min, r->low, &limit, 0, 0, 0, 0,
-					false };
+					false, r->want - o->scanned, false };
 		uint64_t head;
 
 		if (bt_buddy_free_list_walk(b, zid, (unsigned int)order,
 					    BT_MT_MOVABLE, FAST_WALK_CAP,
 					    order_step, &w) < 0)
 			return;
+		if (w.over) {
+			/* no reading that scans more than the event fits */
+			o->scanned = r->want + 1;
+			o->taken = -1;
+			return;
+		}
 		o->scanned += w.n;
 		if (!w.page)
 			w.page = w.high;

@@ -23,7 +23,7 @@
  * kernel's walk finds nothing (1024 left blocks the kernel took: a
  * heavy THP recording's order-1 list holds over 20,000)
  */
-#define BT_FAST_WALK_MAX 65536u
+#define BT_FAST_WALK_MAX 1024u
 
 struct bt_port {
 	struct bt_buddy *b;

@@ -93,7 +93,7 @@
  *    list alone: from the tail, as many blocks as nr_scanned says, the
  *    first at or above low_pfn else the highest at or above min_pfn,
  *    then move_freelist_head(); when that finds none, the block nearest
- *    the tail at or above min_pfn among the first 65536, else the range
+ *    the tail at or above min_pfn among the first 1024, else the range
  *    rule above from min_pfn. Every block isolated is a silent take for
  *    the fallbacks pending in retro.c. A free of a block the mirror
  *    holds free inside the last isolated range of its zone is a silent
