@@ -1040,21 +1040,6 @@ int bt_buddy_free_list_walk(const struct bt_buddy *b, int zid,
 			    void *data);
 
 /**
- * bt_buddy_free_list_tail - the blocks at the tail of one free list
- * @zid: zone id
- * @order: the list's order
- * @mt: the list's migratetype
- * @pfns: filled with the heads of the list's blocks, tail first (the
- *        order list_for_each_entry_reverse() visits them in)
- * @max: room in @pfns
- *
- * Returns the number of pfns stored (at most @max), or -EINVAL.
- */
-int bt_buddy_free_list_tail(const struct bt_buddy *b, int zid,
-			    unsigned int order, int mt, uint64_t *pfns,
-			    unsigned int max);
-
-/**
  * bt_buddy_free_list_rotate - move_freelist_head() of mm/compaction.c
  * @pfn: the head of a free block
  *

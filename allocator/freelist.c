@@ -401,26 +401,6 @@ int bt_buddy_free_list_walk(const struct bt_buddy *b, int zid,
 	return (int)n;
 }
 
-struct tail_copy {
-	uint64_t *pfns;
-};
-
-static bool tail_copy_one(void *data, uint64_t pfn, unsigned int i)
-{
-	((struct tail_copy *)data)->pfns[i] = pfn;
-	return false;
-}
-
-int bt_buddy_free_list_tail(const struct bt_buddy *b, int zid,
-			    unsigned int order, int mt, uint64_t *pfns,
-			    unsigned int max)
-{
-	struct tail_copy c = { pfns };
-
-	return bt_buddy_free_list_walk(b, zid, order, mt, max, tail_copy_one,
-				       &c);
-}
-
 int bt_buddy_free_list_rotate(struct bt_buddy *b, uint64_t pfn)
 {
 	uint32_t idx, s, first, before, tail;

@@ -496,7 +496,6 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 	return finish(a, r, &sn, err);
 }
 
-
 int bt_analyze_file(const char *path, const struct bt_analyze_opts *o,
 		    struct bt_analysis **out)
 {

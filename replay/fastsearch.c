@@ -266,7 +266,6 @@ static void after(struct bt_fast_task *t, int start, int taken)
 	t->search = start - 1 < 0 ? t->order - 1 : start - 1;
 }
 
-
 int64_t bt_fast_replay(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	struct bt_fast_task *t = task_of(x, ev->pid, false);

@@ -29,21 +29,6 @@ struct bt_premap {
 	struct bt_free_time *t;	/* hi == 0: no read time known */
 };
 
-/* The snapshot of @kind with timestamp @ts, or NULL. */
-static const struct bt_snapshot *snap_at(struct bt_reader *r,
-					 unsigned int kind, uint64_t ts)
-{
-	unsigned int n = bt_reader_nr_snapshots(r);
-
-	for (unsigned int i = 0; i < n; i++) {
-		const struct bt_snapshot *s = bt_reader_snapshot(r, i);
-
-		if (s && s->kind == kind && s->ts == ts)
-			return s;
-	}
-	return NULL;
-}
-
 static void premap_note(struct bt_premap *m, const struct bt_free_time *t)
 {
 	for (uint64_t i = t->lo >> PREMAP_SHIFT;
@@ -67,14 +52,15 @@ static void premap_note(struct bt_premap *m, const struct bt_free_time *t)
 
 int bt_premap_load(struct bt_replay_ctx *x, const struct bt_snapshot *map)
 {
-	const struct bt_snapshot *sn = snap_at(x->r, BT_SNAP_FREE_TIMES,
-					       map->ts);
+	/* the recorder writes times with the start map only, at its ts */
+	const struct bt_snapshot *sn = bt_replay_first_snap(x->r,
+							    BT_SNAP_FREE_TIMES);
 	const char *p, *end;
 	struct bt_free_time t;
 	struct bt_premap *m;
 	int ret;
 
-	if (!sn || x->end_pfn <= x->base_pfn)
+	if (!sn || sn->ts != map->ts || x->end_pfn <= x->base_pfn)
 		return 0;
 	m = calloc(1, sizeof(*m));
 	if (!m)

@@ -385,6 +385,9 @@ struct bt_port_verdict {
 	uint64_t pfn;			/* model placement (model mode) */
 };
 
+/* setup.c: the earliest snapshot of @kind (file order among equals). */
+const struct bt_snapshot *bt_replay_first_snap(struct bt_reader *r,
+					       unsigned int kind);
 /* premap.c: events the free-page map already shows (read times). */
 struct bt_premap;
 int bt_premap_load(struct bt_replay_ctx *x, const struct bt_snapshot *map);

@@ -24,9 +24,8 @@
 #include "allocator/buddy.h"
 #include "common/procfs.h"
 
-/* The earliest snapshot of @kind (file order among equals), or NULL. */
-static const struct bt_snapshot *first_snap(struct bt_reader *r,
-					    unsigned int kind)
+const struct bt_snapshot *bt_replay_first_snap(struct bt_reader *r,
+					       unsigned int kind)
 {
 	unsigned int n = bt_reader_nr_snapshots(r);
 	const struct bt_snapshot *best = NULL;
@@ -42,7 +41,8 @@ static const struct bt_snapshot *first_snap(struct bt_reader *r,
 
 static void apply_sysctls(struct bt_replay_ctx *x, struct bt_buddy_config *c)
 {
-	const struct bt_snapshot *sn = first_snap(x->r, BT_SNAP_SYSCTL_VM);
+	const struct bt_snapshot *sn =
+		bt_replay_first_snap(x->r, BT_SNAP_SYSCTL_VM);
 	struct bt_kvlist l;
 	int64_t v;
 
@@ -227,9 +227,12 @@ static int free_from_blocks(struct add_ctx *a, const struct bt_snapshot *sn)
 
 static int add_free(struct bt_replay_ctx *x, struct bt_buddy *b)
 {
-	const struct bt_snapshot *kpf = first_snap(x->r, BT_SNAP_KPAGEFLAGS);
-	const struct bt_snapshot *bi = first_snap(x->r, BT_SNAP_BUDDYINFO);
-	const struct bt_snapshot *fb = first_snap(x->r, BT_SNAP_FREE_BLOCKS);
+	const struct bt_snapshot *kpf =
+		bt_replay_first_snap(x->r, BT_SNAP_KPAGEFLAGS);
+	const struct bt_snapshot *bi =
+		bt_replay_first_snap(x->r, BT_SNAP_BUDDYINFO);
+	const struct bt_snapshot *fb =
+		bt_replay_first_snap(x->r, BT_SNAP_FREE_BLOCKS);
 	struct add_ctx a = { x, b };
 	struct bt_proc_table t;
 	int err = 0;
@@ -354,7 +357,8 @@ static int add_zones(struct bt_replay_ctx *x, struct bt_buddy *b,
 
 static int zoneinfo_text(struct bt_replay_ctx *x, struct bt_zoneinfo *zi)
 {
-	const struct bt_snapshot *sn = first_snap(x->r, BT_SNAP_ZONEINFO);
+	const struct bt_snapshot *sn =
+		bt_replay_first_snap(x->r, BT_SNAP_ZONEINFO);
 	const char *text = x->o->zoneinfo;
 	size_t len = x->o->zoneinfo_len;
 

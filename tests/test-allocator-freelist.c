@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * test-allocator-freelist.c - the free-list order that compaction's fast
- * free-page search depends on: bt_buddy_free_list_tail() walks a list
+ * free-page search depends on: bt_buddy_free_list_walk() visits a list
  * from its tail, bt_buddy_free_list_rotate() is move_freelist_head()
  * (the blocks in front of a block go to the tail). Five order-0 blocks
  * two pages apart (no buddies, so no merging) are added at the tail in
@@ -19,6 +19,25 @@
 #include "tests/test-allocator.h"
 
 #define S 0x10000ull
+
+struct tail_copy {
+	uint64_t *pfns;
+};
+
+static bool copy_one(void *data, uint64_t pfn, unsigned int i)
+{
+	((struct tail_copy *)data)->pfns[i] = pfn;
+	return false;
+}
+
+/* The heads of a list's first @max blocks, tail first, into @pfns. */
+static int list_tail(struct bt_buddy *b, int zid, unsigned int order, int mt,
+		     uint64_t *pfns, unsigned int max)
+{
+	struct tail_copy c = { pfns };
+
+	return bt_buddy_free_list_walk(b, zid, order, mt, max, copy_one, &c);
+}
 
 static struct bt_buddy *five_blocks(int *mt)
 {
@@ -40,7 +59,7 @@ static void expect_tail(struct bt_buddy *b, int mt, const unsigned int *want,
 	uint64_t pfns[8];
 	char err[256];
 
-	assert_int_equal(bt_buddy_free_list_tail(b, 0, 0, mt, pfns, 8), n);
+	assert_int_equal(list_tail(b, 0, 0, mt, pfns, 8), n);
 	for (int i = 0; i < n; i++)
 		assert_int_equal(pfns[i], S + want[i]);
 	if (bt_buddy_check(b, err, sizeof(err)))
@@ -69,13 +88,13 @@ static void test_tail_walk(void **state)
 	(void)state;
 	expect_tail(b, mt, all, 5);
 	/* a short walk stops after @max blocks, tail first */
-	assert_int_equal(bt_buddy_free_list_tail(b, 0, 0, mt, pfns, 3), 3);
+	assert_int_equal(list_tail(b, 0, 0, mt, pfns, 3), 3);
 	assert_int_equal(pfns[2], S + 4);
 	/* other lists of the zone are empty; bad arguments are refused */
-	assert_int_equal(bt_buddy_free_list_tail(b, 0, 1, mt, pfns, 8), 0);
-	assert_int_equal(bt_buddy_free_list_tail(b, 1, 0, mt, pfns, 8),
+	assert_int_equal(list_tail(b, 0, 1, mt, pfns, 8), 0);
+	assert_int_equal(list_tail(b, 1, 0, mt, pfns, 8),
 			 -EINVAL);
-	assert_int_equal(bt_buddy_free_list_tail(b, 0, 0, BT_MT_TYPES, pfns,
+	assert_int_equal(list_tail(b, 0, 0, BT_MT_TYPES, pfns,
 						 8), -EINVAL);
 	/* the callback walk stops where asked: 8, 6, 4 from the tail */
 	{
@@ -142,10 +161,10 @@ static void test_unaligned_zone_links(void **state)
 	(void)state;
 	assert_non_null(b);
 	mt = bt_buddy_pageblock_mt(b, 1024);
-	assert_int_equal(bt_buddy_free_list_tail(b, 0, 10, mt, pfns, 8), 2);
+	assert_int_equal(list_tail(b, 0, 10, mt, pfns, 8), 2);
 	assert_int_equal(pfns[0], 2048);
 	assert_int_equal(pfns[1], 1024);
-	assert_int_equal(bt_buddy_free_list_tail(b, 0, 3, mt, pfns, 8), 1);
+	assert_int_equal(list_tail(b, 0, 3, mt, pfns, 8), 1);
 	assert_int_equal(pfns[0], 1000);
 	/* order 4: no per-CPU list, straight from and back to the lists */
 	for (int i = 0; i < 12; i++)
@@ -161,7 +180,7 @@ static void test_unaligned_zone_links(void **state)
 	if (bt_buddy_check(b, err, sizeof(err)))
 		fail_msg("%s", err);
 	/* everything merged back: the same two order-10 blocks */
-	assert_int_equal(bt_buddy_free_list_tail(b, 0, 10, mt, pfns, 8), 2);
+	assert_int_equal(list_tail(b, 0, 10, mt, pfns, 8), 2);
 	bt_buddy_free_model(b);
 }
 
