@@ -80,6 +80,8 @@ struct bt_zone {
 	int64_t free_cma;
 	int64_t free_highatomic;
 	uint64_t nr_free[BT_BUDDY_NR_ORDERS];
+	/* per free list: bumped at every change (bt_buddy_free_list_gen()) */
+	uint32_t fl_gen[BT_BUDDY_NR_ORDERS][BT_MT_TYPES];
 	uint64_t nr_mt[BT_BUDDY_NR_ORDERS][BT_MT_TYPES];
 	unsigned int flags;
 	/*

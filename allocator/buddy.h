@@ -1040,6 +1040,19 @@ int bt_buddy_free_list_walk(const struct bt_buddy *b, int zid,
 			    void *data);
 
 /**
+ * bt_buddy_free_list_gen - the change count of one free list
+ * @zid: zone id
+ * @order: the list's order
+ * @mt: the list's migratetype
+ *
+ * A number that changes whenever a block joins or leaves the list or the
+ * list is rotated (it wraps at 2^32), so a caller can keep what a walk
+ * found while the number stays the same. 0 for arguments out of range.
+ */
+uint32_t bt_buddy_free_list_gen(const struct bt_buddy *b, int zid,
+				unsigned int order, int mt);
+
+/**
  * bt_buddy_free_list_rotate - move_freelist_head() of mm/compaction.c
  * @pfn: the head of a free block
  *

@@ -34,6 +34,7 @@ void bt_fl_add(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	z->mt[idx] = (uint8_t)mt;
 	pb_count(b, z, z->pb_free, idx, order, 1);
 	link_add(z, free_sent(z, order, mt), idx, tail);
+	z->fl_gen[order][mt]++;
 	z->nr_free[order]++;
 	z->nr_mt[order][mt]++;
 	account(z, mt, (int64_t)1 << order);
@@ -47,6 +48,7 @@ void bt_fl_del(struct bt_buddy *b, struct bt_zone *z, uint32_t idx)
 
 	pb_count(b, z, z->pb_free, idx, order, -1);
 	link_del(z, idx);
+	z->fl_gen[order][mt]++;
 	z->nr_free[order]--;
 	z->nr_mt[order][mt]--;
 	account(z, mt, -((int64_t)1 << order));
@@ -65,10 +67,12 @@ void bt_fl_move(struct bt_buddy *b, struct bt_zone *z, uint32_t idx, int mt,
 
 	(void)b;
 	link_del(z, idx);
+	z->fl_gen[order][old]++;
 	z->nr_mt[order][old]--;
 	account(z, old, -((int64_t)1 << order));
 	z->mt[idx] = (uint8_t)mt;
 	link_add(z, free_sent(z, order, mt), idx, tail);
+	z->fl_gen[order][mt]++;
 	z->nr_mt[order][mt]++;
 	account(z, mt, (int64_t)1 << order);
 }
@@ -401,6 +405,15 @@ int bt_buddy_free_list_walk(const struct bt_buddy *b, int zid,
 	return (int)n;
 }
 
+uint32_t bt_buddy_free_list_gen(const struct bt_buddy *b, int zid,
+			       unsigned int order, int mt)
+{
+	if (zid < 0 || zid >= b->nr_zones || order > b->max_order ||
+	    mt < 0 || mt >= BT_MT_TYPES)
+		return 0;
+	return b->zones[zid]->fl_gen[order][mt];
+}
+
 int bt_buddy_free_list_rotate(struct bt_buddy *b, uint64_t pfn)
 {
 	uint32_t idx, s, first, before, tail;
@@ -414,6 +427,7 @@ int bt_buddy_free_list_rotate(struct bt_buddy *b, uint64_t pfn)
 		return 0;
 	before = LPREV(z, idx);
 	tail = LPREV(z, s);
+	z->fl_gen[ST_ORDER(z->st[idx])][z->mt[idx]]++;
 	/* s -> idx .. tail -> first .. before -> s */
 	LNEXT(z, s) = idx;
 	LPREV(z, idx) = s;

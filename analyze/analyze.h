@@ -35,6 +35,11 @@ struct bt_analyze_opts {
 	/* progress of the model replay: events done, events in the file */
 	void (*progress)(uint64_t done, uint64_t total, void *data);
 	void *progress_data;
+	/*
+	 * The caller's process runs nothing else meanwhile: the model may
+	 * replay in a child process (fork), which is faster (analyze.c).
+	 */
+	bool model_process;
 };
 
 struct bt_analysis;

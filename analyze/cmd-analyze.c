@@ -207,6 +207,7 @@ int bt_cmd_analyze(int argc, char **argv)
 		a.ao.progress = progress;
 		a.ao.progress_data = &pg;
 	}
+	a.ao.model_process = true;
 	err = bt_analyze_file(a.file, &a.ao, &an);
 	if (pg.shown)
 		fputs("\r\033[K", stderr);

@@ -80,6 +80,7 @@ int bt_cmd_export(int argc, char **argv)
 	err = parse(argc, argv, &file, &out, &ao);
 	if (err)
 		return err < 0 ? 0 : err;
+	ao.model_process = true;
 	err = bt_analyze_file(file, &ao, &an);
 	if (err == BT_E_USAGE && ao.window) {
 		bt_cli_error("export", "window '%s': no such marker or span "

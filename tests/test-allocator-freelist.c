@@ -144,6 +144,46 @@ static void test_rotate(void **state)
 }
 
 /*
+ * bt_buddy_free_list_gen(): a list's change count moves when a block
+ * joins or leaves it or it rotates, and only then; walks and changes to
+ * other lists leave it. Replay keeps a fruitless walk's result while it
+ * holds.
+ */
+static void test_list_gen(void **state)
+{
+	uint64_t pfns[8];
+	uint32_t g0, g1, g2, o1;
+	int mt;
+	struct bt_buddy *b = five_blocks(&mt);
+
+	(void)state;
+	g0 = bt_buddy_free_list_gen(b, 0, 0, mt);
+	o1 = bt_buddy_free_list_gen(b, 0, 1, mt);
+	/* five blocks joined the order-0 list on an empty zone */
+	assert_int_equal(g0, 5);
+	assert_int_equal(o1, 0);
+	/* a walk changes nothing */
+	assert_int_equal(list_tail(b, 0, 0, mt, pfns, 8), 5);
+	assert_int_equal(bt_buddy_free_list_gen(b, 0, 0, mt), g0);
+	/* a rotation that moves blocks counts; one that moves none not */
+	assert_int_equal(bt_buddy_free_list_rotate(b, S + 4), 0);
+	g1 = bt_buddy_free_list_gen(b, 0, 0, mt);
+	assert_int_equal(g1, g0 + 1);
+	assert_int_equal(bt_buddy_free_list_rotate(b, S + 4), 0);
+	assert_int_equal(bt_buddy_free_list_gen(b, 0, 0, mt), g1);
+	/* S + 9 merges with S + 8: S + 8 leaves the order-0 list, the pair
+	 * joins order 1 */
+	assert_int_equal(bt_buddy_add_free_block(b, S + 9, 0, -1), 0);
+	g2 = bt_buddy_free_list_gen(b, 0, 0, mt);
+	assert_true(g2 != g1);
+	assert_int_equal(bt_buddy_free_list_gen(b, 0, 1, mt), o1 + 1);
+	/* out of range: 0 */
+	assert_int_equal(bt_buddy_free_list_gen(b, 1, 0, mt), 0);
+	assert_int_equal(bt_buddy_free_list_gen(b, 0, 0, BT_MT_TYPES), 0);
+	bt_buddy_free_model(b);
+}
+
+/*
  * The list links of pfns on a 64-page boundary live apart from the
  * others (link_slot()): a zone that does not start on such a boundary,
  * its blocks of every size, allocations and frees across both kinds of
@@ -189,6 +229,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tail_walk),
 	    cmocka_unit_test(test_rotate),
+	    cmocka_unit_test(test_list_gen),
 	    cmocka_unit_test(test_unaligned_zone_links),
 	};
 

@@ -75,7 +75,8 @@ void bt_prefetch_start(struct bt_reader *r)
 	const char *env = getenv("BUDDYTRACE_PREFETCH");
 	struct bt_prefetch *pf;
 
-	if (r->pf || !useful(r) || (env && !strcmp(env, "0")))
+	if (r->pf || r->no_prefetch || !useful(r) ||
+	    (env && !strcmp(env, "0")))
 		return;
 	pf = calloc(1, sizeof(*pf));
 	if (!pf)

@@ -103,6 +103,7 @@ struct bt_reader {
 	ZSTD_DCtx *dctx;
 	struct bt_damage damage;
 	struct bt_prefetch *pf;	/* NULL: no prefetch thread */
+	bool no_prefetch;	/* bt_reader_set_prefetch(r, false) */
 };
 
 /* reader.c */

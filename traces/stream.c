@@ -309,6 +309,11 @@ decode:
 	}
 }
 
+void bt_reader_set_prefetch(struct bt_reader *r, bool on)
+{
+	r->no_prefetch = !on;
+}
+
 int bt_reader_rewind(struct bt_reader *r)
 {
 	r->started = false;

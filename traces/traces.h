@@ -372,6 +372,15 @@ int bt_reader_next(struct bt_reader *r, struct bt_event *ev);
 int bt_reader_rewind(struct bt_reader *r);
 
 /*
+ * Decompress the next chunks on a helper thread (the default) or not.
+ * Set before the first read. Off, the reader stays on its caller's
+ * thread: a process whose other work already keeps every CPU busy gains
+ * nothing from the helper, and a second running thread makes each TLB
+ * flush of the process (munmap, copy-on-write) interrupt its CPU too.
+ */
+void bt_reader_set_prefetch(struct bt_reader *r, bool on);
+
+/*
  * Restart the stream at the first event with ts >= @ts, skipping whole
  * chunks by their time range (no decoding of chunks before @ts).
  */
