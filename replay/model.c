@@ -115,8 +115,7 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 		return;
 	}
 	map_block(x, pfn, v.pfn, order);
-	if (bt_reclaim_marked(x, pfn))
-		bt_reclaim_push(x, pfn, order);
+	bt_reclaim_note_alloc(x, pfn, order);
 }
 
 /* An allocation the free-page map already shows (premap.c): judged only. */

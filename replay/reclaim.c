@@ -8,7 +8,15 @@
  * that no traced allocation touched before was in use since before the
  * trace and joins a FIFO at once. In the replay, each recorded
  * allocation of a marked page joins the FIFO behind them: oldest first,
- * as the LRU would age it. When the model reclaims (its reclaim hook), it
+ * as the LRU would age it.
+ *
+ * The first pass waits until the model first reclaims, on a second
+ * reader of the same bytes: a trace the model never reclaims on is read
+ * once (a sixth of a model replay of a compile trace). Until then the
+ * recorded allocations are logged, BT_RECLAIM_LOG_MAX at most (the pass
+ * runs when the log is full); the pass then files the logged ones it
+ * marks, in their order, behind the pages in use since before the
+ * trace. The FIFO comes out as if the pass had run first. When the model reclaims (its reclaim hook), it
  * frees blocks from the head of the FIFO whose recorded pages are still
  * allocated and mapped to model blocks, until it has what it asked for,
  * and marks them reclaimed: the recorded free that comes later is then
@@ -77,7 +85,7 @@ static void prepass_free(struct bt_replay_ctx *x, uint8_t *seen,
 	set_bits(seen, b, n);
 }
 
-int bt_reclaim_prepass(struct bt_replay_ctx *x)
+static int prepass(struct bt_replay_ctx *x, struct bt_reader *r)
 {
 	uint64_t span = x->end_pfn - x->base_pfn;
 	struct bt_evidence e;
@@ -92,9 +100,7 @@ int bt_reclaim_prepass(struct bt_replay_ctx *x)
 		return -ENOMEM;
 	}
 	ret = bt_evidence_init(&e);
-	if (!ret)
-		ret = bt_reader_rewind(x->r);
-	while (!ret && bt_reader_next(x->r, &ev) > 0) {
+	while (!ret && bt_reader_next(r, &ev) > 0) {
 		bt_evidence_note(&e, &ev);
 		if (ev.type == BT_EV_PAGE_ALLOC &&
 		    in_span(x, ev.arg[0], (unsigned int)ev.arg[1]))
@@ -112,8 +118,58 @@ int bt_reclaim_prepass(struct bt_replay_ctx *x)
 	}
 	bt_evidence_release(&e);
 	free(seen);
-	/* a stream error shows again, and is reported, in the replay pass */
+	/* a stream error shows, and is reported, in the replay pass */
 	return ret == -ENOMEM ? ret : 0;
+}
+
+/* The first pass, once: 0, or why it could not run (kept). */
+static int ensure_prepass(struct bt_replay_ctx *x)
+{
+	struct bt_reader *r;
+	int err = 0;
+
+	if (x->prepassed)
+		return x->reclaim_err;
+	x->prepassed = true;
+	r = bt_reader_dup(x->r, &err);
+	if (r) {
+		err = prepass(x, r);
+		bt_reader_close(r);
+	}
+	for (size_t i = 0; !err && i < x->plog_len; i++)
+		if (bt_reclaim_marked(x, x->plog[i].idx + x->base_pfn))
+			bt_reclaim_push(x, x->plog[i].idx + x->base_pfn,
+					x->plog[i].order);
+	free(x->plog);
+	x->plog = NULL;
+	x->plog_len = x->plog_cap = 0;
+	x->reclaim_err = err;
+	return err;
+}
+
+void bt_reclaim_note_alloc(struct bt_replay_ctx *x, uint64_t pfn,
+			   unsigned int order)
+{
+	if (!x->prepassed && x->plog_len == x->plog_cap) {
+		size_t cap = x->plog_cap ? x->plog_cap * 2 : 4096;
+		struct bt_reclaim_ent2 *n = NULL;
+
+		if (cap <= BT_RECLAIM_LOG_MAX)
+			n = realloc(x->plog, cap * sizeof(*n));
+		if (n) {
+			x->plog = n;
+			x->plog_cap = cap;
+		} else {
+			ensure_prepass(x);
+		}
+	}
+	if (!x->prepassed) {
+		x->plog[x->plog_len++] = (struct bt_reclaim_ent2){
+			(uint32_t)(pfn - x->base_pfn), (uint8_t)order };
+		return;
+	}
+	if (bt_reclaim_marked(x, pfn))
+		bt_reclaim_push(x, pfn, order);
 }
 
 bool bt_reclaim_marked(const struct bt_replay_ctx *x, uint64_t pfn)
@@ -185,6 +241,8 @@ uint64_t bt_reclaim_run(struct bt_replay_ctx *x, struct bt_buddy *b,
 	struct bt_reclaim_fifo *f = &x->fifo;
 	uint64_t got = 0;
 
+	if (ensure_prepass(x))
+		return 0;
 	while (got < want && f->len) {
 		struct bt_reclaim_ent2 e = f->ent[f->head];
 
@@ -200,4 +258,5 @@ void bt_reclaim_release(struct bt_replay_ctx *x)
 {
 	free(x->rbits);
 	free(x->fifo.ent);
+	free(x->plog);
 }

@@ -233,6 +233,10 @@ struct bt_replay_ctx {
 	uint32_t pbt_gen;		/* mirror: changes of pbt[] so far */
 	uint8_t *rbits;			/* model: pages reclaimers free, 1 bit */
 	struct bt_reclaim_fifo fifo;
+	bool prepassed;			/* model: reclaim.c's first pass ran */
+	int reclaim_err;		/* ... and failed so */
+	struct bt_reclaim_ent2 *plog;	/* allocations logged before it */
+	size_t plog_len, plog_cap;
 	struct bt_evidence evid;
 	struct bt_inflight *inflight;	/* ring of BT_INFLIGHT_LEN */
 	uint64_t inflight_n;
@@ -362,11 +366,15 @@ bool bt_replay_pfn_ok(struct bt_replay_ctx *x, const struct bt_event *ev,
 /* ---- reclaim.c: model mode's reclaim ---- */
 
 struct bt_buddy;
-/* First pass: mark the pages kswapd and direct reclaimers free. */
-int bt_reclaim_prepass(struct bt_replay_ctx *x);
+#define BT_RECLAIM_LOG_MAX (1u << 20)	/* allocations before the pass */
 bool bt_reclaim_marked(const struct bt_replay_ctx *x, uint64_t pfn);
-/* A recorded allocation of a marked page joins the FIFO. */
 void bt_reclaim_push(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order);
+/*
+ * A recorded allocation the model placed: it joins the FIFO if a
+ * reclaimer frees its page in the trace (logged until the first pass).
+ */
+void bt_reclaim_note_alloc(struct bt_replay_ctx *x, uint64_t pfn,
+			   unsigned int order);
 /* The model's reclaim hook: free up to @want pages from the FIFO. */
 uint64_t bt_reclaim_run(struct bt_replay_ctx *x, struct bt_buddy *b,
 			uint64_t want);

@@ -375,12 +375,12 @@ int bt_replay_run(struct bt_reader *r, const struct bt_replay_opts *o,
 	err = ctx_setup(&x);
 	if (err)
 		goto out;
-	if (o->mode == BT_REPLAY_MODEL)
-		err = bt_reclaim_prepass(&x);
-	if (!err && o->mode == BT_REPLAY_MIRROR)
+	if (o->mode == BT_REPLAY_MIRROR)
 		err = bt_retro_init(&x);
 	if (!err)
 		err = run_stream(&x);
+	if (!err)
+		err = x.reclaim_err;	/* reclaim.c's first pass: memory */
 	if (err)
 		goto out;
 	bt_retro_finish(&x);

@@ -230,6 +230,57 @@ static void test_reclaim_forward(void **state)
 	free(t);
 }
 
+/*
+ * The first reclaim pass runs when the model first reclaims (reclaim.c):
+ * the allocations replayed before it must still join the FIFO, behind
+ * the pages in use since before the trace. kswapd frees 32 of those
+ * (14000...) and 32 pages the trace allocated first (12000...): under
+ * min_free_kbytes four times larger the 200 allocations need four
+ * rounds of 32 pages, and the FIFO holds 64, so the model reclaims all
+ * 64 and every one of the 64 recorded frees comes after its page was
+ * reclaimed. Without the logged allocations it would reclaim 32.
+ */
+static void test_reclaim_logged_allocs(void **state)
+{
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	tb_open(t, "reclaim-log");
+	tb_zoneinfo(t, 10);
+	tb_free_range(t, 4096, 2048);
+	tb_free_range(t, 8192, 600);
+	tb_kpageflags(t, 10);
+	for (unsigned int i = 0; i < 200; i++)
+		tb_alloc(t, 1000 + i, 12000 + i, 0, TB_GFP_KERNEL);
+	for (unsigned int i = 0; i < 64; i++) {
+		struct bt_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.ts = 5000 + i;
+		ev.type = BT_EV_PAGE_FREE;
+		ev.pid = 45;
+		ev.comm = "kswapd0";
+		ev.arg[0] = i < 32 ? 12000 + i : 14000 + i - 32;
+		assert_int_equal(bt_writer_add_event(t->w, &ev), 0);
+	}
+	tb_close(t);
+	bt_replay_opts_init(&o);
+	o.mode = BT_REPLAY_MODEL;
+	assert_int_equal(bt_replay_knob_set(&o.knobs, "min_free_kbytes=3072"),
+			 0);
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.reclaim_frees, 64);
+	assert_int_equal(s.reclaimed_pages, 64);
+	assert_int_equal(s.reclaimed_early_frees, 64);
+	assert_int_equal(s.initial_frees, 0);
+	assert_int_equal(s.inconsistencies, 0);
+	bt_replay_summary_release(&s);
+	tb_remove(t);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_range),
 		cmocka_unit_test(test_hostile_events),
 		cmocka_unit_test(test_reclaim_forward),
+		cmocka_unit_test(test_reclaim_logged_allocs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

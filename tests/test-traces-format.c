@@ -301,6 +301,21 @@ static void test_stats_many_cpus(void **state)
 	for (i = 0; bt_reader_next(r, &ev) == 1; i++)
 		assert_int_equal(ev.ts, 1000000 + i * 50ull);
 	assert_int_equal(i, 200000);
+	/* a second reader of the same bytes keeps its own position: it
+	 * starts at the first event while @r stands at event 100,001 */
+	assert_int_equal(bt_reader_seek(r, 1000000 + 100000 * 50ull), 0);
+	assert_int_equal(bt_reader_next(r, &ev), 1);
+	{
+		struct bt_reader *d = bt_reader_dup(r, &err);
+
+		assert_non_null(d);
+		for (i = 0; bt_reader_next(d, &ev) == 1; i++)
+			assert_int_equal(ev.ts, 1000000 + i * 50ull);
+		assert_int_equal(i, 200000);
+		bt_reader_close(d);
+	}
+	assert_int_equal(bt_reader_next(r, &ev), 1);
+	assert_int_equal(ev.ts, 1000000 + 100001 * 50ull);
 	bt_reader_close(r);
 	unlink(path);
 }

@@ -73,6 +73,7 @@ struct bt_reader {
 	const unsigned char *data;
 	size_t size;
 	bool mapped;
+	bool borrowed;		/* bt_reader_dup(): data is another's */
 	unsigned int major, minor;
 
 	struct bt_meta_kv *meta;

@@ -296,6 +296,47 @@ struct bt_reader *bt_reader_open(const char *path, int *err)
 	return NULL;
 }
 
+/*
+ * What the original parsed at open (metadata, formats, snapshots, stacks,
+ * the bytes) is shared, read-only; the chunk table, which reading marks
+ * (checksums verified, damage), and the stream state are the copy's own.
+ */
+struct bt_reader *bt_reader_dup(const struct bt_reader *o, int *err)
+{
+	struct bt_reader *r = malloc(sizeof(*r));
+	int e = 0;
+
+	if (!r) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*r = *o;
+	r->borrowed = true;
+	r->cur = NULL;
+	r->nr_cur = 0;
+	r->heap = NULL;
+	r->heap_len = 0;
+	r->snap_order = NULL;
+	r->pf = NULL;
+	r->pending = -1;
+	r->started = false;
+	r->path = strdup(o->path);
+	r->dctx = ZSTD_createDCtx();
+	r->chunks = malloc((o->nr_chunks + 1) * sizeof(*r->chunks));
+	if (!r->path || !r->dctx || !r->chunks)
+		e = -ENOMEM;
+	else
+		memcpy(r->chunks, o->chunks, o->nr_chunks * sizeof(*r->chunks));
+	r->cap_chunks = o->nr_chunks + 1;
+	if (!e)
+		e = bt_stream_setup(r);
+	if (!e)
+		return r;
+	bt_reader_close(r);
+	*err = e;
+	return NULL;
+}
+
 void bt_reader_close(struct bt_reader *r)
 {
 	unsigned int i;
@@ -303,6 +344,14 @@ void bt_reader_close(struct bt_reader *r)
 	if (!r)
 		return;
 	bt_stream_release(r);
+	free(r->snap_order);
+	free(r->chunks);
+	ZSTD_freeDCtx(r->dctx);
+	free(r->path);
+	if (r->borrowed) {	/* bt_reader_dup(): the rest is the original's */
+		free(r);
+		return;
+	}
 	for (i = 0; i < r->nr_meta; i++) {
 		free(r->meta[i].key);
 		free(r->meta[i].value);
@@ -321,15 +370,11 @@ void bt_reader_close(struct bt_reader *r)
 	free(r->meta);
 	free(r->formats);
 	free(r->snaps);
-	free(r->snap_order);
 	free(r->stacks);
-	free(r->chunks);
 	if (r->mapped)
 		munmap((void *)r->data, r->size);
 	else
 		free((void *)r->data);
-	ZSTD_freeDCtx(r->dctx);
-	free(r->path);
 	free(r);
 }
 

@@ -359,6 +359,15 @@ struct bt_reader;
 struct bt_reader *bt_reader_open(const char *path, int *err);
 void bt_reader_close(struct bt_reader *r);
 
+/*
+ * bt_reader_dup - a second, independent reader of the file @r reads
+ *
+ * Its own stream position, over the same bytes (not read or mapped
+ * again, so standard input works too): close it before @r. Returns the
+ * reader, or NULL with *@err set.
+ */
+struct bt_reader *bt_reader_dup(const struct bt_reader *r, int *err);
+
 /**
  * bt_reader_next - next event in time order over all CPUs
  *
