@@ -211,6 +211,9 @@ struct replay_job {
 	bool rec_started, rec_done;
 	int err;
 	bool no_prefetch;		/* read on this thread only */
+	/* the analysis's reader, to read through bt_reader_dup(), or NULL
+	 * (readers are not shared between threads: open by path) */
+	struct bt_reader *src;
 	pthread_t th;
 	bool started;
 	pid_t child;			/* the model's process, or 0 */
@@ -279,7 +282,8 @@ static void *replay_thread(void *arg)
 	for (i = 0; i < j->o->nr_sets && !err; i++)
 		err = bt_replay_knob_set(&ro.knobs, j->o->sets[i]);
 	memset(j->sum, 0, sizeof(*j->sum));
-	r = bt_reader_open(j->path, &oerr);
+	r = j->src ? bt_reader_dup(j->src, &oerr) :
+		     bt_reader_open(j->path, &oerr);
 	if (r && j->no_prefetch)
 		bt_reader_set_prefetch(r, false);
 	if (err)
@@ -414,15 +418,19 @@ out:
 	return ret;
 }
 
-static void replays_start(struct replay_job *jobs, bool model_process)
+static void replays_start(struct replay_job *jobs, bool model_process,
+			  struct bt_reader *r)
 {
 	unsigned int i;
 
+	/* the child has its own copy of @r; the mirror runs on this thread */
+	jobs[0].src = jobs[1].src = model_process ? r : NULL;
 	if (model_process && child_start(&jobs[1])) {
 		jobs[0].no_prefetch = true;
 		replay_thread(&jobs[0]);
 		return;
 	}
+	jobs[0].src = jobs[1].src = NULL;
 	for (i = 0; i < 2; i++) {
 		jobs[i].started = !pthread_create(&jobs[i].th, NULL,
 						  replay_thread, &jobs[i]);
@@ -623,7 +631,7 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 		jobs[0].rec = bt_rec_new(&st);
 		if (!jobs[0].rec)
 			return -ENOMEM;
-		replays_start(jobs, o->model_process);
+		replays_start(jobs, o->model_process, r);
 		replays_join(a, jobs);
 		return finish(a, r, &sn, recorded_pass(a, r, &st, &jobs[0]));
 	}
@@ -635,7 +643,7 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 			jobs[i].t0 = a->rec.win_t0;
 			jobs[i].t1 = a->rec.win_t1;
 		}
-		replays_start(jobs, o->model_process);
+		replays_start(jobs, o->model_process, r);
 		replays_join(a, jobs);
 	}
 	return finish(a, r, &sn, err);
