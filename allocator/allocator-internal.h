@@ -93,7 +93,7 @@ struct bt_zone {
 	uint32_t link_off;	/* start % 1024 */
 	uint32_t link_rows;	/* aligned 1024-page groups spanned */
 	uint8_t *st;
-	uint8_t *mt;
+	uint8_t *mt;		/* per page, laid out by page_slot() */
 	uint16_t *pcp_cpu; /* owner CPU of a pcp block, on its head page */
 	/* per pageblock */
 	uint8_t *pb;
@@ -203,6 +203,22 @@ static inline uint32_t link_slot(const struct bt_zone *z, uint32_t i)
 
 #define LNEXT(z, i) ((z)->next[link_slot((z), (i))])
 #define LPREV(z, i) ((z)->prev[link_slot((z), (i))])
+
+/*
+ * The migratetype byte of page @i, laid out as the list links are (pfns
+ * on a 64-page boundary in a compact region, link_slot()): it is only
+ * read at block heads, and an idle zone's free blocks of order 6 and up
+ * would otherwise fault in every page of the array, one byte used per
+ * 1,024 pages (1,500 faults on a 24 GB zone, a fifth of a setup).
+ */
+static inline uint32_t page_slot(const struct bt_zone *z, uint32_t i)
+{
+	uint32_t a = i + z->link_off;
+
+	return (a & 63u) ? a : z->link_rows * 1024u + (a >> 6);
+}
+
+#define MT(z, i) ((z)->mt[page_slot((z), (i))])
 
 static inline bool list_empty_at(const struct bt_zone *z, uint32_t s)
 {

@@ -81,7 +81,7 @@ static void fill_block(const struct bt_zone *z, uint32_t h,
 	out->pfn = z->start + h;
 	out->order = ST_ORDER(st);
 	out->state = (enum bt_block_state)ST_STATE(st);
-	out->mt = ST_STATE(st) == PS_PCP ? z->mt[h] >> 4 : z->mt[h];
+	out->mt = ST_STATE(st) == PS_PCP ? MT(z, h) >> 4 : MT(z, h);
 }
 
 int bt_buddy_block_at(const struct bt_buddy *b, uint64_t pfn,
@@ -177,12 +177,12 @@ static int check_free_list(const struct bt_buddy *b, const struct bt_zone *z,
 		if (i >= z->spanned || LPREV(z, i) != prev)
 			return fail(err, len, "zone %s: free list %u/%d broken",
 				    z->name, o, mt);
-		if (z->st[i] != ST(PS_FREE, o) || z->mt[i] != mt)
+		if (z->st[i] != ST(PS_FREE, o) || MT(z, i) != mt)
 			return fail(err, len,
 				    "zone %s: pfn %#llx on free list %u/%d has "
 				    "state %#x type %d",
 				    z->name, (unsigned long long)(z->start + i),
-				    o, mt, z->st[i], z->mt[i]);
+				    o, mt, z->st[i], MT(z, i));
 		/* freelist hygiene: 6.10+, unless the 4.12 fallback relabels */
 		if (b->v6 && b->fallback != BT_FALLBACK_LARGEST &&
 		    pb_mt(b, z, i) != mt)
@@ -265,7 +265,7 @@ static int check_pcp(const struct bt_buddy *b, const struct bt_zone *z,
 
 				if (i >= z->spanned ||
 				    z->st[i] != ST(PS_PCP, o) ||
-				    (z->mt[i] & 0xf) != pi || z->pcp_cpu[i] != c)
+				    (MT(z, i) & 0xf) != pi || z->pcp_cpu[i] != c)
 					return fail(err, len,
 						    "zone %s: cpu %u pcp list "
 						    "%u holds a bad block",
@@ -318,7 +318,7 @@ static int check_pb_counters(const struct bt_buddy *b, const struct bt_zone *z,
 			if (ST_STATE(st) == PS_FREE)
 				nfree += (unsigned int)(BT_MIN(he, end) - p);
 			else if (ST_STATE(st) == PS_ALLOC &&
-				 z->mt[h] == BT_MT_MOVABLE)
+				 MT(z, h) == BT_MT_MOVABLE)
 				nmov += (unsigned int)(BT_MIN(he, end) - p);
 			p = BT_MIN(he, end);
 		}

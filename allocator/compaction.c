@@ -257,7 +257,7 @@ static long isolate_target(struct bt_buddy *b, struct cc *cc, uint64_t pb,
 
 		if (o < order)
 			continue;
-		mt = z->mt[i];
+		mt = MT(z, i);
 		if (mt != BT_MT_ISOLATE &&
 		    !bt_zone_watermark_ok(b, z, 0,
 					  (int64_t)(z->wmark[0] + (1ull << o)),
@@ -310,7 +310,7 @@ static void move_block(struct bt_buddy *b, struct cc *cc, uint32_t from,
 	struct bt_zone *z = cc->z;
 
 	z->st[to] = ST(PS_ALLOC, order);
-	z->mt[to] = BT_MT_MOVABLE;
+	MT(z, to) = BT_MT_MOVABLE;
 	alloc_acct(b, z, to, order, BT_MT_MOVABLE, 1);
 	alloc_acct(b, z, from, order, BT_MT_MOVABLE, -1);
 	z->st[from] = ST(PS_NONE, 0);
@@ -345,7 +345,7 @@ static bool migrate_block(struct bt_buddy *b, struct cc *cc)
 			continue;
 		}
 		p += 1ull << o;
-		if (ST_STATE(st) != PS_ALLOC || z->mt[i] != BT_MT_MOVABLE ||
+		if (ST_STATE(st) != PS_ALLOC || MT(z, i) != BT_MT_MOVABLE ||
 		    o >= b->pb_order)
 			continue;
 		t = find_target(b, cc, o);

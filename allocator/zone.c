@@ -255,7 +255,7 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	z->next = calloc(slots, sizeof(uint32_t));
 	z->prev = calloc(slots, sizeof(uint32_t));
 	z->st = calloc(z->spanned, 1);
-	z->mt = calloc(z->spanned, 1);
+	z->mt = calloc((size_t)z->link_rows * (1024 + 16), 1);
 	z->pcp_cpu = calloc(z->spanned, sizeof(uint16_t));
 	z->pb_first = z->start >> b->pb_order;
 	z->nr_pb =
@@ -517,7 +517,7 @@ static void move_free_in_pageblock(struct bt_buddy *b, struct bt_zone *z,
 			p++;
 			continue;
 		}
-		if (ST_STATE(st) == PS_FREE && z->mt[i] != mt)
+		if (ST_STATE(st) == PS_FREE && MT(z, i) != mt)
 			bt_fl_move(b, z, i, mt, b->v6);
 		p += 1ull << ST_ORDER(st);
 	}
@@ -646,7 +646,7 @@ long bt_buddy_mark_allocated(struct bt_buddy *b, uint64_t pfn,
 		return -EINVAL;
 	carved = bt_carve(b, z, idx, order);
 	z->st[idx] = ST(PS_ALLOC, order);
-	z->mt[idx] = (uint8_t)mt;
+	MT(z, idx) = (uint8_t)mt;
 	alloc_acct(b, z, idx, order, mt, 1);
 	b->stats.silent_allocs += (uint64_t)carved;
 	return carved;
