@@ -13,24 +13,17 @@
 
 #include "replay-internal.h"
 
-static uint8_t *pg(struct bt_replay_ctx *x, uint64_t pfn)
+/* The state of page @pfn. */
+static uint8_t pg(const struct bt_replay_ctx *x, uint64_t pfn)
 {
-	return x->pg + (pfn - x->base_pfn);
+	return bt_pg_at(x, pfn - x->base_pfn);
 }
 
 /* True when all 2^order pages from pfn are in state @st. */
 static bool all_in(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 		   uint8_t st)
 {
-	const uint8_t *p = pg(x, pfn);
-	uint64_t n = 1ull << order;
-
-	if (n == 1)
-		return *p == st;
-	for (uint64_t i = 0; i < n; i++)
-		if (p[i] != st)
-			return false;
-	return true;
+	return bt_pg_all(x, pfn - x->base_pfn, 1ull << order, st);
 }
 
 /*
@@ -63,10 +56,8 @@ static void learn_mt(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order,
 
 static bool all_free(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order)
 {
-	const uint8_t *p = pg(x, pfn);
-
 	for (uint64_t i = 0; i < (1ull << order); i++)
-		if (!bt_pg_free(p[i]))
+		if (!bt_pg_free(pg(x, pfn + i)))
 			return false;
 	return true;
 }
@@ -75,12 +66,12 @@ static bool all_free(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order)
 static bool all_in_use(struct bt_replay_ctx *x, uint64_t pfn,
 		       unsigned int order)
 {
-	const uint8_t *p = pg(x, pfn);
+	for (uint64_t i = 0; i < (1ull << order); i++) {
+		uint8_t s = pg(x, pfn + i);
 
-	for (uint64_t i = 0; i < (1ull << order); i++)
-		if (p[i] != BT_PG_ALLOC && p[i] != BT_PG_INIT &&
-		    p[i] != BT_PG_ISOLATED)
+		if (s != BT_PG_ALLOC && s != BT_PG_INIT && s != BT_PG_ISOLATED)
 			return false;
+	}
 	return true;
 }
 
@@ -94,22 +85,18 @@ static bool pcp_order(const struct bt_replay_ctx *x, unsigned int order)
 static void set_state(struct bt_replay_ctx *x, uint64_t pfn,
 		      unsigned int order, uint8_t st)
 {
-	if (!order)
-		*pg(x, pfn) = st;
-	else
-		memset(pg(x, pfn), st, 1ull << order);
+	bt_pg_put(x, pfn - x->base_pfn, st, 1ull << order);
 }
 
 /* Put pages into the buddy, skipping parts that are already free. */
 static void put_parts(struct bt_replay_ctx *x, uint64_t pfn,
 		      unsigned int order, unsigned int cpu)
 {
-	const uint8_t *p = pg(x, pfn);
 	uint64_t n = 1ull << order;
 	bool any_free = false;
 
 	for (uint64_t i = 0; i < n && !any_free; i++)
-		any_free = bt_pg_free(p[i]);
+		any_free = bt_pg_free(pg(x, pfn + i));
 	if (!any_free) {
 		bt_port_put(x->port, pfn, order, cpu, true);
 		set_state(x, pfn, order, BT_PG_FREE);
@@ -256,7 +243,7 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 	free_ = !pcp && !init && all_free(x, pfn, order);
 	if (!pcp && !init && !free_) {
 		for (uint64_t i = 0; i < (1ull << order); i++) {
-			if (*pg(x, pfn + i) == BT_PG_ALLOC) {
+			if (pg(x, pfn + i) == BT_PG_ALLOC) {
 				bt_replay_incons(x, BT_INC_ALLOC_OF_TAKEN, ev,
 						 pfn, order, 0);
 				break;
@@ -348,7 +335,7 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	x->d.model_pfn = pfn;
 	if (!bt_replay_free_begin(x, ev, pfn, order))
 		return;
-	head = *pg(x, pfn);
+	head = pg(x, pfn);
 	if (bt_pg_free(head)) {
 		if (head == BT_PG_FREE_INIT) {
 			/* allocated between the map and the trace's start */
@@ -402,7 +389,7 @@ static void on_zone_locked(struct bt_replay_ctx *x, const struct bt_event *ev)
 		x->d.verdict = BT_VERDICT_PCP;
 		return;
 	}
-	if (*pg(x, pfn) == BT_PG_ALLOC)
+	if (pg(x, pfn) == BT_PG_ALLOC)
 		bt_replay_incons(x, BT_INC_ALLOC_OF_TAKEN, ev, pfn, order, 0);
 	/* a block the mirror does not hold free: stage it on the list */
 	if (!all_in(x, pfn, order, BT_PG_PCP)) {
@@ -422,7 +409,7 @@ static void on_drain(struct bt_replay_ctx *x, const struct bt_event *ev)
 	x->c->pcp_drains++;
 	if (!bt_replay_pfn_ok(x, ev, pfn, order))
 		return;
-	head = *pg(x, pfn);
+	head = pg(x, pfn);
 	if (head == BT_PG_FREE_INIT && all_in(x, pfn, order, head)) {
 		/*
 		 * On a per-CPU list since before the trace, though the map

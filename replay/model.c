@@ -70,14 +70,14 @@ static void map_block(struct bt_replay_ctx *x, uint64_t rec, uint64_t mod,
 
 	if (mod < x->base_pfn || mod + n > x->end_pfn) {
 		memset(m, 0, n * sizeof(*m));	/* a placement outside: unmapped */
-		memset(x->pg + idx(x, rec), BT_PG_ALLOC, n);
+		bt_pg_put(x, idx(x, rec), BT_PG_ALLOC, n);
 		return;
 	}
 	for (uint64_t i = 0; i < n; i++) {
 		m[i] = enc(x, mod + i);
 		x->rmap[idx(x, mod) + i] = enc(x, rec + i);
 	}
-	memset(x->pg + idx(x, rec), BT_PG_ALLOC, n);
+	bt_pg_put(x, idx(x, rec), BT_PG_ALLOC, n);
 }
 
 static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
@@ -106,10 +106,10 @@ static void on_alloc(struct bt_replay_ctx *x, const struct bt_event *ev)
 		x->c->failures_real_avoided++;
 	if (pfn == BT_PFN_NONE || !bt_replay_pfn_ok(x, ev, pfn, order))
 		return;
-	if (x->pg[idx(x, pfn)] == BT_PG_ALLOC)
+	if (bt_pg_at(x, idx(x, pfn)) == BT_PG_ALLOC)
 		bt_replay_incons(x, BT_INC_ALLOC_OF_TAKEN, ev, pfn, order, 0);
 	if (v.verdict == BT_VERDICT_FAILED) {
-		memset(x->pg + idx(x, pfn), BT_PG_ALLOC, 1ull << order);
+		bt_pg_put(x, idx(x, pfn), BT_PG_ALLOC, 1ull << order);
 		for (uint64_t i = 0; i < (1ull << order); i++)
 			x->map[idx(x, pfn) + i] = BT_MAP_NONE;
 		return;
@@ -170,12 +170,7 @@ static void free_mapped(struct bt_replay_ctx *x, const struct bt_event *ev,
 static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
 		      unsigned int order, uint8_t st)
 {
-	const uint8_t *p = x->pg + idx(x, pfn);
-
-	for (uint64_t i = 0; i < (1ull << order); i++)
-		if (p[i] != st)
-			return false;
-	return true;
+	return bt_pg_all(x, idx(x, pfn), 1ull << order, st);
 }
 
 /* A free over pages in mixed states: each page by its own state. */
@@ -186,9 +181,9 @@ static void free_pages_one_by_one(struct bt_replay_ctx *x,
 	for (uint64_t i = 0; i < (1ull << order); i++) {
 		uint64_t p = idx(x, pfn) + i;
 
-		if (x->pg[p] == BT_PG_INIT) {
+		if (bt_pg_at(x, p) == BT_PG_INIT) {
 			bt_port_put(x->port, pfn + i, 0, ev->cpu, false);
-		} else if (x->pg[p] == BT_PG_ALLOC &&
+		} else if (bt_pg_at(x, p) == BT_PG_ALLOC &&
 			   x->map[p] != BT_MAP_NONE) {
 			bt_port_put(x->port, dec(x, x->map[p]), 0, ev->cpu,
 				    false);
@@ -206,7 +201,7 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 
 	if (!bt_replay_free_begin(x, ev, pfn, order))
 		return;
-	head = x->pg[idx(x, pfn)];
+	head = bt_pg_at(x, idx(x, pfn));
 	x->d.verdict = BT_VERDICT_FREE;
 	if (head == BT_PG_FREE_INIT) {
 		/* allocated between the free-page map and the trace's start */
@@ -216,7 +211,7 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 	if (head == BT_PG_RECLAIMED) {
 		/* the model's reclaim freed it already, earlier */
 		x->c->reclaimed_early_frees++;
-		memset(x->pg + idx(x, pfn), BT_PG_FREE, 1ull << order);
+		bt_pg_put(x, idx(x, pfn), BT_PG_FREE, 1ull << order);
 		return;
 	}
 	if (head == BT_PG_ISOLATED) {
@@ -225,7 +220,7 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 		 * never did: nothing of the model's to free
 		 */
 		bt_replay_occur_add(&x->c->silent_removals, ev, pfn, order, 0);
-		memset(x->pg + idx(x, pfn), BT_PG_FREE, 1ull << order);
+		bt_pg_put(x, idx(x, pfn), BT_PG_FREE, 1ull << order);
 		return;
 	}
 	if (head == BT_PG_FREE) {
@@ -243,7 +238,7 @@ static void on_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 		x->c->partial_frees++;
 		free_pages_one_by_one(x, ev, pfn, order);
 	}
-	memset(x->pg + idx(x, pfn), BT_PG_FREE, 1ull << order);
+	bt_pg_put(x, idx(x, pfn), BT_PG_FREE, 1ull << order);
 }
 
 void bt_model_move(struct bt_replay_ctx *x, uint64_t old_pfn,
@@ -282,10 +277,8 @@ static void on_isolate(struct bt_replay_ctx *x, const struct bt_event *ev)
 
 		pfn = bt_pg_skip_not_free(x, pfn, end);
 		for (stop = BT_MIN(pfn + 8, end); pfn < stop && nr; pfn++) {
-			uint8_t *p = x->pg + idx(x, pfn);
-
-			if (bt_pg_free(*p)) {
-				*p = BT_PG_ISOLATED;
+			if (bt_pg_free(bt_pg_at(x, idx(x, pfn)))) {
+				bt_pg_put(x, idx(x, pfn), BT_PG_ISOLATED, 1);
 				nr--;
 				x->c->isolated_pages++;
 			}

@@ -254,7 +254,7 @@ static void iso_take(struct bt_port *p, uint64_t pfn, unsigned int order)
 
 	bt_retro_event(x, pfn, order, true);
 	bt_port_silent_take(p, pfn, order);
-	memset(x->pg + (pfn - x->base_pfn), BT_PG_ISOLATED, 1ull << order);
+	bt_pg_put(x, pfn - x->base_pfn, BT_PG_ISOLATED, 1ull << order);
 }
 
 /*
@@ -265,7 +265,7 @@ static void iso_take(struct bt_port *p, uint64_t pfn, unsigned int order)
 static int scan_sees(struct bt_port *p, uint64_t pfn, unsigned int *order)
 {
 	const struct bt_replay_ctx *x = p->x;
-	uint8_t st = x->pg[pfn - x->base_pfn];
+	uint8_t st = bt_pg_at(x, pfn - x->base_pfn);
 	struct bt_block bl;
 
 	if (!bt_pg_free(st) && st != BT_PG_ALLOC && st != BT_PG_INIT)
@@ -355,7 +355,7 @@ uint64_t bt_port_isolate(struct bt_port *p, uint64_t start, uint64_t end,
 		if (pfn >= end)
 			break;
 		if (pfn + (1ull << order) > p->x->end_pfn ||
-		    !bt_pg_free(p->x->pg[pfn - p->x->base_pfn])) {
+		    !bt_pg_free(bt_pg_at(p->x, pfn - p->x->base_pfn))) {
 			pfn++;
 			continue;
 		}
@@ -386,13 +386,11 @@ static bool fast_candidate(const struct bt_port *p, uint64_t pfn,
 			   uint64_t size)
 {
 	const struct bt_replay_ctx *x = p->x;
-	const uint8_t *pg;
 
 	if (pfn < x->base_pfn || pfn + size > x->end_pfn)
 		return false;
-	pg = x->pg + (pfn - x->base_pfn);
 	for (uint64_t k = 0; k < size; k++)
-		if (!bt_pg_free(pg[k]))
+		if (!bt_pg_free(bt_pg_at(x, pfn - x->base_pfn + k)))
 			return false;
 	return true;
 }
@@ -529,12 +527,7 @@ void bt_port_free_counts(struct bt_port *p, unsigned int zone,
 static bool all_state(const struct bt_replay_ctx *x, uint64_t pfn,
 		      unsigned int order, uint8_t st)
 {
-	const uint8_t *pg = x->pg + (pfn - x->base_pfn);
-
-	for (uint64_t i = 0; i < (1ull << order); i++)
-		if (pg[i] != st)
-			return false;
-	return true;
+	return bt_pg_all(x, pfn - x->base_pfn, 1ull << order, st);
 }
 
 /*
@@ -577,7 +570,7 @@ static int walk_pageblock(struct bt_port *p, uint64_t pfn, uint64_t end,
 	int ret;
 
 	while (pfn < end && left > 0) {
-		if (!bt_pg_free(x->pg[pfn - x->base_pfn])) {
+		if (!bt_pg_free(bt_pg_at(x, pfn - x->base_pfn))) {
 			pfn = bt_pg_skip_not_free(x, pfn + 1, end);
 			continue;
 		}

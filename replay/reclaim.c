@@ -209,28 +209,28 @@ static uint64_t reclaim_one(struct bt_replay_ctx *x, struct bt_buddy *b,
 	uint64_t n = 1ull << e->order, rec = e->idx;
 	uint32_t m0 = x->map[rec];
 
-	if (x->pg[rec] == BT_PG_INIT) {
+	if (bt_pg_at(x, rec) == BT_PG_INIT) {
 		/* in use since before the trace: the same pfn in the model */
-		for (uint64_t i = 0; i < n; i++)
-			if (x->pg[rec + i] != BT_PG_INIT)
-				return 0;
+		if (!bt_pg_all(x, rec, n, BT_PG_INIT))
+			return 0;
 		if (bt_buddy_free(b, rec + x->base_pfn, e->order, 0, 0))
 			return 0;
-		memset(x->pg + rec, BT_PG_RECLAIMED, n);
+		bt_pg_put(x, rec, BT_PG_RECLAIMED, n);
 		return n;
 	}
-	if (x->pg[rec] != BT_PG_ALLOC || m0 == BT_MAP_NONE ||
+	if (bt_pg_at(x, rec) != BT_PG_ALLOC || m0 == BT_MAP_NONE ||
 	    ((m0 - 1) & (n - 1)))
 		return 0;
 	for (uint64_t i = 0; i < n; i++)
-		if (x->pg[rec + i] != BT_PG_ALLOC || x->map[rec + i] != m0 + i)
+		if (bt_pg_at(x, rec + i) != BT_PG_ALLOC ||
+		    x->map[rec + i] != m0 + i)
 			return 0;
 	if (bt_buddy_free(b, m0 - 1 + x->base_pfn, e->order, 0, 0))
 		return 0;
 	for (uint64_t i = 0; i < n; i++) {
 		x->rmap[m0 - 1 + i] = BT_MAP_NONE;
 		x->map[rec + i] = BT_MAP_NONE;
-		x->pg[rec + i] = BT_PG_RECLAIMED;
+		bt_pg_put(x, rec + i, BT_PG_RECLAIMED, 1);
 	}
 	return n;
 }

@@ -156,21 +156,76 @@ static void zone_config(const struct bt_buddy *b,
 struct add_ctx {
 	struct bt_replay_ctx *x;
 	struct bt_buddy *b;
+	/*
+	 * pgk BT_PG_FREE_INIT (replay-internal.h): pages from base_pfn up
+	 * to here are settled; the gap up to the next block added above
+	 * is in use at start
+	 */
+	uint64_t settled;
 };
 
 /* A free block at setup: into the model and into replay's page states. */
 static int add_block(uint64_t pfn, unsigned int order, void *data)
 {
 	struct add_ctx *a = data;
+	struct bt_replay_ctx *x = a->x;
+	uint64_t n = 1ull << order;
 	int err = bt_buddy_add_free_block(a->b, pfn, order, -1);
 
 	if (err == -EEXIST)
 		return 0;
-	if (!err && pfn >= a->x->base_pfn &&
-	    pfn + (1ull << order) <= a->x->end_pfn)
-		memset(a->x->pg + (pfn - a->x->base_pfn), BT_PG_FREE_INIT,
-		       1ull << order);
-	return err;
+	if (err || pfn < x->base_pfn || pfn + n > x->end_pfn)
+		return err;
+	if (x->pgk && pfn >= a->settled) {
+		/* blocks in pfn order: only the gap before this one */
+		bt_pg_put(x, a->settled - x->base_pfn, BT_PG_INIT,
+			  pfn - a->settled);
+		a->settled = pfn + n;
+	} else {
+		bt_pg_put(x, pfn - x->base_pfn, BT_PG_FREE_INIT, n);
+	}
+	return 0;
+}
+
+/*
+ * Does the first buddyinfo snapshot show more than half the span free?
+ * Then setup marks the pages in use rather than the free ones (pgk).
+ */
+static bool mostly_free(const struct bt_replay_ctx *x)
+{
+	const struct bt_snapshot *bi =
+		bt_replay_first_snap(x->r, BT_SNAP_BUDDYINFO);
+	struct bt_proc_table t;
+	uint64_t free = 0;
+
+	if (!bi)
+		return false;
+	bt_proc_table_init(&t);
+	if (!bt_buddyinfo_parse(&t, (const char *)bi->data, bi->len, NULL))
+		for (unsigned int z = 0; z < t.nr_zones; z++)
+			for (unsigned int o = 0; o < t.zones[z].nr_orders &&
+			     o <= BT_BUDDY_MAX_ORDER; o++)
+				if (t.zones[z].v[o] > 0)
+					free += (uint64_t)t.zones[z].v[o] << o;
+	bt_proc_table_release(&t);
+	return free > (x->end_pfn - x->base_pfn) / 2;
+}
+
+/* A free-page map in pfn order follows: choose pgk (see above). */
+static void settle_begin(struct add_ctx *a)
+{
+	a->x->pgk = mostly_free(a->x) ? BT_PG_FREE_INIT : 0;
+	a->settled = a->x->base_pfn;
+}
+
+/* The map added: what lies above the last block is in use. */
+static void settle_end(struct add_ctx *a)
+{
+	struct bt_replay_ctx *x = a->x;
+
+	if (x->pgk && a->settled < x->end_pfn)
+		bt_pg_put(x, a->settled - x->base_pfn, BT_PG_INIT,
+			  x->end_pfn - a->settled);
 }
 
 /* Buddyinfo only: counts right, positions invented (see the top). */
@@ -233,22 +288,26 @@ static int add_free(struct bt_replay_ctx *x, struct bt_buddy *b)
 		bt_replay_first_snap(x->r, BT_SNAP_BUDDYINFO);
 	const struct bt_snapshot *fb =
 		bt_replay_first_snap(x->r, BT_SNAP_FREE_BLOCKS);
-	struct add_ctx a = { x, b };
+	struct add_ctx a = { x, b, 0 };
 	struct bt_proc_table t;
 	int err = 0;
 
 	if (fb && (!kpf || fb->ts <= kpf->ts)) {
 		x->s->free_map = true;
+		settle_begin(&a);
 		err = free_from_blocks(&a, fb);
+		settle_end(&a);
 		return err ? err : bt_premap_load(x, fb);
 	}
 	if (kpf && kpf->len >= 8 && !(kpf->len % 8)) {
 		x->s->free_map = true;
+		settle_begin(&a);
 		for (unsigned int z = 0; z < x->nr_zones && !err; z++)
 			err = bt_kpageflags_split(kpf->data, kpf->len, 0,
 						  x->zone_lo[z], x->zone_hi[z],
 						  BT_BUDDY_MAX_ORDER,
 						  add_block, &a);
+		settle_end(&a);
 		return err;
 	}
 	if (!bi)
