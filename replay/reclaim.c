@@ -8,21 +8,25 @@
  * that no traced allocation touched before was in use since before the
  * trace and joins a FIFO at once. In the replay, each recorded
  * allocation of a marked page joins the FIFO behind them: oldest first,
- * as the LRU would age it.
- *
- * The first pass waits until the model first reclaims, on a second
- * reader of the same bytes: a trace the model never reclaims on is read
- * once (a sixth of a model replay of a compile trace). Until then the
- * recorded allocations are logged, BT_RECLAIM_LOG_MAX at most (the pass
- * runs when the log is full); the pass then files the logged ones it
- * marks, in their order, behind the pages in use since before the
- * trace. The FIFO comes out as if the pass had run first. When the model reclaims (its reclaim hook), it
+ * as the LRU would age it. When the model reclaims (its reclaim hook), it
  * frees blocks from the head of the FIFO whose recorded pages are still
  * allocated and mapped to model blocks, until it has what it asked for,
  * and marks them reclaimed: the recorded free that comes later is then
  * counted (reclaimed_early), not applied twice. So under stronger knobs
  * the model may pull reclaim forward in time, but never reclaims a page
  * the real system did not reclaim.
+ *
+ * The first pass runs on a second reader of the same bytes, only as far
+ * as the model's reclaim needs: the FIFO's head is the pages in use
+ * since before the trace, in the order their frees come, so each time
+ * the FIFO runs dry the pass reads on to the next such page. Only when
+ * it reaches the end are the marks complete; until then the recorded
+ * allocations are logged (BT_RECLAIM_LOG_MAX at most: a full log sends
+ * the pass to the end), and at the end the logged ones it marks join
+ * the FIFO in their order. The FIFO is consumed exactly as if the pass
+ * had run first. A trace the model never reclaims on is read once; on
+ * the thp corpus trace the model's reclaim is served within the first
+ * eighth of the trace.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -70,72 +74,104 @@ static bool in_span(const struct bt_replay_ctx *x, uint64_t pfn,
  * One reclaim free seen by the first pass: its page joins the marked set;
  * if no traced allocation touched it before, it was allocated before the
  * trace began (page cache, typically) and joins the FIFO now, oldest.
+ * Returns whether it did.
  */
-static void prepass_free(struct bt_replay_ctx *x, uint8_t *seen,
-			 const struct bt_event *ev)
+static bool scan_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
+	struct bt_reclaim_scan *sc = &x->scan;
 	unsigned int order = (unsigned int)ev->arg[1];
 	uint64_t b = ev->arg[0] - x->base_pfn, n = 1ull << order;
+	bool filed = false;
 
 	if (!in_span(x, ev->arg[0], order))
-		return;
+		return false;
 	mark(x, ev->arg[0], order);
-	if (!any_set(seen, b, n))
+	if (!any_set(sc->seen, b, n)) {
 		bt_reclaim_push(x, ev->arg[0], order);
-	set_bits(seen, b, n);
+		filed = true;
+	}
+	set_bits(sc->seen, b, n);
+	return filed;
 }
 
-static int prepass(struct bt_replay_ctx *x, struct bt_reader *r)
+/* One event of the first pass; true when it filed a page in the FIFO. */
+static bool scan_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
+	struct bt_reclaim_scan *sc = &x->scan;
+
+	bt_evidence_note(&sc->evid, ev);
+	if (ev->type == BT_EV_PAGE_ALLOC &&
+	    in_span(x, ev->arg[0], (unsigned int)ev->arg[1]))
+		set_bits(sc->seen, ev->arg[0] - x->base_pfn,
+			 1ull << ev->arg[1]);
+	if (ev->type != BT_EV_PAGE_FREE)
+		return false;
+	if ((ev->comm && ev->comm[0] == 'k' &&
+	     !strncmp(ev->comm, "kswapd", 6)) ||
+	    bt_evidence_in_reclaim(&sc->evid, ev->pid))
+		return scan_free(x, ev);
+	if (in_span(x, ev->arg[0], (unsigned int)ev->arg[1]))
+		set_bits(sc->seen, ev->arg[0] - x->base_pfn,
+			 1ull << ev->arg[1]);
+	return false;
+}
+
+static int scan_open(struct bt_replay_ctx *x)
+{
+	struct bt_reclaim_scan *sc = &x->scan;
 	uint64_t span = x->end_pfn - x->base_pfn;
-	struct bt_evidence e;
-	struct bt_event ev;
-	uint8_t *seen;
-	int ret;
-
-	x->rbits = calloc(span / 8 + 1, 1);
-	seen = calloc(span / 8 + 1, 1);
-	if (!x->rbits || !seen) {
-		free(seen);
-		return -ENOMEM;
-	}
-	ret = bt_evidence_init(&e);
-	while (!ret && bt_reader_next(r, &ev) > 0) {
-		bt_evidence_note(&e, &ev);
-		if (ev.type == BT_EV_PAGE_ALLOC &&
-		    in_span(x, ev.arg[0], (unsigned int)ev.arg[1]))
-			set_bits(seen, ev.arg[0] - x->base_pfn,
-				 1ull << ev.arg[1]);
-		if (ev.type != BT_EV_PAGE_FREE)
-			continue;
-		if ((ev.comm && ev.comm[0] == 'k' &&
-		     !strncmp(ev.comm, "kswapd", 6)) ||
-		    bt_evidence_in_reclaim(&e, ev.pid))
-			prepass_free(x, seen, &ev);
-		else if (in_span(x, ev.arg[0], (unsigned int)ev.arg[1]))
-			set_bits(seen, ev.arg[0] - x->base_pfn,
-				 1ull << ev.arg[1]);
-	}
-	bt_evidence_release(&e);
-	free(seen);
-	/* a stream error shows, and is reported, in the replay pass */
-	return ret == -ENOMEM ? ret : 0;
-}
-
-/* The first pass, once: 0, or why it could not run (kept). */
-static int ensure_prepass(struct bt_replay_ctx *x)
-{
-	struct bt_reader *r;
 	int err = 0;
 
-	if (x->prepassed)
+	x->rbits = calloc(span / 8 + 1, 1);
+	sc->seen = calloc(span / 8 + 1, 1);
+	if (!x->rbits || !sc->seen)
+		return -ENOMEM;
+	err = bt_evidence_init(&sc->evid);
+	if (err)
+		return err;
+	sc->evid_live = true;
+	sc->r = bt_reader_dup(x->r, &err);
+	return sc->r ? 0 : err;
+}
+
+static void scan_close(struct bt_replay_ctx *x)
+{
+	struct bt_reclaim_scan *sc = &x->scan;
+
+	bt_reader_close(sc->r);
+	sc->r = NULL;
+	if (sc->evid_live)
+		bt_evidence_release(&sc->evid);
+	sc->evid_live = false;
+	free(sc->seen);
+	sc->seen = NULL;
+}
+
+/*
+ * The first pass, on from where it stopped: up to the next page it files
+ * in the FIFO (unless @to_end), or to the end. At the end, the marks are
+ * complete and the logged allocations they mark join the FIFO, in their
+ * order, behind every page the pass filed. 0, or why the pass could not
+ * run (kept: the model then reclaims nothing more).
+ */
+static int scan_more(struct bt_replay_ctx *x, bool to_end)
+{
+	struct bt_reclaim_scan *sc = &x->scan;
+	struct bt_event ev;
+	int err = 0;
+
+	if (sc->done)
 		return x->reclaim_err;
-	x->prepassed = true;
-	r = bt_reader_dup(x->r, &err);
-	if (r) {
-		err = prepass(x, r);
-		bt_reader_close(r);
+	if (!sc->started) {
+		sc->started = true;
+		err = scan_open(x);
 	}
+	/* a stream error ends the pass; the replay reports it */
+	while (!err && bt_reader_next(sc->r, &ev) > 0)
+		if (scan_event(x, &ev) && !to_end)
+			return 0;
+	scan_close(x);
+	sc->done = true;
 	for (size_t i = 0; !err && i < x->plog_len; i++)
 		if (bt_reclaim_marked(x, x->plog[i].idx + x->base_pfn))
 			bt_reclaim_push(x, x->plog[i].idx + x->base_pfn,
@@ -150,7 +186,7 @@ static int ensure_prepass(struct bt_replay_ctx *x)
 void bt_reclaim_note_alloc(struct bt_replay_ctx *x, uint64_t pfn,
 			   unsigned int order)
 {
-	if (!x->prepassed && x->plog_len == x->plog_cap) {
+	if (!x->scan.done && x->plog_len == x->plog_cap) {
 		size_t cap = x->plog_cap ? x->plog_cap * 2 : 4096;
 		struct bt_reclaim_ent2 *n = NULL;
 
@@ -160,10 +196,10 @@ void bt_reclaim_note_alloc(struct bt_replay_ctx *x, uint64_t pfn,
 			x->plog = n;
 			x->plog_cap = cap;
 		} else {
-			ensure_prepass(x);
+			scan_more(x, true);
 		}
 	}
-	if (!x->prepassed) {
+	if (!x->scan.done) {
 		x->plog[x->plog_len++] = (struct bt_reclaim_ent2){
 			(uint32_t)(pfn - x->base_pfn), (uint8_t)order };
 		return;
@@ -241,10 +277,14 @@ uint64_t bt_reclaim_run(struct bt_replay_ctx *x, struct bt_buddy *b,
 	struct bt_reclaim_fifo *f = &x->fifo;
 	uint64_t got = 0;
 
-	if (ensure_prepass(x))
-		return 0;
-	while (got < want && f->len) {
-		struct bt_reclaim_ent2 e = f->ent[f->head];
+	while (got < want) {
+		struct bt_reclaim_ent2 e;
+
+		/* the pass finds the next page as the FIFO runs dry */
+		if (!f->len && (x->scan.done || scan_more(x, false) ||
+				!f->len))
+			break;
+		e = f->ent[f->head];
 
 		f->head = (f->head + 1) % f->cap;
 		f->len--;
@@ -256,6 +296,7 @@ uint64_t bt_reclaim_run(struct bt_replay_ctx *x, struct bt_buddy *b,
 
 void bt_reclaim_release(struct bt_replay_ctx *x)
 {
+	scan_close(x);
 	free(x->rbits);
 	free(x->fifo.ent);
 	free(x->plog);

@@ -133,6 +133,14 @@ struct bt_reclaim_fifo {
 	size_t head, len, cap;
 };
 
+/* reclaim.c's first pass, read as far as the model's reclaim needs. */
+struct bt_reclaim_scan {
+	struct bt_reader *r;		/* a bt_reader_dup() while it reads */
+	uint8_t *seen;			/* pages the trace touched so far */
+	struct bt_evidence evid;
+	bool evid_live, started, done;
+};
+
 /* ---- fallbacks confirmed in retrospect (retro.c) ---- */
 
 #define BT_RETRO_BLOCKS 256
@@ -235,8 +243,8 @@ struct bt_replay_ctx {
 	uint32_t pbt_gen;		/* mirror: changes of pbt[] so far */
 	uint8_t *rbits;			/* model: pages reclaimers free, 1 bit */
 	struct bt_reclaim_fifo fifo;
-	bool prepassed;			/* model: reclaim.c's first pass ran */
-	int reclaim_err;		/* ... and failed so */
+	struct bt_reclaim_scan scan;	/* model: reclaim.c's first pass */
+	int reclaim_err;		/* ... could not run so */
 	struct bt_reclaim_ent2 *plog;	/* allocations logged before it */
 	size_t plog_len, plog_cap;
 	struct bt_evidence evid;
