@@ -421,7 +421,7 @@ static void finish(struct bt_buddy *b, struct bt_actx *ac, long idx, int zid)
 		return;
 	}
 	z = b->zones[zid];
-	z->st[idx] = ST(PS_ALLOC, ac->order);
+	ST_AT(z, idx) = ST(PS_ALLOC, ac->order);
 	MT(z, idx) = (uint8_t)ac->mt;
 	alloc_acct(b, z, (uint32_t)idx, ac->order, ac->mt, 1);
 	res->pfn = z->start + (uint64_t)idx;
@@ -443,7 +443,7 @@ static int take_forced(struct bt_buddy *b, struct bt_actx *ac, int *zid)
 	z = bt_zone_of(b, rq->forced_pfn, &idx);
 	if (!z)
 		return -EINVAL;
-	if (z->st[idx] == ST(PS_PCP, ac->order)) {
+	if (ST_AT(z, idx) == ST(PS_PCP, ac->order)) {
 		int cpu = bt_pcp_cpu_of(b, z, idx);
 
 		ac->res->forced_found = cpu == rq->cpu ? 1 : 2;

@@ -76,7 +76,7 @@ int bt_buddy_zone_info(const struct bt_buddy *b, int zid,
 static void fill_block(const struct bt_zone *z, uint32_t h,
 		       struct bt_block *out)
 {
-	uint8_t st = z->st[h];
+	uint8_t st = ST_AT(z, h);
 
 	out->pfn = z->start + h;
 	out->order = ST_ORDER(st);
@@ -112,7 +112,7 @@ int bt_buddy_for_each_block(const struct bt_buddy *b, int zid,
 		return -EINVAL;
 	z = b->zones[zid];
 	for (i = 0; i < z->spanned;) {
-		uint8_t st = z->st[i];
+		uint8_t st = ST_AT(z, i);
 		struct bt_block blk;
 		int ret;
 
@@ -138,7 +138,7 @@ static int check_tiling(const struct bt_buddy *b, const struct bt_zone *z,
 	uint32_t i, j;
 
 	for (i = 0; i < z->spanned;) {
-		uint8_t st = z->st[i];
+		uint8_t st = ST_AT(z, i);
 		unsigned int o = ST_ORDER(st);
 		uint64_t pfn = z->start + i;
 
@@ -153,7 +153,7 @@ static int check_tiling(const struct bt_buddy *b, const struct bt_zone *z,
 				    "misaligned or outside the zone",
 				    z->name, (unsigned long long)pfn, o);
 		for (j = 1; j < (1u << o); j++)
-			if (z->st[i + j])
+			if (ST_AT(z, i + j))
 				return fail(err, len,
 					    "zone %s: pfn %#llx inside block "
 					    "%#llx order %u is a head too",
@@ -177,12 +177,12 @@ static int check_free_list(const struct bt_buddy *b, const struct bt_zone *z,
 		if (i >= z->spanned || LPREV(z, i) != prev)
 			return fail(err, len, "zone %s: free list %u/%d broken",
 				    z->name, o, mt);
-		if (z->st[i] != ST(PS_FREE, o) || MT(z, i) != mt)
+		if (ST_AT(z, i) != ST(PS_FREE, o) || MT(z, i) != mt)
 			return fail(err, len,
 				    "zone %s: pfn %#llx on free list %u/%d has "
 				    "state %#x type %d",
 				    z->name, (unsigned long long)(z->start + i),
-				    o, mt, z->st[i], MT(z, i));
+				    o, mt, ST_AT(z, i), MT(z, i));
 		/* freelist hygiene: 6.10+, unless the 4.12 fallback relabels */
 		if (b->v6 && b->fallback != BT_FALLBACK_LARGEST &&
 		    pb_mt(b, z, i) != mt)
@@ -264,7 +264,7 @@ static int check_pcp(const struct bt_buddy *b, const struct bt_zone *z,
 				unsigned int o = bt_pindex_to_order(b, (int)pi);
 
 				if (i >= z->spanned ||
-				    z->st[i] != ST(PS_PCP, o) ||
+				    ST_AT(z, i) != ST(PS_PCP, o) ||
 				    (MT(z, i) & 0xf) != pi || z->pcp_cpu[i] != c)
 					return fail(err, len,
 						    "zone %s: cpu %u pcp list "
@@ -312,7 +312,7 @@ static int check_pb_counters(const struct bt_buddy *b, const struct bt_zone *z,
 				p++;
 				continue;
 			}
-			st = z->st[h];
+			st = ST_AT(z, h);
 			hp = z->start + (uint64_t)h;
 			he = hp + (1ull << ST_ORDER(st));
 			if (ST_STATE(st) == PS_FREE)
@@ -340,7 +340,7 @@ static int check_merged(const struct bt_buddy *b, const struct bt_zone *z,
 	uint32_t i;
 
 	for (i = 0; i < z->spanned;) {
-		uint8_t st = z->st[i];
+		uint8_t st = ST_AT(z, i);
 		unsigned int o = ST_ORDER(st);
 		uint64_t pfn = z->start + i, bpfn;
 

@@ -193,7 +193,7 @@ static bool target_block_ok(struct bt_buddy *b, struct cc *cc, uint64_t pb)
 	    cc->order > 0 ? (unsigned int)cc->order : b->pb_order;
 	int mt;
 
-	if (ST_STATE(z->st[idx]) == PS_FREE && ST_ORDER(z->st[idx]) >= lim)
+	if (ST_STATE(ST_AT(z, idx)) == PS_FREE && ST_ORDER(ST_AT(z, idx)) >= lim)
 		return false;
 	if (cc->ignore_block_suitable)
 		return true;
@@ -252,7 +252,7 @@ static long isolate_target(struct bt_buddy *b, struct cc *cc, uint64_t pb,
 	lim = (uint32_t)(end - z->start);
 	for (i = bt_st_next_free(z, (uint32_t)(p - z->start), lim); i < lim;
 	     i = bt_st_next_free(z, i + 1, lim)) {
-		unsigned int o = ST_ORDER(z->st[i]);
+		unsigned int o = ST_ORDER(ST_AT(z, i));
 		int mt;
 
 		if (o < order)
@@ -309,11 +309,11 @@ static void move_block(struct bt_buddy *b, struct cc *cc, uint32_t from,
 {
 	struct bt_zone *z = cc->z;
 
-	z->st[to] = ST(PS_ALLOC, order);
+	ST_AT(z, to) = ST(PS_ALLOC, order);
 	MT(z, to) = BT_MT_MOVABLE;
 	alloc_acct(b, z, to, order, BT_MT_MOVABLE, 1);
 	alloc_acct(b, z, from, order, BT_MT_MOVABLE, -1);
-	z->st[from] = ST(PS_NONE, 0);
+	ST_AT(z, from) = ST(PS_NONE, 0);
 	b->stats.compact_migrated++;
 	if (b->hooks.move)
 		b->hooks.move(b, z->start + from, z->start + to, order,
@@ -335,7 +335,7 @@ static bool migrate_block(struct bt_buddy *b, struct cc *cc)
 		return true;
 	while (p < end) {
 		uint32_t i = (uint32_t)(p - z->start);
-		uint8_t st = z->st[i];
+		uint8_t st = ST_AT(z, i);
 		unsigned int o = ST_ORDER(st);
 		long t;
 
@@ -464,7 +464,7 @@ bool bt_compaction_capture(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 		return false;
 	if (mt != c->mt)
 		bt_note_extfrag(b, z, idx, c->order, order, c->mt, mt);
-	z->st[idx] = ST(PS_NONE, 0);
+	ST_AT(z, idx) = ST(PS_NONE, 0);
 	c->pfn = z->start + idx;
 	return true;
 }

@@ -16,13 +16,13 @@
 static void split_enclosing_alloc(struct bt_zone *z, long head, uint32_t idx,
 				  unsigned int order)
 {
-	unsigned int ho = ST_ORDER(z->st[head]);
+	unsigned int ho = ST_ORDER(ST_AT(z, head));
 	int mt = MT(z, head);
 	uint32_t i, end = (uint32_t)head + (1u << ho);
 
 	/* split_page(): every piece becomes its own allocation */
 	for (i = (uint32_t)head; i < end; i += 1u << order) {
-		z->st[i] = ST(PS_ALLOC, order);
+		ST_AT(z, i) = ST(PS_ALLOC, order);
 		MT(z, i) = (uint8_t)mt;
 	}
 	(void)idx;
@@ -38,14 +38,14 @@ static int prepare_range(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	uint32_t i, n = 1u << order;
 	long head;
 
-	if (z->st[idx] == ST(PS_ALLOC, order)) {
+	if (ST_AT(z, idx) == ST(PS_ALLOC, order)) {
 		alloc_acct(b, z, idx, order, MT(z, idx), -1);
 		return 0;
 	}
 	head = bt_find_block_head(z, idx);
 	if (head >= 0 &&
-	    ((uint32_t)head != idx || ST_ORDER(z->st[head]) > order)) {
-		unsigned int hs = ST_STATE(z->st[head]);
+	    ((uint32_t)head != idx || ST_ORDER(ST_AT(z, head)) > order)) {
+		unsigned int hs = ST_STATE(ST_AT(z, head));
 
 		if (hs != PS_ALLOC)
 			return -EALREADY;
@@ -55,18 +55,18 @@ static int prepare_range(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
-		unsigned int s = ST_STATE(z->st[idx + i]);
+		unsigned int s = ST_STATE(ST_AT(z, idx + i));
 
 		if (s == PS_FREE || s == PS_PCP)
 			return -EALREADY;
 	}
 	for (i = 0; i < n; i++) {
-		uint8_t st = z->st[idx + i];
+		uint8_t st = ST_AT(z, idx + i);
 
 		if (ST_STATE(st) == PS_ALLOC)
 			alloc_acct(b, z, idx + i, ST_ORDER(st), MT(z, idx + i),
 				   -1);
-		z->st[idx + i] = ST(PS_NONE, 0);
+		ST_AT(z, idx + i) = ST(PS_NONE, 0);
 	}
 	return 0;
 }
@@ -94,7 +94,7 @@ int bt_buddy_free(struct bt_buddy *b, uint64_t pfn, unsigned int order, int cpu,
 	err = prepare_range(b, z, idx, order);
 	if (err)
 		return err;
-	z->st[idx] = ST(PS_NONE, 0);
+	ST_AT(z, idx) = ST(PS_NONE, 0);
 	b->stats.pgfree += 1ull << order;
 	if (!(flags & BT_FREE_NO_PCP) && bt_pcp_allowed_order(b, order) &&
 	    pb_mt(b, z, idx) != BT_MT_ISOLATE) {

@@ -30,7 +30,7 @@ static inline void account(struct bt_zone *z, int mt, int64_t n)
 void bt_fl_add(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	       unsigned int order, int mt, bool tail)
 {
-	z->st[idx] = ST(PS_FREE, order);
+	ST_AT(z, idx) = ST(PS_FREE, order);
 	MT(z, idx) = (uint8_t)mt;
 	pb_count(b, z, z->pb_free, idx, order, 1);
 	link_add(z, free_sent(z, order, mt), idx, tail);
@@ -43,7 +43,7 @@ void bt_fl_add(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 /* del_page_from_free_list(): the block's state is cleared */
 void bt_fl_del(struct bt_buddy *b, struct bt_zone *z, uint32_t idx)
 {
-	unsigned int order = ST_ORDER(z->st[idx]);
+	unsigned int order = ST_ORDER(ST_AT(z, idx));
 	int mt = MT(z, idx);
 
 	pb_count(b, z, z->pb_free, idx, order, -1);
@@ -52,7 +52,7 @@ void bt_fl_del(struct bt_buddy *b, struct bt_zone *z, uint32_t idx)
 	z->nr_free[order]--;
 	z->nr_mt[order][mt]--;
 	account(z, mt, -((int64_t)1 << order));
-	z->st[idx] = ST(PS_NONE, 0);
+	ST_AT(z, idx) = ST(PS_NONE, 0);
 }
 
 /*
@@ -62,7 +62,7 @@ void bt_fl_del(struct bt_buddy *b, struct bt_zone *z, uint32_t idx)
 void bt_fl_move(struct bt_buddy *b, struct bt_zone *z, uint32_t idx, int mt,
 		bool tail)
 {
-	unsigned int order = ST_ORDER(z->st[idx]);
+	unsigned int order = ST_ORDER(ST_AT(z, idx));
 	int old = MT(z, idx);
 
 	(void)b;
@@ -256,7 +256,7 @@ int bt_move_freepages_block(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 		return -1;
 	for (p = start; p < end;) {
 		uint32_t i = (uint32_t)(p - z->start);
-		uint8_t st = z->st[i];
+		uint8_t st = ST_AT(z, i);
 		uint64_t n = 1ull << ST_ORDER(st);
 
 		switch (ST_STATE(st)) {
@@ -290,7 +290,7 @@ long bt_find_block_head(const struct bt_zone *z, uint32_t idx)
 {
 	unsigned int o;
 
-	if (ST_STATE(z->st[idx]) != PS_NONE)
+	if (ST_STATE(ST_AT(z, idx)) != PS_NONE)
 		return idx;
 	for (o = 1; o <= BT_BUDDY_MAX_ORDER; o++) {
 		uint64_t pfn = (z->start + idx) & ~((1ull << o) - 1);
@@ -299,8 +299,8 @@ long bt_find_block_head(const struct bt_zone *z, uint32_t idx)
 		if (pfn < z->start)
 			break;
 		h = (uint32_t)(pfn - z->start);
-		if (ST_STATE(z->st[h]) != PS_NONE)
-			return ST_ORDER(z->st[h]) >= o ? (long)h : -1;
+		if (ST_STATE(ST_AT(z, h)) != PS_NONE)
+			return ST_ORDER(ST_AT(z, h)) >= o ? (long)h : -1;
 	}
 	return -1;
 }
@@ -308,8 +308,8 @@ long bt_find_block_head(const struct bt_zone *z, uint32_t idx)
 /* Take a free or pcp block off its list; returns its pages. */
 static long take_block(struct bt_buddy *b, struct bt_zone *z, uint32_t h)
 {
-	unsigned int s = ST_STATE(z->st[h]);
-	long n = 1L << ST_ORDER(z->st[h]);
+	unsigned int s = ST_STATE(ST_AT(z, h));
+	long n = 1L << ST_ORDER(ST_AT(z, h));
 
 	if (s == PS_FREE)
 		bt_fl_del(b, z, h);
@@ -317,8 +317,8 @@ static long take_block(struct bt_buddy *b, struct bt_zone *z, uint32_t h)
 		bt_pcp_unlink(b, z, h);
 	else {
 		/* forget a stale allocation */
-		alloc_acct(b, z, h, ST_ORDER(z->st[h]), MT(z, h), -1);
-		z->st[h] = ST(PS_NONE, 0);
+		alloc_acct(b, z, h, ST_ORDER(ST_AT(z, h)), MT(z, h), -1);
+		ST_AT(z, h) = ST(PS_NONE, 0);
 		return 0;
 	}
 	return n;
@@ -357,9 +357,9 @@ long bt_carve(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	uint32_t i, end = idx + (1u << order);
 
 	if (head >= 0 &&
-	    ((uint32_t)head < idx || ST_ORDER(z->st[head]) > order)) {
-		unsigned int ho = ST_ORDER(z->st[head]);
-		unsigned int s = ST_STATE(z->st[head]);
+	    ((uint32_t)head < idx || ST_ORDER(ST_AT(z, head)) > order)) {
+		unsigned int ho = ST_ORDER(ST_AT(z, head));
+		unsigned int s = ST_STATE(ST_AT(z, head));
 		int mt =
 		    s == PS_PCP ? pb_mt(b, z, (uint32_t)head) : MT(z, head);
 
@@ -372,7 +372,7 @@ long bt_carve(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 		return taken;
 	}
 	for (i = idx; i < end;) {
-		uint8_t st = z->st[i];
+		uint8_t st = ST_AT(z, i);
 
 		if (ST_STATE(st) == PS_NONE) {
 			i++;
@@ -419,15 +419,15 @@ int bt_buddy_free_list_rotate(struct bt_buddy *b, uint64_t pfn)
 	uint32_t idx, s, first, before, tail;
 	struct bt_zone *z = bt_zone_of(b, pfn, &idx);
 
-	if (!z || ST_STATE(z->st[idx]) != PS_FREE)
+	if (!z || ST_STATE(ST_AT(z, idx)) != PS_FREE)
 		return -ENOENT;
-	s = free_sent(z, ST_ORDER(z->st[idx]), MT(z, idx));
+	s = free_sent(z, ST_ORDER(ST_AT(z, idx)), MT(z, idx));
 	first = LNEXT(z, s);
 	if (first == idx)
 		return 0;
 	before = LPREV(z, idx);
 	tail = LPREV(z, s);
-	z->fl_gen[ST_ORDER(z->st[idx])][MT(z, idx)]++;
+	z->fl_gen[ST_ORDER(ST_AT(z, idx))][MT(z, idx)]++;
 	/* s -> idx .. tail -> first .. before -> s */
 	LNEXT(z, s) = idx;
 	LPREV(z, idx) = s;

@@ -57,7 +57,7 @@ static void pcp_link(struct bt_buddy *b, struct bt_zone *z, int cpu,
 {
 	struct bt_pcp *p = &z->pcp[cpu];
 
-	z->st[idx] = ST(PS_PCP, order);
+	ST_AT(z, idx) = ST(PS_PCP, order);
 	MT(z, idx) = PCP_MT(pindex, cached);
 	z->pcp_cpu[idx] = (uint16_t)cpu;
 	link_add(z, pcp_sent(b, z, cpu, pindex), idx, tail);
@@ -79,8 +79,8 @@ static inline void pcp_unlink_cpu(struct bt_zone *z, uint32_t idx, int cpu)
 
 	link_del(z, idx);
 	p->nr[PCP_PINDEX(MT(z, idx))]--;
-	p->count -= 1 << ST_ORDER(z->st[idx]);
-	z->st[idx] = ST(PS_NONE, 0);
+	p->count -= 1 << ST_ORDER(ST_AT(z, idx));
+	ST_AT(z, idx) = ST(PS_NONE, 0);
 }
 
 void bt_pcp_unlink(struct bt_buddy *b, struct bt_zone *z, uint32_t idx)
@@ -109,7 +109,7 @@ static void emit_drain(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 static int drain_one(struct bt_buddy *b, struct bt_zone *z, int cpu, int pindex)
 {
 	uint32_t idx = LPREV(z, pcp_sent(b, z, cpu, pindex));
-	unsigned int order = ST_ORDER(z->st[idx]);
+	unsigned int order = ST_ORDER(ST_AT(z, idx));
 	int cached = PCP_CACHED(MT(z, idx));
 	int mt;
 
@@ -441,8 +441,8 @@ int bt_buddy_pcp_refill_block(struct bt_buddy *b, int cpu, uint64_t pfn,
 	if ((uint64_t)idx + (1u << order) > z->spanned)
 		return -EINVAL;
 	head = bt_find_block_head(z, idx);
-	if (head < 0 || ST_STATE(z->st[head]) != PS_FREE ||
-	    ST_ORDER(z->st[head]) < order)
+	if (head < 0 || ST_STATE(ST_AT(z, head)) != PS_FREE ||
+	    ST_ORDER(ST_AT(z, head)) < order)
 		return -EALREADY;
 	bt_carve(b, z, idx, order);
 	pcp_link(b, z, cpu, idx, order, bt_order_to_pindex(b, list_mt, order),
@@ -461,7 +461,7 @@ int bt_buddy_pcp_drain_block(struct bt_buddy *b, uint64_t pfn,
 	z = bt_zone_of(b, pfn, &idx);
 	if (!z)
 		return -ENOENT;
-	if (z->st[idx] != ST(PS_PCP, order))
+	if (ST_AT(z, idx) != ST(PS_PCP, order))
 		return -EALREADY;
 	bt_pcp_unlink(b, z, idx);
 	bt_free_one_page(b, z, idx, order, pb_mt(b, z, idx), false);

@@ -70,7 +70,7 @@ static uint64_t pool_reclaim(struct bt_buddy *b, uint64_t want, int cpu)
 		z = bt_zone_of(b, e.pfn, &idx);
 		if (z)
 			z->pool_pages -= 1ull << e.order;
-		if (!z || z->st[idx] != ST(PS_ALLOC, e.order))
+		if (!z || ST_AT(z, idx) != ST(PS_ALLOC, e.order))
 			continue; /* freed or moved meanwhile */
 		if (bt_buddy_free(b, e.pfn, e.order, cpu, 0) == 0)
 			got += 1ull << e.order;

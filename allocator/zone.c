@@ -254,7 +254,7 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 		return -EINVAL;
 	z->next = calloc(slots, sizeof(uint32_t));
 	z->prev = calloc(slots, sizeof(uint32_t));
-	z->st = calloc(z->spanned, 1);
+	z->st = calloc((size_t)z->link_rows * (1024 + 16), 1);
 	z->mt = calloc((size_t)z->link_rows * (1024 + 16), 1);
 	z->pcp_cpu = calloc(z->spanned, sizeof(uint16_t));
 	z->pb_first = z->start >> b->pb_order;
@@ -384,7 +384,7 @@ uint64_t bt_buddy_next_free_head(const struct bt_buddy *b, uint64_t pfn,
 		lim = (uint32_t)(BT_MIN(end, z->start + z->spanned) - z->start);
 		idx = bt_st_next_free(z, idx, lim);
 		if (idx < lim) {
-			*order = ST_ORDER(z->st[idx]);
+			*order = ST_ORDER(ST_AT(z, idx));
 			return z->start + idx;
 		}
 		pfn = z->start + lim;
@@ -487,9 +487,9 @@ static void split_spanning_free(struct bt_buddy *b, struct bt_zone *z,
 	unsigned int o;
 	uint32_t i, end;
 
-	if (head < 0 || ST_STATE(z->st[head]) != PS_FREE)
+	if (head < 0 || ST_STATE(ST_AT(z, head)) != PS_FREE)
 		return;
-	o = ST_ORDER(z->st[head]);
+	o = ST_ORDER(ST_AT(z, head));
 	if (o <= b->pb_order)
 		return;
 	bt_fl_del(b, z, (uint32_t)head);
@@ -511,7 +511,7 @@ static void move_free_in_pageblock(struct bt_buddy *b, struct bt_zone *z,
 
 	while (p < end) {
 		uint32_t i = (uint32_t)(p - z->start);
-		uint8_t st = z->st[i];
+		uint8_t st = ST_AT(z, i);
 
 		if (ST_STATE(st) == PS_NONE) {
 			p++;
@@ -569,24 +569,33 @@ static int block_lookup(struct bt_buddy *b, uint64_t pfn, unsigned int order,
 
 /*
  * Fault in, as written, the state bytes that adding a block at @idx reads
- * first: those of its aligned 2^BT_BUDDY_MAX_ORDER range (the overlap
- * check, the head search and the merges stay inside it). A page of a
+ * and then may write: the head's, and the aligned pages' of its
+ * 2^BT_BUDDY_MAX_ORDER range (page_slot(): where the merges' larger
+ * buddies are; smaller ones share the head's 64-page group). A page of a
  * large calloc'd array that is read before any write maps the shared
  * zero page; the write after it copies the page and flushes the TLB on
  * every CPU the process runs on, an interrupt to each when a replay runs
- * beside another thread. Setting up a zone from a free-page map did that
- * for every page of st: three times slower on two threads. A locked OR
- * of zero changes nothing and faults as a write.
+ * beside another thread (setting up a zone from a free-page map took
+ * three times as long on two threads). A locked OR of zero changes
+ * nothing and faults as a write. The pages inside a free block are only
+ * read: they can stay the zero page.
  */
 static void touch_st(struct bt_zone *z, uint32_t idx)
 {
 	uint64_t pfn = z->start + idx, max = 1ull << BT_BUDDY_MAX_ORDER;
 	uint64_t lo = BT_MAX(pfn & ~(max - 1), z->start);
 	uint64_t hi = BT_MIN((pfn & ~(max - 1)) + max, z->start + z->spanned);
-	uint8_t *p = z->st + (lo - z->start), *end = z->st + (hi - z->start);
+	uint32_t first = (uint32_t)(lo - z->start), last = (uint32_t)(hi - 1 -
+								  z->start);
 
-	for (; p < end; p = (uint8_t *)(((uintptr_t)p | 4095) + 1))
-		__atomic_fetch_or(p, 0, __ATOMIC_RELAXED);
+	__atomic_fetch_or(&ST_AT(z, idx), 0, __ATOMIC_RELAXED);
+	/* the range's aligned slots run from its first to its last */
+	first += (64u - ((first + z->link_off) & 63u)) & 63u;
+	last -= (last + z->link_off) & 63u;
+	if (first <= last && last < z->spanned) {
+		__atomic_fetch_or(&ST_AT(z, first), 0, __ATOMIC_RELAXED);
+		__atomic_fetch_or(&ST_AT(z, last), 0, __ATOMIC_RELAXED);
+	}
 }
 
 /* Does any page of [idx, idx + 2^order) belong to a free or pcp block? */
@@ -596,10 +605,10 @@ static bool range_has_free(const struct bt_zone *z, uint32_t idx,
 	uint32_t i, n = 1u << order;
 	long head = bt_find_block_head(z, idx);
 
-	if (head >= 0 && ST_STATE(z->st[head]) != PS_ALLOC)
+	if (head >= 0 && ST_STATE(ST_AT(z, head)) != PS_ALLOC)
 		return true;
 	for (i = 0; i < n; i++) {
-		unsigned int s = ST_STATE(z->st[idx + i]);
+		unsigned int s = ST_STATE(ST_AT(z, idx + i));
 
 		if (s == PS_FREE || s == PS_PCP)
 			return true;
@@ -607,8 +616,8 @@ static bool range_has_free(const struct bt_zone *z, uint32_t idx,
 	return false;
 }
 
-int bt_buddy_add_free_block(struct bt_buddy *b, uint64_t pfn,
-			    unsigned int order, int mt)
+static int add_free_block(struct bt_buddy *b, uint64_t pfn, unsigned int order,
+			  int mt, bool check)
 {
 	struct bt_zone *z;
 	uint32_t idx;
@@ -619,17 +628,29 @@ int bt_buddy_add_free_block(struct bt_buddy *b, uint64_t pfn,
 	if (mt >= BT_MT_TYPES)
 		return -EINVAL;
 	touch_st(z, idx);
-	if (range_has_free(z, idx, order))
+	if (check && range_has_free(z, idx, order))
 		return -EEXIST;
 	/* 6.10+ freelist hygiene: a free block is on its pageblock's list */
 	if (b->v6 && b->fallback != BT_FALLBACK_LARGEST)
 		mt = -1;
-	z->st[idx] = ST(PS_NONE, 0);
+	ST_AT(z, idx) = ST(PS_NONE, 0);
 	if (mt < 0)
 		bt_free_range(b, z, idx, order, true);
 	else
 		bt_free_one_page(b, z, idx, order, mt, true);
 	return 0;
+}
+
+int bt_buddy_add_free_block(struct bt_buddy *b, uint64_t pfn,
+			    unsigned int order, int mt)
+{
+	return add_free_block(b, pfn, order, mt, true);
+}
+
+int bt_buddy_add_free_block_above(struct bt_buddy *b, uint64_t pfn,
+				  unsigned int order, int mt)
+{
+	return add_free_block(b, pfn, order, mt, false);
 }
 
 long bt_buddy_mark_allocated(struct bt_buddy *b, uint64_t pfn,
@@ -645,7 +666,7 @@ long bt_buddy_mark_allocated(struct bt_buddy *b, uint64_t pfn,
 	if (mt < 0 || mt >= BT_MT_TYPES)
 		return -EINVAL;
 	carved = bt_carve(b, z, idx, order);
-	z->st[idx] = ST(PS_ALLOC, order);
+	ST_AT(z, idx) = ST(PS_ALLOC, order);
 	MT(z, idx) = (uint8_t)mt;
 	alloc_acct(b, z, idx, order, mt, 1);
 	b->stats.silent_allocs += (uint64_t)carved;
@@ -675,11 +696,13 @@ size_t bt_buddy_state_bytes(const struct bt_buddy *b)
 
 	for (i = 0; i < b->nr_zones; i++) {
 		const struct bt_zone *z = b->zones[i];
-		size_t links = (size_t)z->pcp_sent +
+		/* what zone_alloc_arrays() allocates: page_slot() layout */
+		size_t slots = (size_t)z->link_rows * (1024 + 16);
+		size_t links = slots + (size_t)z->pcp_sent - z->spanned +
 			       (size_t)b->cfg.nr_cpus * b->nr_pcp_lists;
 
-		n += sizeof(*z) + 2 * links * sizeof(uint32_t) +
-		     4 * (size_t)z->spanned + 5 * z->nr_pb +
+		n += sizeof(*z) + 2 * links * sizeof(uint32_t) + 2 * slots +
+		     2 * (size_t)z->spanned + 5 * z->nr_pb +
 		     b->cfg.nr_cpus * sizeof(struct bt_pcp);
 	}
 	return n;

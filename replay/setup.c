@@ -162,6 +162,7 @@ struct add_ctx {
 	 * is in use at start
 	 */
 	uint64_t settled;
+	uint64_t top;		/* the end of the highest block added */
 };
 
 /* A free block at setup: into the model and into replay's page states. */
@@ -170,10 +171,15 @@ static int add_block(uint64_t pfn, unsigned int order, void *data)
 	struct add_ctx *a = data;
 	struct bt_replay_ctx *x = a->x;
 	uint64_t n = 1ull << order;
-	int err = bt_buddy_add_free_block(a->b, pfn, order, -1);
+	/* above every block so far (a map in pfn order): no overlap check */
+	int err = pfn >= a->top ?
+		  bt_buddy_add_free_block_above(a->b, pfn, order, -1) :
+		  bt_buddy_add_free_block(a->b, pfn, order, -1);
 
 	if (err == -EEXIST)
 		return 0;
+	if (!err)
+		a->top = BT_MAX(a->top, pfn + n);
 	if (err || pfn < x->base_pfn || pfn + n > x->end_pfn)
 		return err;
 	if (x->pgk && pfn >= a->settled) {
@@ -288,7 +294,7 @@ static int add_free(struct bt_replay_ctx *x, struct bt_buddy *b)
 		bt_replay_first_snap(x->r, BT_SNAP_BUDDYINFO);
 	const struct bt_snapshot *fb =
 		bt_replay_first_snap(x->r, BT_SNAP_FREE_BLOCKS);
-	struct add_ctx a = { x, b, 0 };
+	struct add_ctx a = { x, b, 0, 0 };
 	struct bt_proc_table t;
 	int err = 0;
 

@@ -248,10 +248,10 @@ static void test_check_detects(void **state)
 	assert_int_equal(bt_buddy_check(b, err, sizeof(err)), BT_E_INTERNAL);
 	assert_non_null(strstr(err, "free page counters"));
 	b->zones[0]->free_pages++;
-	b->zones[0]->st[5] = ST(PS_ALLOC, 0);
+	ST_AT(b->zones[0], 5) = ST(PS_ALLOC, 0);
 	assert_int_equal(bt_buddy_check(b, err, sizeof(err)), BT_E_INTERNAL);
 	assert_non_null(strstr(err, "is a head too"));
-	b->zones[0]->st[5] = 0;
+	ST_AT(b->zones[0], 5) = 0;
 	check_ok(b);
 	bt_buddy_free_model(b);
 }

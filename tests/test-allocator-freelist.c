@@ -183,6 +183,21 @@ static void test_list_gen(void **state)
 	bt_buddy_free_model(b);
 }
 
+/* A zone [1000, 4000) with nothing free: not 1024-aligned. */
+static struct bt_buddy *unaligned_empty(void)
+{
+	struct bt_buddy_config cfg;
+	struct bt_buddy *b;
+
+	bt_buddy_config_init(&cfg, BT_PROFILE_6X);
+	cfg.nr_cpus = 1;
+	b = bt_buddy_new(&cfg);
+	assert_non_null(b);
+	assert_true(test_add_zone(b, BT_ZONE_NORMAL, 1000, 3000, 0, 0, 0) >=
+		    0);
+	return b;
+}
+
 /*
  * The list links of pfns on a 64-page boundary live apart from the
  * others (link_slot()): a zone that does not start on such a boundary,
@@ -206,6 +221,57 @@ static void test_unaligned_zone_links(void **state)
 	assert_int_equal(pfns[1], 1024);
 	assert_int_equal(list_tail(b, 0, 3, mt, pfns, 8), 1);
 	assert_int_equal(pfns[0], 1000);
+	/* the state bytes too: heads on a 64-page boundary (1024, 2048,
+	 * 3072, 3584) in the compact region, the others in their rows; the
+	 * scan for free heads crosses both */
+	{
+		static const uint64_t heads[][2] = {
+			{ 1000, 3 }, { 1008, 4 }, { 1024, 10 }, { 2048, 10 },
+			{ 3072, 9 }, { 3584, 8 },
+		};
+		uint64_t pfn = 1000;
+		unsigned int o;
+
+		for (size_t k = 0; k < BT_ARRAY_SIZE(heads); k++) {
+			pfn = bt_buddy_next_free_head(b, pfn, 4000, &o);
+			assert_int_equal(pfn, heads[k][0]);
+			assert_int_equal(o, heads[k][1]);
+			pfn++;
+		}
+	}
+	/* above every block so far: the unchecked add gives the same state */
+	{
+		struct bt_buddy *c = unaligned_empty();
+		struct bt_buddy *d = unaligned_empty();
+		uint64_t pc[8], pd[8];
+		unsigned int o2;
+		int nc, nd;
+
+		/* 3840/7 and 3968/5 once merged */
+		for (uint64_t p = 3840; p < 4000; p += 32) {
+			assert_int_equal(bt_buddy_add_free_block(c, p, 5, -1), 0);
+			assert_int_equal(bt_buddy_add_free_block_above(d, p, 5, -1),
+					 0);
+		}
+		if (bt_buddy_check(d, err, sizeof(err)))
+			fail_msg("%s", err);
+		for (unsigned int order = 0; order <= 10; order++) {
+			nc = list_tail(c, 0, order, mt, pc, 8);
+			nd = list_tail(d, 0, order, mt, pd, 8);
+			assert_int_equal(nc, nd);
+			assert_int_equal(nc, order == 7 || order == 5);
+			for (int k = 0; k < nc; k++)
+				assert_int_equal(pc[k], pd[k]);
+		}
+		assert_int_equal(bt_buddy_next_free_head(d, 1000, 4000, &o2),
+				 3840);
+		assert_int_equal(o2, 7);
+		assert_int_equal(bt_buddy_next_free_head(d, 3841, 4000, &o2),
+				 3968);
+		assert_int_equal(o2, 5);
+		bt_buddy_free_model(c);
+		bt_buddy_free_model(d);
+	}
 	/* order 4: no per-CPU list, straight from and back to the lists */
 	for (int i = 0; i < 12; i++)
 		assert_int_equal(test_alloc(b, 4, BT_BUDDY_GFP_HIGHUSER_MOVABLE, 0,

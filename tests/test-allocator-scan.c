@@ -133,7 +133,7 @@ static void test_pcp_owner(void **state)
 	check_ok(b);
 	z = bt_zone_of(b, freed, &idx);
 	assert_non_null(z);
-	assert_int_equal(z->st[idx], ST(PS_PCP, 0));
+	assert_int_equal(ST_AT(z, idx), ST(PS_PCP, 0));
 	assert_int_equal(bt_pcp_cpu_of(b, z, idx), 3);
 	assert_int_equal(z->pcp[3].count, 1);
 	/* every other pcp page is CPU 2's: its count is the rest */
