@@ -52,6 +52,12 @@ set -- $(best "$BT" analyze "$bt")
 a_s=$1 a_kb=$2
 set -- $(best "$BT" analyze "$bt" --mode recorded)
 r_s=$1 r_kb=$2
+# analyze runs the model in a child process: max RSS is its largest
+# process. Each replay alone bounds what the two hold together.
+set -- $(RUNS=1 run "$BT" replay "$bt" --mode mirror)
+mi_kb=$2
+set -- $(RUNS=1 run "$BT" replay "$bt" --mode model)
+mo_kb=$2
 if [ -f "$dat" ]; then
 	set -- $(RUNS=2 run trace-cmd report -i "$dat")
 	tc_s=$1 tc_kb=$2
@@ -60,9 +66,10 @@ else
 fi
 printf 'trace %s: %s events\n' "$name" "$events"
 awk -v e="$events" -v a="$a_s" -v r="$r_s" -v tc="$tc_s" -v akb="$a_kb" \
-    -v rkb="$r_kb" -v tkb="$tc_kb" 'BEGIN {
+    -v rkb="$r_kb" -v tkb="$tc_kb" -v mi="$mi_kb" -v mo="$mo_kb" 'BEGIN {
 	if (a <= 0) a = 0.005; if (r <= 0) r = 0.005
 	printf "  analyze (recorded+mirror+model) %8.3f s %10.0f events/s  peak %6.1f MB\n", a, e / a, akb / 1024
+	printf "    (largest process; both at most %.1f MB: replay alone %.1f mirror + %.1f model)\n", (mi + mo) / 1024, mi / 1024, mo / 1024
 	printf "  analyze --mode recorded         %8.3f s %10.0f events/s  peak %6.1f MB\n", r, e / r, rkb / 1024
 	if (tc == "") {
 		print "  trace-cmd report: no trace.dat for this trace (recorded by buddytrace)"
