@@ -302,7 +302,10 @@ static void *replay_thread(void *arg)
 }
 
 /* The head of a model child's output; the summary and its arrays follow. */
+#define CHILD_DONE 0x62746d64u	/* "btmd": the head is written last */
+
 struct child_head {
+	uint32_t done;		/* CHILD_DONE once everything is written */
 	int32_t err;
 	uint32_t nr_snapcmp;
 	uint32_t nr_samples;
@@ -334,16 +337,18 @@ static void __attribute__((noreturn)) model_child(struct replay_job *j,
 	struct child_head h;
 
 	replay_thread(j);
-	h.err = j->err;
-	h.nr_snapcmp = s->nr_snapcmp;
-	h.nr_samples = s->nr_samples;
-	h.sum_size = sizeof(*s);
+	memset(&h, 0, sizeof(h));
 	/* _exit: the parent's stdio buffers are the parent's to flush */
 	if (write_all(fd, &h, sizeof(h)) || write_all(fd, s, sizeof(*s)) ||
 	    write_all(fd, s->snapcmp, s->nr_snapcmp * sizeof(*s->snapcmp)) ||
 	    write_all(fd, s->samples, s->nr_samples * sizeof(*s->samples)))
 		_exit(1);
-	_exit(0);
+	h.done = CHILD_DONE;
+	h.err = j->err;
+	h.nr_snapcmp = s->nr_snapcmp;
+	h.nr_samples = s->nr_samples;
+	h.sum_size = sizeof(*s);
+	_exit(pwrite(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) ? 0 : 1);
 }
 
 /* Start @j in a child process; false when the system refuses. */
@@ -378,20 +383,26 @@ static int read_at(int fd, void *p, size_t n, off_t *off)
 	return 0;
 }
 
-/* Wait for the child of @j and take its summary; BT_E_INTERNAL if lost. */
+/*
+ * Wait for the child of @j and take its summary; BT_E_INTERNAL if lost.
+ * The head, written last, says the child finished (a caller that ignores
+ * SIGCHLD leaves no exit status to wait for).
+ */
 static int child_join(struct replay_job *j)
 {
 	struct bt_replay_summary *s = j->sum;
 	struct child_head h;
 	off_t off = 0;
-	int status, ret = BT_E_INTERNAL;
+	int status = 0, ret = BT_E_INTERNAL;
+	pid_t w;
 
-	while (waitpid(j->child, &status, 0) < 0 && errno == EINTR)
+	while ((w = waitpid(j->child, &status, 0)) < 0 && errno == EINTR)
 		;
 	memset(s, 0, sizeof(*s));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) ||
+	if ((w == j->child && (!WIFEXITED(status) || WEXITSTATUS(status))) ||
 	    read_at(j->child_fd, &h, sizeof(h), &off) ||
-	    h.sum_size != sizeof(*s) || read_at(j->child_fd, s, sizeof(*s), &off))
+	    h.done != CHILD_DONE || h.sum_size != sizeof(*s) ||
+	    read_at(j->child_fd, s, sizeof(*s), &off))
 		goto out;
 	s->snapcmp = NULL;
 	s->samples = NULL;
