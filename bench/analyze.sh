@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # A whole `buddytrace analyze` (recorded view, mirror and model replays)
-# of the largest corpus trace, beside `trace-cmd report > /dev/null` of the
+# of corpus traces, beside `trace-cmd report > /dev/null` of the
 # same trace.dat and, when its source is at hand, the kernel's
 # Documentation/trace/postprocess/trace-pagealloc-postprocess.pl on that
 # report's text (Debian's linux-doc-<version> package ships it; or set
@@ -9,7 +9,18 @@
 # Prints times, events/s, the ratios, and peak memory (max RSS).
 BT=${BT:-./buddytrace}
 top=${BT_TOP:-$(pwd)}
-name=${BT_BENCH_TRACE:-pressure}
+# Without BT_BENCH_TRACE: every corpus trace that has its trace.dat (the
+# comparison needs it), largest first; small traces weigh the fixed costs
+# (setup of the per-page state, process start) more.
+if [ -z "${BT_BENCH_TRACE:-}" ]; then
+	st=0
+	for n in pressure thp compile; do
+		[ -f "$top/traces/corpus/$n/trace.dat" ] || continue
+		BT_BENCH_TRACE=$n sh "$0" || st=1
+	done
+	exit $st
+fi
+name=$BT_BENCH_TRACE
 dat="$top/traces/corpus/$name/trace.dat"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
