@@ -27,6 +27,7 @@ struct bt_premap {
 	uint64_t first;		/* index of the first entry (pfn >> shift) */
 	uint64_t nr;
 	struct bt_free_time *t;	/* hi == 0: no read time known */
+	uint64_t last;		/* no page was read at or after this time */
 };
 
 static void premap_note(struct bt_premap *m, const struct bt_free_time *t)
@@ -48,6 +49,7 @@ static void premap_note(struct bt_premap *m, const struct bt_free_time *t)
 		e->t0 = BT_MIN(e->t0, t->t0);
 		e->t1 = BT_MAX(e->t1, t->t1);
 	}
+	m->last = BT_MAX(m->last, t->t1);
 }
 
 int bt_premap_load(struct bt_replay_ctx *x, const struct bt_snapshot *map)
@@ -114,10 +116,29 @@ static uint64_t read_time(const struct bt_premap *m, uint64_t pfn)
 	return e->t0 + (e->t1 - e->t0) * (pfn - e->lo) / (e->hi - e->lo);
 }
 
+/*
+ * ts < read_time(@m, @pfn), the division only when @ts falls inside the
+ * read of its 1024 pages (a read time lies in [t0, t1]): most events
+ * come after the map was read, and this ran for every page event (a
+ * tenth of a mirror replay).
+ */
+static bool before_read(const struct bt_premap *m, uint64_t pfn, uint64_t ts)
+{
+	uint64_t i = pfn >> PREMAP_SHIFT;
+	const struct bt_free_time *e;
+
+	if (ts >= m->last || i < m->first || i - m->first >= m->nr)
+		return false;
+	e = &m->t[i - m->first];
+	if (!e->hi || pfn < e->lo || pfn >= e->hi || ts >= e->t1)
+		return false;
+	return ts < e->t0 || ts < read_time(m, pfn);
+}
+
 bool bt_premap_before(const struct bt_replay_ctx *x, uint64_t ts,
 		      uint64_t pfn)
 {
-	return x->premap && ts < read_time(x->premap, pfn);
+	return x->premap && before_read(x->premap, pfn, ts);
 }
 
 bool bt_premap_shown(const struct bt_replay_ctx *x, const struct bt_event *ev)
@@ -139,7 +160,7 @@ bool bt_premap_shown(const struct bt_replay_ctx *x, const struct bt_event *ev)
 	}
 	if (pfn == BT_PFN_NONE)
 		return false;
-	return ev->ts < read_time(x->premap, pfn);
+	return before_read(x->premap, pfn, ev->ts);
 }
 
 void bt_premap_count(struct bt_replay_ctx *x, const struct bt_event *ev)
