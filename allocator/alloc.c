@@ -422,7 +422,7 @@ static void finish(struct bt_buddy *b, struct bt_actx *ac, long idx, int zid)
 	}
 	z = b->zones[zid];
 	ST_AT(z, idx) = ST(PS_ALLOC, ac->order);
-	MT(z, idx) = (uint8_t)ac->mt;
+	MT_AT(z, idx) = (uint8_t)ac->mt;
 	alloc_acct(b, z, (uint32_t)idx, ac->order, ac->mt, 1);
 	res->pfn = z->start + (uint64_t)idx;
 	res->zone = zid;

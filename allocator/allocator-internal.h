@@ -221,7 +221,7 @@ static inline uint32_t page_slot(const struct bt_zone *z, uint32_t i)
 }
 
 #define ST_AT(z, i) ((z)->st[page_slot((z), (i))])
-#define MT(z, i) ((z)->mt[page_slot((z), (i))])
+#define MT_AT(z, i) ((z)->mt[page_slot((z), (i))])
 
 static inline bool list_empty_at(const struct bt_zone *z, uint32_t s)
 {

@@ -439,13 +439,17 @@ int bt_buddy_pageblock_mt(const struct bt_buddy *b, uint64_t pfn);
 int bt_buddy_add_free_block(struct bt_buddy *b, uint64_t pfn,
 			    unsigned int order, int mt);
 
-/*
- * bt_buddy_add_free_block_above - bt_buddy_add_free_block() of a block
- * the caller knows to lie above every free and pcp block of its zone (a
- * free-page map added in pfn order on a fresh zone): the overlap check,
- * which reads the state of every page of the block, is skipped, so the
- * inside of a large free block is never touched. Same returns, but
- * never -EEXIST.
+/**
+ * bt_buddy_add_free_block_above - add a block above every free block
+ * @pfn: head, aligned on 2^@order
+ * @order: 0..max_order
+ * @mt: as for bt_buddy_add_free_block()
+ *
+ * bt_buddy_add_free_block() of a block the caller knows to lie above
+ * every free and pcp block of its zone (a free-page map added in pfn
+ * order on a fresh zone): the overlap check, which reads the state of
+ * every page of the block, is skipped, so the inside of a large free
+ * block is never touched. Same returns, but never -EEXIST.
  */
 int bt_buddy_add_free_block_above(struct bt_buddy *b, uint64_t pfn,
 				  unsigned int order, int mt);

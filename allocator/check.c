@@ -81,7 +81,7 @@ static void fill_block(const struct bt_zone *z, uint32_t h,
 	out->pfn = z->start + h;
 	out->order = ST_ORDER(st);
 	out->state = (enum bt_block_state)ST_STATE(st);
-	out->mt = ST_STATE(st) == PS_PCP ? MT(z, h) >> 4 : MT(z, h);
+	out->mt = ST_STATE(st) == PS_PCP ? MT_AT(z, h) >> 4 : MT_AT(z, h);
 }
 
 int bt_buddy_block_at(const struct bt_buddy *b, uint64_t pfn,
@@ -177,12 +177,12 @@ static int check_free_list(const struct bt_buddy *b, const struct bt_zone *z,
 		if (i >= z->spanned || LPREV(z, i) != prev)
 			return fail(err, len, "zone %s: free list %u/%d broken",
 				    z->name, o, mt);
-		if (ST_AT(z, i) != ST(PS_FREE, o) || MT(z, i) != mt)
+		if (ST_AT(z, i) != ST(PS_FREE, o) || MT_AT(z, i) != mt)
 			return fail(err, len,
 				    "zone %s: pfn %#llx on free list %u/%d has "
 				    "state %#x type %d",
 				    z->name, (unsigned long long)(z->start + i),
-				    o, mt, ST_AT(z, i), MT(z, i));
+				    o, mt, ST_AT(z, i), MT_AT(z, i));
 		/* freelist hygiene: 6.10+, unless the 4.12 fallback relabels */
 		if (b->v6 && b->fallback != BT_FALLBACK_LARGEST &&
 		    pb_mt(b, z, i) != mt)
@@ -265,7 +265,8 @@ static int check_pcp(const struct bt_buddy *b, const struct bt_zone *z,
 
 				if (i >= z->spanned ||
 				    ST_AT(z, i) != ST(PS_PCP, o) ||
-				    (MT(z, i) & 0xf) != pi || z->pcp_cpu[i] != c)
+				    (MT_AT(z, i) & 0xf) != pi ||
+				    z->pcp_cpu[i] != c)
 					return fail(err, len,
 						    "zone %s: cpu %u pcp list "
 						    "%u holds a bad block",
@@ -318,7 +319,7 @@ static int check_pb_counters(const struct bt_buddy *b, const struct bt_zone *z,
 			if (ST_STATE(st) == PS_FREE)
 				nfree += (unsigned int)(BT_MIN(he, end) - p);
 			else if (ST_STATE(st) == PS_ALLOC &&
-				 MT(z, h) == BT_MT_MOVABLE)
+				 MT_AT(z, h) == BT_MT_MOVABLE)
 				nmov += (unsigned int)(BT_MIN(he, end) - p);
 			p = BT_MIN(he, end);
 		}

@@ -191,9 +191,10 @@ static bool target_block_ok(struct bt_buddy *b, struct cc *cc, uint64_t pb)
 	uint32_t idx = (uint32_t)(pb - z->start);
 	unsigned int lim =
 	    cc->order > 0 ? (unsigned int)cc->order : b->pb_order;
+	uint8_t st = ST_AT(z, idx);
 	int mt;
 
-	if (ST_STATE(ST_AT(z, idx)) == PS_FREE && ST_ORDER(ST_AT(z, idx)) >= lim)
+	if (ST_STATE(st) == PS_FREE && ST_ORDER(st) >= lim)
 		return false;
 	if (cc->ignore_block_suitable)
 		return true;
@@ -257,7 +258,7 @@ static long isolate_target(struct bt_buddy *b, struct cc *cc, uint64_t pb,
 
 		if (o < order)
 			continue;
-		mt = MT(z, i);
+		mt = MT_AT(z, i);
 		if (mt != BT_MT_ISOLATE &&
 		    !bt_zone_watermark_ok(b, z, 0,
 					  (int64_t)(z->wmark[0] + (1ull << o)),
@@ -310,7 +311,7 @@ static void move_block(struct bt_buddy *b, struct cc *cc, uint32_t from,
 	struct bt_zone *z = cc->z;
 
 	ST_AT(z, to) = ST(PS_ALLOC, order);
-	MT(z, to) = BT_MT_MOVABLE;
+	MT_AT(z, to) = BT_MT_MOVABLE;
 	alloc_acct(b, z, to, order, BT_MT_MOVABLE, 1);
 	alloc_acct(b, z, from, order, BT_MT_MOVABLE, -1);
 	ST_AT(z, from) = ST(PS_NONE, 0);
@@ -345,7 +346,7 @@ static bool migrate_block(struct bt_buddy *b, struct cc *cc)
 			continue;
 		}
 		p += 1ull << o;
-		if (ST_STATE(st) != PS_ALLOC || MT(z, i) != BT_MT_MOVABLE ||
+		if (ST_STATE(st) != PS_ALLOC || MT_AT(z, i) != BT_MT_MOVABLE ||
 		    o >= b->pb_order)
 			continue;
 		t = find_target(b, cc, o);

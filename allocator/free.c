@@ -17,13 +17,13 @@ static void split_enclosing_alloc(struct bt_zone *z, long head, uint32_t idx,
 				  unsigned int order)
 {
 	unsigned int ho = ST_ORDER(ST_AT(z, head));
-	int mt = MT(z, head);
+	int mt = MT_AT(z, head);
 	uint32_t i, end = (uint32_t)head + (1u << ho);
 
 	/* split_page(): every piece becomes its own allocation */
 	for (i = (uint32_t)head; i < end; i += 1u << order) {
 		ST_AT(z, i) = ST(PS_ALLOC, order);
-		MT(z, i) = (uint8_t)mt;
+		MT_AT(z, i) = (uint8_t)mt;
 	}
 	(void)idx;
 }
@@ -39,7 +39,7 @@ static int prepare_range(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	long head;
 
 	if (ST_AT(z, idx) == ST(PS_ALLOC, order)) {
-		alloc_acct(b, z, idx, order, MT(z, idx), -1);
+		alloc_acct(b, z, idx, order, MT_AT(z, idx), -1);
 		return 0;
 	}
 	head = bt_find_block_head(z, idx);
@@ -51,7 +51,7 @@ static int prepare_range(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 			return -EALREADY;
 		/* the pieces cover the same pages: accounting unchanged */
 		split_enclosing_alloc(z, head, idx, order);
-		alloc_acct(b, z, idx, order, MT(z, idx), -1);
+		alloc_acct(b, z, idx, order, MT_AT(z, idx), -1);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -64,8 +64,8 @@ static int prepare_range(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 		uint8_t st = ST_AT(z, idx + i);
 
 		if (ST_STATE(st) == PS_ALLOC)
-			alloc_acct(b, z, idx + i, ST_ORDER(st), MT(z, idx + i),
-				   -1);
+			alloc_acct(b, z, idx + i, ST_ORDER(st),
+				   MT_AT(z, idx + i), -1);
 		ST_AT(z, idx + i) = ST(PS_NONE, 0);
 	}
 	return 0;

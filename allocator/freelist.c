@@ -31,7 +31,7 @@ void bt_fl_add(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 	       unsigned int order, int mt, bool tail)
 {
 	ST_AT(z, idx) = ST(PS_FREE, order);
-	MT(z, idx) = (uint8_t)mt;
+	MT_AT(z, idx) = (uint8_t)mt;
 	pb_count(b, z, z->pb_free, idx, order, 1);
 	link_add(z, free_sent(z, order, mt), idx, tail);
 	z->fl_gen[order][mt]++;
@@ -44,7 +44,7 @@ void bt_fl_add(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 void bt_fl_del(struct bt_buddy *b, struct bt_zone *z, uint32_t idx)
 {
 	unsigned int order = ST_ORDER(ST_AT(z, idx));
-	int mt = MT(z, idx);
+	int mt = MT_AT(z, idx);
 
 	pb_count(b, z, z->pb_free, idx, order, -1);
 	link_del(z, idx);
@@ -63,14 +63,14 @@ void bt_fl_move(struct bt_buddy *b, struct bt_zone *z, uint32_t idx, int mt,
 		bool tail)
 {
 	unsigned int order = ST_ORDER(ST_AT(z, idx));
-	int old = MT(z, idx);
+	int old = MT_AT(z, idx);
 
 	(void)b;
 	link_del(z, idx);
 	z->fl_gen[order][old]++;
 	z->nr_mt[order][old]--;
 	account(z, old, -((int64_t)1 << order));
-	MT(z, idx) = (uint8_t)mt;
+	MT_AT(z, idx) = (uint8_t)mt;
 	link_add(z, free_sent(z, order, mt), idx, tail);
 	z->fl_gen[order][mt]++;
 	z->nr_mt[order][mt]++;
@@ -261,13 +261,13 @@ int bt_move_freepages_block(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 
 		switch (ST_STATE(st)) {
 		case PS_FREE:
-			if (new_mt >= 0 && MT(z, i) != new_mt)
+			if (new_mt >= 0 && MT_AT(z, i) != new_mt)
 				bt_fl_move(b, z, i, new_mt, b->v6);
 			nfree += (int)n;
 			p += n;
 			break;
 		case PS_ALLOC:
-			if (MT(z, i) == BT_MT_MOVABLE)
+			if (MT_AT(z, i) == BT_MT_MOVABLE)
 				nmov += (int)BT_MIN(n, end - p);
 			p += n;
 			break;
@@ -317,7 +317,7 @@ static long take_block(struct bt_buddy *b, struct bt_zone *z, uint32_t h)
 		bt_pcp_unlink(b, z, h);
 	else {
 		/* forget a stale allocation */
-		alloc_acct(b, z, h, ST_ORDER(ST_AT(z, h)), MT(z, h), -1);
+		alloc_acct(b, z, h, ST_ORDER(ST_AT(z, h)), MT_AT(z, h), -1);
 		ST_AT(z, h) = ST(PS_NONE, 0);
 		return 0;
 	}
@@ -361,7 +361,7 @@ long bt_carve(struct bt_buddy *b, struct bt_zone *z, uint32_t idx,
 		unsigned int ho = ST_ORDER(ST_AT(z, head));
 		unsigned int s = ST_STATE(ST_AT(z, head));
 		int mt =
-		    s == PS_PCP ? pb_mt(b, z, (uint32_t)head) : MT(z, head);
+		    s == PS_PCP ? pb_mt(b, z, (uint32_t)head) : MT_AT(z, head);
 
 		if (take_block(b, z, (uint32_t)head) > 0) {
 			split_around(b, z, (uint32_t)head, ho,
@@ -421,13 +421,13 @@ int bt_buddy_free_list_rotate(struct bt_buddy *b, uint64_t pfn)
 
 	if (!z || ST_STATE(ST_AT(z, idx)) != PS_FREE)
 		return -ENOENT;
-	s = free_sent(z, ST_ORDER(ST_AT(z, idx)), MT(z, idx));
+	s = free_sent(z, ST_ORDER(ST_AT(z, idx)), MT_AT(z, idx));
 	first = LNEXT(z, s);
 	if (first == idx)
 		return 0;
 	before = LPREV(z, idx);
 	tail = LPREV(z, s);
-	z->fl_gen[ST_ORDER(ST_AT(z, idx))][MT(z, idx)]++;
+	z->fl_gen[ST_ORDER(ST_AT(z, idx))][MT_AT(z, idx)]++;
 	/* s -> idx .. tail -> first .. before -> s */
 	LNEXT(z, s) = idx;
 	LPREV(z, idx) = s;

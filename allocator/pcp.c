@@ -58,7 +58,7 @@ static void pcp_link(struct bt_buddy *b, struct bt_zone *z, int cpu,
 	struct bt_pcp *p = &z->pcp[cpu];
 
 	ST_AT(z, idx) = ST(PS_PCP, order);
-	MT(z, idx) = PCP_MT(pindex, cached);
+	MT_AT(z, idx) = PCP_MT(pindex, cached);
 	z->pcp_cpu[idx] = (uint16_t)cpu;
 	link_add(z, pcp_sent(b, z, cpu, pindex), idx, tail);
 	p->nr[pindex]++;
@@ -78,7 +78,7 @@ static inline void pcp_unlink_cpu(struct bt_zone *z, uint32_t idx, int cpu)
 	struct bt_pcp *p = &z->pcp[cpu];
 
 	link_del(z, idx);
-	p->nr[PCP_PINDEX(MT(z, idx))]--;
+	p->nr[PCP_PINDEX(MT_AT(z, idx))]--;
 	p->count -= 1 << ST_ORDER(ST_AT(z, idx));
 	ST_AT(z, idx) = ST(PS_NONE, 0);
 }
@@ -110,7 +110,7 @@ static int drain_one(struct bt_buddy *b, struct bt_zone *z, int cpu, int pindex)
 {
 	uint32_t idx = LPREV(z, pcp_sent(b, z, cpu, pindex));
 	unsigned int order = ST_ORDER(ST_AT(z, idx));
-	int cached = PCP_CACHED(MT(z, idx));
+	int cached = PCP_CACHED(MT_AT(z, idx));
 	int mt;
 
 	pcp_unlink_cpu(z, idx, cpu);

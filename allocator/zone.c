@@ -517,7 +517,7 @@ static void move_free_in_pageblock(struct bt_buddy *b, struct bt_zone *z,
 			p++;
 			continue;
 		}
-		if (ST_STATE(st) == PS_FREE && MT(z, i) != mt)
+		if (ST_STATE(st) == PS_FREE && MT_AT(z, i) != mt)
 			bt_fl_move(b, z, i, mt, b->v6);
 		p += 1ull << ST_ORDER(st);
 	}
@@ -667,7 +667,7 @@ long bt_buddy_mark_allocated(struct bt_buddy *b, uint64_t pfn,
 		return -EINVAL;
 	carved = bt_carve(b, z, idx, order);
 	ST_AT(z, idx) = ST(PS_ALLOC, order);
-	MT(z, idx) = (uint8_t)mt;
+	MT_AT(z, idx) = (uint8_t)mt;
 	alloc_acct(b, z, idx, order, mt, 1);
 	b->stats.silent_allocs += (uint64_t)carved;
 	return carved;

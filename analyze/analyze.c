@@ -33,7 +33,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -212,12 +214,14 @@ struct replay_job {
 	bool rec_started, rec_done;
 	int err;
 	bool no_prefetch;		/* read on this thread only */
+	bool progress;			/* reports bt_analyze_opts.progress */
 	/* the analysis's reader, to read through bt_reader_dup(), or NULL
 	 * (readers are not shared between threads: open by path) */
 	struct bt_reader *src;
 	pthread_t th;
 	bool started;
 	pid_t child;			/* the model's process, or 0 */
+	bool lost;			/* ... which died without its summary */
 	int child_fd;			/* where it writes its summary */
 };
 
@@ -264,7 +268,7 @@ static void *replay_thread(void *arg)
 	ro.t0 = j->t0;
 	ro.t1 = j->t1;
 	ro.sample_interval_ns = j->interval;
-	if (j->mode == BT_REPLAY_MODEL && j->o->progress) {
+	if (j->progress && j->o->progress) {
 		ro.on_progress = j->o->progress;
 		ro.progress_data = j->o->progress_data;
 	}
@@ -361,8 +365,11 @@ static bool child_start(struct replay_job *j)
 		return false;
 	j->no_prefetch = true;
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		/* no orphan: the replay dies with the analysis */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		model_child(j, fd);
+	}
 	if (pid < 0) {
 		close(fd);
 		j->no_prefetch = false;
@@ -370,6 +377,7 @@ static bool child_start(struct replay_job *j)
 	}
 	j->child = pid;
 	j->child_fd = fd;
+	j->lost = true;		/* until child_join() reads the summary */
 	return true;
 }
 
@@ -399,11 +407,19 @@ static int child_join(struct replay_job *j)
 	while ((w = waitpid(j->child, &status, 0)) < 0 && errno == EINTR)
 		;
 	memset(s, 0, sizeof(*s));
+	if (w == j->child && WIFSIGNALED(status)) {
+		bt_log(BT_LOG_ERROR, "the model replay's process was killed "
+		       "by signal %d", WTERMSIG(status));
+		goto out;
+	}
 	if ((w == j->child && (!WIFEXITED(status) || WEXITSTATUS(status))) ||
 	    read_at(j->child_fd, &h, sizeof(h), &off) ||
 	    h.done != CHILD_DONE || h.sum_size != sizeof(*s) ||
-	    read_at(j->child_fd, s, sizeof(*s), &off))
+	    read_at(j->child_fd, s, sizeof(*s), &off)) {
+		bt_log(BT_LOG_ERROR, "the model replay's process ended "
+		       "without its summary");
 		goto out;
+	}
 	s->snapcmp = NULL;
 	s->samples = NULL;
 	s->nr_snapcmp = s->nr_samples = 0;
@@ -424,6 +440,7 @@ static int child_join(struct replay_job *j)
 		s->nr_samples = h.nr_samples;
 	}
 	ret = h.err;
+	j->lost = false;
 out:
 	close(j->child_fd);
 	j->child = 0;
@@ -435,14 +452,22 @@ static void replays_start(struct replay_job *jobs, bool model_process,
 {
 	unsigned int i;
 
+	const char *env = getenv("BUDDYTRACE_FORK");
+
+	if (env && !strcmp(env, "0"))
+		model_process = false;	/* to compare: threads, as check */
 	/* the child has its own copy of @r; the mirror runs on this thread */
 	jobs[0].src = jobs[1].src = model_process ? r : NULL;
+	/* progress from this process, where the caller's state is */
+	jobs[0].progress = model_process;
 	if (model_process && child_start(&jobs[1])) {
 		jobs[0].no_prefetch = true;
 		replay_thread(&jobs[0]);
 		return;
 	}
 	jobs[0].src = jobs[1].src = NULL;
+	jobs[0].progress = false;
+	jobs[1].progress = true;
 	for (i = 0; i < 2; i++) {
 		jobs[i].started = !pthread_create(&jobs[i].th, NULL,
 						  replay_thread, &jobs[i]);
@@ -451,16 +476,25 @@ static void replays_start(struct replay_job *jobs, bool model_process,
 	}
 }
 
-static void replays_join(struct bt_analysis *a, struct replay_job *jobs)
+/*
+ * Wait for both replays. BT_E_INTERNAL when the model's process died
+ * without its summary (a crash there is a crash of the analysis, as on a
+ * thread), else 0; replay errors become notes.
+ */
+static int replays_join(struct bt_analysis *a, struct replay_job *jobs)
 {
 	unsigned int i;
+	int lost = 0;
 
 	for (i = 0; i < 2; i++) {
 		if (jobs[i].started)
 			pthread_join(jobs[i].th, NULL);
 		jobs[i].started = false;
-		if (jobs[i].child > 0)
+		if (jobs[i].child > 0) {
 			jobs[i].err = child_join(&jobs[i]);
+			if (jobs[i].lost)
+				lost = BT_E_INTERNAL;
+		}
 	}
 	a->have_mirror = !jobs[0].err;
 	a->have_model = !jobs[1].err;
@@ -473,6 +507,7 @@ static void replays_join(struct bt_analysis *a, struct replay_job *jobs)
 				 "columns are skipped",
 				 bt_strerror(jobs[0].err ? jobs[0].err :
 					     jobs[1].err));
+	return lost;
 }
 
 /* The recorded view's end: counts from @rec, which it frees. */
@@ -644,7 +679,11 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 		if (!jobs[0].rec)
 			return -ENOMEM;
 		replays_start(jobs, o->model_process, r);
-		replays_join(a, jobs);
+		err = replays_join(a, jobs);
+		if (err) {
+			bt_rec_free(jobs[0].rec);
+			return err;
+		}
 		return finish(a, r, &sn, recorded_pass(a, r, &st, &jobs[0]));
 	}
 	err = recorded_pass(a, r, &st, NULL);
@@ -656,7 +695,7 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 			jobs[i].t1 = a->rec.win_t1;
 		}
 		replays_start(jobs, o->model_process, r);
-		replays_join(a, jobs);
+		err = replays_join(a, jobs);
 	}
 	return finish(a, r, &sn, err);
 }

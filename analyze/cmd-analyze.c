@@ -37,8 +37,8 @@ static const char usage_text[] =
 	"  --profile P      kernel profile for the replay\n"
 	"  --zoneinfo FILE  zoneinfo for traces without a zoneinfo snapshot\n"
 	"\n"
-	"Exit: 0 ok, 64 usage, 65 bad trace, 66 no such file, 73 cannot\n"
-	"create the report. See buddytrace-analyze(1).\n";
+	"Exit: 0 ok, 64 usage, 65 bad trace, 66 no such file, 70 the model\n"
+	"replay died, 73 cannot create the report. See buddytrace-analyze(1).\n";
 
 enum fmt { FMT_TEXT, FMT_JSON, FMT_HTML };
 
@@ -215,6 +215,10 @@ int bt_cmd_analyze(int argc, char **argv)
 		bt_cli_error("analyze", "window '%s': no such marker or span "
 			     "in '%s'", a.ao.window, a.file);
 		return BT_EXIT_USAGE;
+	}
+	if (err == BT_E_INTERNAL) {
+		bt_cli_error("analyze", "'%s': %s", a.file, bt_strerror(err));
+		return bt_exit_code(err);
 	}
 	if (err == -EISDIR) {
 		bt_cli_error("analyze", "cannot read '%s': is a directory",

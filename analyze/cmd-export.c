@@ -23,8 +23,8 @@ static const char usage_text[] =
 	"\n"
 	"  --mode recorded  skip the replay (free pages come from snapshots)\n"
 	"\n"
-	"Exit: 0 ok, 64 usage, 65 bad trace, 66 no such file, 73 cannot\n"
-	"create the output. See buddytrace-export(1).\n";
+	"Exit: 0 ok, 64 usage, 65 bad trace, 66 no such file, 70 the model\n"
+	"replay died, 73 cannot create the output. See buddytrace-export(1).\n";
 
 static int parse(int argc, char **argv, const char **file, const char **out,
 		 struct bt_analyze_opts *ao)
@@ -86,6 +86,10 @@ int bt_cmd_export(int argc, char **argv)
 		bt_cli_error("export", "window '%s': no such marker or span "
 			     "in '%s'", ao.window, file);
 		return BT_EXIT_USAGE;
+	}
+	if (err == BT_E_INTERNAL) {
+		bt_cli_error("export", "'%s': %s", file, bt_strerror(err));
+		return bt_exit_code(err);
 	}
 	if (err)
 		return bt_cli_read_fail("export", file, err);

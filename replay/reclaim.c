@@ -131,7 +131,10 @@ static int scan_open(struct bt_replay_ctx *x)
 		return err;
 	sc->evid_live = true;
 	sc->r = bt_reader_dup(x->r, &err);
-	return sc->r ? 0 : err;
+	if (!sc->r)
+		return err;
+	bt_reader_set_quiet(sc->r, true);	/* the replay warns */
+	return 0;
 }
 
 static void scan_close(struct bt_replay_ctx *x)

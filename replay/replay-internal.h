@@ -108,7 +108,6 @@ static inline bool bt_pg_free(uint8_t st)
 	return st == BT_PG_FREE || st == BT_PG_FREE_INIT;
 }
 
-
 /* Does any of the eight page states in @w equal @v? (exact SWAR test) */
 static inline bool bt_pg_word_has(uint64_t w, uint8_t v)
 {
@@ -235,7 +234,7 @@ struct bt_replay_ctx {
 	struct bt_replay_summary *scratch;	/* outside the window */
 	struct bt_port *port;		/* the allocator model */
 	uint64_t base_pfn, end_pfn;	/* span covered by pg[] and map[] */
-	uint8_t *pg;			/* enum bt_pg_state ^ pgk, index pfn-base */
+	uint8_t *pg;			/* bt_pg_state ^ pgk, index pfn-base */
 	uint8_t pgk;			/* 0, or BT_PG_FREE_INIT (setup.c) */
 	uint32_t *map;			/* model: recorded -> model pfn */
 	uint32_t *rmap;			/* model: model -> recorded pfn */

@@ -105,6 +105,7 @@ struct bt_reader {
 	struct bt_damage damage;
 	struct bt_prefetch *pf;	/* NULL: no prefetch thread */
 	bool no_prefetch;	/* bt_reader_set_prefetch(r, false) */
+	bool quiet;		/* bt_reader_set_quiet() */
 };
 
 /* reader.c */

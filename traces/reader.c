@@ -325,7 +325,7 @@ struct bt_reader *bt_reader_dup(const struct bt_reader *o, int *err)
 	r->chunks = malloc((o->nr_chunks + 1) * sizeof(*r->chunks));
 	if (!r->path || !r->dctx || !r->chunks)
 		e = -ENOMEM;
-	else
+	else if (o->nr_chunks)
 		memcpy(r->chunks, o->chunks, o->nr_chunks * sizeof(*r->chunks));
 	r->cap_chunks = o->nr_chunks + 1;
 	if (!e)
@@ -348,7 +348,7 @@ void bt_reader_close(struct bt_reader *r)
 	free(r->chunks);
 	ZSTD_freeDCtx(r->dctx);
 	free(r->path);
-	if (r->borrowed) {	/* bt_reader_dup(): the rest is the original's */
+	if (r->borrowed) {	/* bt_reader_dup(): the rest is another's */
 		free(r);
 		return;
 	}

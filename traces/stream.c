@@ -26,6 +26,8 @@ void bt_stream_warn_chunk(struct bt_reader *r, struct bt_rchunk *ch, int err)
 		return;
 	ch->bad = true;
 	r->damage.bad_chunks++;
+	if (r->quiet)
+		return;
 	bt_warn("'%s': chunk %u (cpu %u) at offset %llu: %s: %u events lost",
 		r->path, ch->seq, ch->ci.cpu, (unsigned long long)ch->off,
 		bt_strerror(err), ch->ci.count);
@@ -312,6 +314,11 @@ decode:
 void bt_reader_set_prefetch(struct bt_reader *r, bool on)
 {
 	r->no_prefetch = !on;
+}
+
+void bt_reader_set_quiet(struct bt_reader *r, bool quiet)
+{
+	r->quiet = quiet;
 }
 
 int bt_reader_rewind(struct bt_reader *r)

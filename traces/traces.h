@@ -359,14 +359,26 @@ struct bt_reader;
 struct bt_reader *bt_reader_open(const char *path, int *err);
 void bt_reader_close(struct bt_reader *r);
 
-/*
+/**
  * bt_reader_dup - a second, independent reader of the file @r reads
+ * @r: an open reader
+ * @err: receives a negative code on failure
  *
- * Its own stream position, over the same bytes (not read or mapped
- * again, so standard input works too): close it before @r. Returns the
- * reader, or NULL with *@err set.
+ * Its own stream position, over the same bytes and the sections @r
+ * parsed (not read or mapped again, so standard input works too): close
+ * it before @r. Returns the reader, or NULL.
  */
 struct bt_reader *bt_reader_dup(const struct bt_reader *r, int *err);
+
+/**
+ * bt_reader_set_quiet - count damaged chunks without a warning for each
+ * @r: a reader
+ * @quiet: true to stay quiet
+ *
+ * For a second pass over a file whose damage the first pass reports;
+ * bt_reader_damage() still counts it.
+ */
+void bt_reader_set_quiet(struct bt_reader *r, bool quiet);
 
 /**
  * bt_reader_next - next event in time order over all CPUs
@@ -380,12 +392,15 @@ int bt_reader_next(struct bt_reader *r, struct bt_event *ev);
 /* Restart the stream from the first event. */
 int bt_reader_rewind(struct bt_reader *r);
 
-/*
- * Decompress the next chunks on a helper thread (the default) or not.
- * Set before the first read. Off, the reader stays on its caller's
- * thread: a process whose other work already keeps every CPU busy gains
- * nothing from the helper, and a second running thread makes each TLB
- * flush of the process (munmap, copy-on-write) interrupt its CPU too.
+/**
+ * bt_reader_set_prefetch - decompress ahead on a helper thread, or not
+ * @r: a reader, before its first read
+ * @on: true (the default) for the helper
+ *
+ * Off, the reader stays on its caller's thread: a process whose other
+ * work already keeps every CPU busy gains nothing from the helper, and a
+ * second running thread makes each TLB flush of the process (munmap,
+ * copy-on-write) interrupt its CPU too.
  */
 void bt_reader_set_prefetch(struct bt_reader *r, bool on);
 

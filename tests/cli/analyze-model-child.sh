@@ -3,9 +3,11 @@
 # analyze replays the model in a child process and reads its summary back
 # (analyze/analyze.c). The model's figures in the report must be those of
 # `replay --mode model` (allocations, fast-path hits, pages reclaimed as
-# the thp trace makes the model reclaim), and the report must not change
-# when the caller ignores SIGCHLD, which leaves no exit status to wait
-# for.
+# the thp trace makes the model reclaim); the whole report, JSON and
+# HTML (whose charts draw the model's samples, read back as an array),
+# must be that of the two replays on threads (BUDDYTRACE_FORK=0, as check
+# runs them), and must not change when the caller ignores SIGCHLD, which
+# leaves no exit status to wait for.
 . "$BT_TOP/tests/data/corpus-bt.sh"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
@@ -32,6 +34,23 @@ for k in allocations fast; do
 done
 rp=$(sed -n 's/.*"reclaimed_pages":\([0-9]*\).*/\1/p' "$t/r.json")
 [ "${rp:-0}" -gt 0 ] || fail "the model did not reclaim on thp"
+for name in thp rec-thp; do
+	b=$(bt_corpus_bt "$name" "$t") || continue
+	"$BT" analyze "$b" --format json > "$t/f.json" 2>"$t/err" ||
+		fail "$name: analyze exited $?"
+	BUDDYTRACE_FORK=0 "$BT" analyze "$b" --format json > "$t/th.json" \
+		2>"$t/err" || fail "$name: analyze on threads exited $?"
+	cmp -s "$t/f.json" "$t/th.json" ||
+		fail "$name: child and thread reports differ: $(diff "$t/f.json" "$t/th.json" | head -4)"
+	# the HTML charts draw the model's samples over time
+	"$BT" analyze "$b" --format html -o "$t/f.html" 2>"$t/err" ||
+		fail "$name: html exited $?"
+	BUDDYTRACE_FORK=0 "$BT" analyze "$b" --format html -o "$t/th.html" \
+		2>"$t/err" || fail "$name: html on threads exited $?"
+	grep -q '<svg' "$t/f.html" || fail "$name: no charts"
+	cmp -s "$t/f.html" "$t/th.html" ||
+		fail "$name: child and thread charts differ"
+done
 (trap '' CHLD; exec "$BT" analyze "$bt" --format json) > "$t/i.json" \
 	2>"$t/err" || fail "analyze with SIGCHLD ignored exited $?"
 cmp -s "$t/a.json" "$t/i.json" ||
