@@ -193,7 +193,8 @@ void bt_reclaim_note_alloc(struct bt_replay_ctx *x, uint64_t pfn,
 		size_t cap = x->plog_cap ? x->plog_cap * 2 : 4096;
 		struct bt_reclaim_ent2 *n = NULL;
 
-		if (cap <= BT_RECLAIM_LOG_MAX)
+		if (cap <= (x->o->reclaim_log_max ? x->o->reclaim_log_max :
+			    BT_RECLAIM_LOG_MAX))
 			n = realloc(x->plog, cap * sizeof(*n));
 		if (n) {
 			x->plog = n;

@@ -277,6 +277,14 @@ static void test_reclaim_logged_allocs(void **state)
 	assert_int_equal(s.initial_frees, 0);
 	assert_int_equal(s.inconsistencies, 0);
 	bt_replay_summary_release(&s);
+	/* a log that cannot grow sends the pass to its end at once: the
+	 * same result */
+	o.reclaim_log_max = 1;
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.reclaimed_pages, 64);
+	assert_int_equal(s.reclaimed_early_frees, 64);
+	assert_int_equal(s.initial_frees, 0);
+	bt_replay_summary_release(&s);
 	tb_remove(t);
 	free(t);
 }
