@@ -13,6 +13,7 @@
 #ifndef BT_ANALYZE_INTERNAL_H
 #define BT_ANALYZE_INTERNAL_H
 
+#include <sys/types.h>
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -249,6 +250,7 @@ void bt_vm_check_compute(const struct bt_recorded *rv, const char *vm0,
 /* ---- the whole analysis (analyze.c) ---- */
 
 struct bt_analysis {
+	pid_t child;		/* the model's process, to reap at the end */
 	char *path;
 	char *kernel;
 	unsigned int pageblock_order;

@@ -29,6 +29,7 @@
  * the model takes a thread as before.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -214,6 +215,7 @@ struct replay_job {
 	bool rec_started, rec_done;
 	int err;
 	bool no_prefetch;		/* read on this thread only */
+	bool exit_after;		/* in a child that exits after it */
 	bool progress;			/* reports bt_analyze_opts.progress */
 	/* the analysis's reader, to read through bt_reader_dup(), or NULL
 	 * (readers are not shared between threads: open by path) */
@@ -223,6 +225,7 @@ struct replay_job {
 	pid_t child;			/* the model's process, or 0 */
 	bool lost;			/* ... which died without its summary */
 	int child_fd;			/* where it writes its summary */
+	int done_fd;			/* reads EOF once it has */
 };
 
 /* The event source of a replay that also feeds the recorded view. */
@@ -268,6 +271,7 @@ static void *replay_thread(void *arg)
 	ro.t0 = j->t0;
 	ro.t1 = j->t1;
 	ro.sample_interval_ns = j->interval;
+	ro.exit_after = j->exit_after;
 	if (j->progress && j->o->progress) {
 		ro.on_progress = j->o->progress;
 		ro.progress_data = j->o->progress_data;
@@ -333,9 +337,13 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* In the child: replay, write the summary to @fd, and leave. */
+/*
+ * In the child: replay, write the summary to @fd, close @done (the
+ * parent's read of its other end returns then, before this process's
+ * memory is torn down), and leave.
+ */
 static void __attribute__((noreturn)) model_child(struct replay_job *j,
-						  int fd)
+						  int fd, int done)
 {
 	const struct bt_replay_summary *s = j->sum;
 	struct child_head h;
@@ -352,31 +360,45 @@ static void __attribute__((noreturn)) model_child(struct replay_job *j,
 	h.nr_snapcmp = s->nr_snapcmp;
 	h.nr_samples = s->nr_samples;
 	h.sum_size = sizeof(*s);
-	_exit(pwrite(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) ? 0 : 1);
+	if (pwrite(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		_exit(1);
+	close(done);
+	_exit(0);
 }
 
 /* Start @j in a child process; false when the system refuses. */
 static bool child_start(struct replay_job *j)
 {
 	int fd = memfd_create("buddytrace-model", MFD_CLOEXEC);
+	int done[2];
 	pid_t pid;
 
 	if (fd < 0)
 		return false;
+	if (pipe2(done, O_CLOEXEC)) {
+		close(fd);
+		return false;
+	}
 	j->no_prefetch = true;
+	j->exit_after = true;
 	pid = fork();
 	if (pid == 0) {
 		/* no orphan: the replay dies with the analysis */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		model_child(j, fd);
+		close(done[0]);
+		model_child(j, fd, done[1]);
 	}
+	close(done[1]);
 	if (pid < 0) {
 		close(fd);
+		close(done[0]);
 		j->no_prefetch = false;
+		j->exit_after = false;
 		return false;
 	}
 	j->child = pid;
 	j->child_fd = fd;
+	j->done_fd = done[0];
 	j->lost = true;		/* until child_join() reads the summary */
 	return true;
 }
@@ -391,33 +413,48 @@ static int read_at(int fd, void *p, size_t n, off_t *off)
 	return 0;
 }
 
+/* Wait for @pid to end; its status, or -1 when there is none. */
+static int reap(pid_t pid)
+{
+	int status;
+	pid_t w;
+
+	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	return w == pid ? status : -1;
+}
+
 /*
  * Wait for the child of @j and take its summary; BT_E_INTERNAL if lost.
- * The head, written last, says the child finished (a caller that ignores
- * SIGCHLD leaves no exit status to wait for).
+ * The child closes its end of the pipe once the summary is written,
+ * before its memory is torn down: the teardown runs beside the rest of
+ * the analysis, and the child is reaped by bt_analysis_free(). The head,
+ * written last, says the summary is whole; only then is the child's end
+ * not waited for here.
  */
-static int child_join(struct replay_job *j)
+static int child_join(struct bt_analysis *a, struct replay_job *j)
 {
 	struct bt_replay_summary *s = j->sum;
 	struct child_head h;
 	off_t off = 0;
-	int status = 0, ret = BT_E_INTERNAL;
-	pid_t w;
+	int status, ret = BT_E_INTERNAL;
+	char c;
 
-	while ((w = waitpid(j->child, &status, 0)) < 0 && errno == EINTR)
+	while (read(j->done_fd, &c, 1) < 0 && errno == EINTR)
 		;
+	close(j->done_fd);
 	memset(s, 0, sizeof(*s));
-	if (w == j->child && WIFSIGNALED(status)) {
-		bt_log(BT_LOG_ERROR, "the model replay's process was killed "
-		       "by signal %d", WTERMSIG(status));
-		goto out;
-	}
-	if ((w == j->child && (!WIFEXITED(status) || WEXITSTATUS(status))) ||
-	    read_at(j->child_fd, &h, sizeof(h), &off) ||
+	if (read_at(j->child_fd, &h, sizeof(h), &off) ||
 	    h.done != CHILD_DONE || h.sum_size != sizeof(*s) ||
 	    read_at(j->child_fd, s, sizeof(*s), &off)) {
-		bt_log(BT_LOG_ERROR, "the model replay's process ended "
-		       "without its summary");
+		status = reap(j->child);
+		if (status >= 0 && WIFSIGNALED(status))
+			bt_log(BT_LOG_ERROR, "the model replay's process was "
+			       "killed by signal %d", WTERMSIG(status));
+		else
+			bt_log(BT_LOG_ERROR, "the model replay's process "
+			       "ended without its summary");
+		j->child = 0;
 		goto out;
 	}
 	s->snapcmp = NULL;
@@ -443,6 +480,8 @@ static int child_join(struct replay_job *j)
 	j->lost = false;
 out:
 	close(j->child_fd);
+	if (j->child > 0)
+		a->child = j->child;	/* bt_analysis_free() reaps it */
 	j->child = 0;
 	return ret;
 }
@@ -491,7 +530,7 @@ static int replays_join(struct bt_analysis *a, struct replay_job *jobs)
 			pthread_join(jobs[i].th, NULL);
 		jobs[i].started = false;
 		if (jobs[i].child > 0) {
-			jobs[i].err = child_join(&jobs[i]);
+			jobs[i].err = child_join(a, &jobs[i]);
 			if (jobs[i].lost)
 				lost = BT_E_INTERNAL;
 		}
@@ -755,6 +794,8 @@ void bt_analysis_free(struct bt_analysis *a)
 {
 	if (!a)
 		return;
+	if (a->child > 0)
+		reap(a->child);
 	bt_replay_summary_release(&a->mirror);
 	bt_replay_summary_release(&a->model);
 	bt_recorded_release(&a->rec);

@@ -388,6 +388,7 @@ int bt_replay_run(struct bt_reader *r, const struct bt_replay_opts *o,
 		BT_BUG_ON(s->incons[k].nr > BT_REPLAY_MAX_OCCUR);
 	s->recorded.slowpath = s->evidence.evidenced;
 out:
-	ctx_release(&x);
+	if (!o->exit_after)
+		ctx_release(&x);
 	return err;
 }

@@ -287,6 +287,8 @@ typedef void (*bt_replay_progress_fn)(uint64_t done, uint64_t total,
  *	@next_data its cookie. It returns what bt_reader_next() would, from
  *	the first event on; the reader still gives snapshots, metadata and
  *	model mode's first pass. analyze shares one decoding this way.
+ * @exit_after: the process exits right after the replay: the state's
+ *	memory is left to the exit (analyze's child process)
  * @reclaim_log_max: model mode: allocations logged before the reclaim
  *	pass reads to its end (replay/reclaim.c); 0 for the default,
  *	BT_RECLAIM_LOG_MAX. Tests set a small one; results do not depend
@@ -307,6 +309,7 @@ struct bt_replay_opts {
 	bt_replay_next_fn next_event;
 	void *next_data;
 	size_t reclaim_log_max;
+	bool exit_after;
 };
 
 #define BT_REPLAY_PROGRESS_EVERY (1u << 20)
