@@ -131,6 +131,47 @@ static void test_fast_beyond_walk(void **state)
 	free(t);
 }
 
+/*
+ * A walk that found nothing is not repeated while the list is unchanged
+ * (port.c keeps its highest block and the list's change count), but is
+ * once a block joins: D, B, A lie below min_pfn 12288, so the first two
+ * isolations find nothing on the list (nor does the scan after them, of
+ * [12288, 14336)); R freed onto the list, the same isolation takes R,
+ * which only the list walk reaches.
+ */
+static void test_fast_memo(void **state)
+{
+	struct bt_replay_opts o;
+	struct bt_replay_summary s;
+	struct tb *t = calloc(1, sizeof(*t));
+
+	(void)state;
+	tb_open(t, "fastmemo");
+	layout(t, false);
+	tb_free(t, 1000, D, 4);
+	tb_free(t, 1020, B, 4);
+	tb_free(t, 1030, A, 4);
+	tb_ev(t, 2000, BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES, 12288, 16384,
+	      16, 16, 0, 0);
+	tb_ev(t, 2010, BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES, 12288, 16384,
+	      16, 16, 0, 0);
+	tb_free(t, 2020, R, 4);
+	tb_ev(t, 2030, BT_EV_COMPACTION_FAST_ISOLATE_FREEPAGES, 12288, 16384,
+	      16, 16, 0, 0);
+	tb_free(t, 3000, R, 4);		/* the kernel frees what it took */
+	tb_close(t);
+
+	bt_replay_opts_init(&o);
+	assert_int_equal(tb_replay(t, &o, &s), 0);
+	assert_int_equal(s.isolated_pages, 16);
+	/* R was held isolated: its free is an ordinary one */
+	assert_int_equal(s.inconsistencies, 0);
+	assert_int_equal(s.silent_removals.count, 0);
+	bt_replay_summary_release(&s);
+	tb_remove(t);
+	free(t);
+}
+
 static void test_block_stride(void **state)
 {
 	struct bt_replay_opts o;
@@ -199,6 +240,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fast_search),
 		cmocka_unit_test(test_fast_beyond_walk),
+		cmocka_unit_test(test_fast_memo),
 		cmocka_unit_test(test_block_stride),
 		cmocka_unit_test(test_block_complete),
 	};
