@@ -19,16 +19,31 @@
  * Normal holds 600 free pages (min/low 128/160); DMA32 2048 but protected
  * from Normal requests. min_free_kbytes implied by zoneinfo: (64 + 128)
  * pages * 4 = 768 KiB; four times that gives Normal min 512, low 640.
+ * Then @n allocations of order 0 in Normal, from 12000 up.
  */
-static void tb_pressure(struct tb *t, const char *name)
+static void tb_pressure(struct tb *t, const char *name, unsigned int n)
 {
 	tb_open(t, name);
 	tb_zoneinfo(t, 10);
 	tb_free_range(t, 4096, 2048);
 	tb_free_range(t, 8192, 600);
 	tb_kpageflags(t, 10);
-	for (unsigned int i = 0; i < 50; i++)
+	for (unsigned int i = 0; i < n; i++)
 		tb_alloc(t, 1000 + i, 12000 + i, 0, TB_GFP_KERNEL);
+}
+
+/* kswapd frees @pfn at @ts. */
+static void kswapd_free(struct tb *t, uint64_t ts, uint64_t pfn)
+{
+	struct bt_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.ts = ts;
+	ev.type = BT_EV_PAGE_FREE;
+	ev.pid = 45;
+	ev.comm = "kswapd0";
+	ev.arg[0] = pfn;
+	assert_int_equal(bt_writer_add_event(t->w, &ev), 0);
 }
 
 static void test_knob_raises_slowpath(void **state)
@@ -38,7 +53,7 @@ static void test_knob_raises_slowpath(void **state)
 	struct tb *t = calloc(1, sizeof(*t));
 
 	(void)state;
-	tb_pressure(t, "knob");
+	tb_pressure(t, "knob", 50);
 	tb_close(t);
 	bt_replay_opts_init(&o);
 	o.mode = BT_REPLAY_MODEL;
@@ -68,7 +83,7 @@ static void test_frees_mapped(void **state)
 	struct tb *t = calloc(1, sizeof(*t));
 
 	(void)state;
-	tb_pressure(t, "frees");
+	tb_pressure(t, "frees", 50);
 	tb_alloc(t, 2000, 14000, 2, TB_GFP_KERNEL);	/* order 2 */
 	tb_free(t, 2100, 14001, 0);			/* its parts */
 	tb_free(t, 2200, 14002, 1);
@@ -103,7 +118,7 @@ static void test_out_of_range(void **state)
 	struct tb *t = calloc(1, sizeof(*t));
 
 	(void)state;
-	tb_pressure(t, "range");
+	tb_pressure(t, "range", 50);
 	tb_free(t, 3000, 1u << 30, 0);
 	tb_free(t, 3100, 8193, 1);			/* misaligned */
 	tb_free(t, 3200, 8192, 200);			/* bad order */
@@ -187,25 +202,10 @@ static void test_reclaim_forward(void **state)
 	struct tb *t = calloc(1, sizeof(*t));
 
 	(void)state;
-	tb_open(t, "reclaim");
-	tb_zoneinfo(t, 10);
-	tb_free_range(t, 4096, 2048);
-	tb_free_range(t, 8192, 600);
-	tb_kpageflags(t, 10);
-	for (unsigned int i = 0; i < 200; i++)
-		tb_alloc(t, 1000 + i, 12000 + i, 0, TB_GFP_KERNEL);
+	tb_pressure(t, "reclaim", 200);
 	t->pid = 45;
-	for (unsigned int i = 0; i < 64; i++) {
-		struct bt_event ev;
-
-		memset(&ev, 0, sizeof(ev));
-		ev.ts = 5000 + i;
-		ev.type = BT_EV_PAGE_FREE;
-		ev.pid = 45;
-		ev.comm = "kswapd0";
-		ev.arg[0] = 14000 + i;
-		assert_int_equal(bt_writer_add_event(t->w, &ev), 0);
-	}
+	for (unsigned int i = 0; i < 64; i++)
+		kswapd_free(t, 5000 + i, 14000 + i);
 	tb_close(t);
 	bt_replay_opts_init(&o);
 	o.mode = BT_REPLAY_MODEL;
@@ -247,24 +247,9 @@ static void test_reclaim_logged_allocs(void **state)
 	struct tb *t = calloc(1, sizeof(*t));
 
 	(void)state;
-	tb_open(t, "reclaim-log");
-	tb_zoneinfo(t, 10);
-	tb_free_range(t, 4096, 2048);
-	tb_free_range(t, 8192, 600);
-	tb_kpageflags(t, 10);
-	for (unsigned int i = 0; i < 200; i++)
-		tb_alloc(t, 1000 + i, 12000 + i, 0, TB_GFP_KERNEL);
-	for (unsigned int i = 0; i < 64; i++) {
-		struct bt_event ev;
-
-		memset(&ev, 0, sizeof(ev));
-		ev.ts = 5000 + i;
-		ev.type = BT_EV_PAGE_FREE;
-		ev.pid = 45;
-		ev.comm = "kswapd0";
-		ev.arg[0] = i < 32 ? 12000 + i : 14000 + i - 32;
-		assert_int_equal(bt_writer_add_event(t->w, &ev), 0);
-	}
+	tb_pressure(t, "reclaim-log", 200);
+	for (unsigned int i = 0; i < 64; i++)
+		kswapd_free(t, 5000 + i, i < 32 ? 12000 + i : 14000 + i - 32);
 	tb_close(t);
 	bt_replay_opts_init(&o);
 	o.mode = BT_REPLAY_MODEL;
