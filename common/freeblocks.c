@@ -10,6 +10,8 @@
  * --snapshots`. One writer and one strict reader here keep every side in
  * agreement.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "common.h"
@@ -18,6 +20,29 @@
 int bt_free_blocks_put(struct bt_buf *out, uint64_t pfn, unsigned int order)
 {
 	return bt_buf_printf(out, "%llu %u\n", (unsigned long long)pfn, order);
+}
+
+/*
+ * One decimal field: digits only, at least one, below 2^64. By hand, not
+ * bt_parse_u64(): a map has a line for each of tens of thousands of free
+ * blocks, and every replay reads it (strtoull and its copy were most of
+ * a replay's setup).
+ */
+static bool dec_field(const char *s, const char *e, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (s == e)
+		return false;
+	for (; s < e; s++) {
+		unsigned int d = (unsigned int)(unsigned char)*s - '0';
+
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
 }
 
 /* Trailing blanks and a CR are tolerated; nothing else is. */
@@ -45,10 +70,8 @@ int bt_free_blocks_next(const char **pos, const char *end,
 			p = *pos;
 			continue;
 		}
-		if (!sp || sp == p || n > 64 || memchr(p, '\0', n) ||
-		    bt_parse_u64(p, sp - p, 10, pfn) ||
-		    bt_parse_u64(sp + 1, (long)(n - (size_t)(sp + 1 - p)), 10,
-				 &o) || o > max_order)
+		if (!sp || n > 64 || !dec_field(p, sp, pfn) ||
+		    !dec_field(sp + 1, p + n, &o) || o > max_order)
 			return BT_E_PARSE;
 		*order = (unsigned int)o;
 		return 1;
@@ -82,14 +105,13 @@ int bt_free_times_next(const char **pos, const char *end,
 			p = *pos;
 			continue;
 		}
-		if (n > 96 || memchr(p, '\0', n))
+		if (n > 96)
 			return BT_E_PARSE;
 		for (unsigned int i = 0; i < 4; i++) {
 			const char *sp = memchr(q, ' ', (size_t)(le - q));
 			const char *fe = i < 3 ? sp : le;
 
-			if (!fe || fe == q || (i == 3 && sp) ||
-			    bt_parse_u64(q, fe - q, 10, &v[i]))
+			if (!fe || !dec_field(q, fe, &v[i]))
 				return BT_E_PARSE;
 			q = fe + 1;
 		}

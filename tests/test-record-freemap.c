@@ -174,7 +174,8 @@ static void test_times_codec(void **state)
 {
 	static const char bad[][40] = {
 		"1 2 3\n", "5 5 1 2\n", "1 2 9 8\n", "1 2 3 4 5\n",
-		"1 x 3 4\n", " 1 2 3 4\n", "1  2 3 4\n",
+		"1 x 3 4\n", " 1 2 3 4\n", "1  2 3 4\n", "1 2 3 \t4\n",
+		"1 2 3 18446744073709551616\n",
 	};
 	struct bt_free_time t = { 1024, 2048, 4838876338000ull,
 				  4838876538000ull };
@@ -200,6 +201,48 @@ static void test_times_codec(void **state)
 				 BT_E_PARSE);
 	}
 	bt_buf_release(&b);
+}
+
+/*
+ * The free-block lines every replay reads: decimal "pfn order", blanks
+ * and a CR at the end tolerated, empty lines skipped, anything else (a
+ * sign, a tab, hex, a second space, an order past the maximum, a pfn of
+ * 2^64) refused.
+ */
+static void test_blocks_codec(void **state)
+{
+	static const char bad[][40] = {
+		"5\n", " 5 1\n", "5  1\n", "5 1 2\n", "-5 1\n", "+5 1\n",
+		"\t5 1\n", "5 \t1\n", "0x10 1\n", "5 11\n", "5 \n", " 1\n",
+		"18446744073709551616 0\n", "5\0 1\n",
+	};
+	static const char good[] =
+	    "0 10\n\n4096 3 \r\n18446744073709551615 0\n007 1";
+	const char *pos = good, *end = good + sizeof(good) - 1;
+	uint64_t pfn = 0;
+	unsigned int order = 0;
+
+	(void)state;
+	assert_int_equal(bt_free_blocks_next(&pos, end, 10, &pfn, &order), 1);
+	assert_int_equal(pfn, 0);
+	assert_int_equal(order, 10);
+	assert_int_equal(bt_free_blocks_next(&pos, end, 10, &pfn, &order), 1);
+	assert_int_equal(pfn, 4096);
+	assert_int_equal(order, 3);
+	assert_int_equal(bt_free_blocks_next(&pos, end, 10, &pfn, &order), 1);
+	assert_int_equal(pfn, UINT64_MAX);
+	assert_int_equal(bt_free_blocks_next(&pos, end, 10, &pfn, &order), 1);
+	assert_int_equal(pfn, 7);
+	assert_int_equal(order, 1);
+	assert_int_equal(bt_free_blocks_next(&pos, end, 10, &pfn, &order), 0);
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		/* sizeof, not strlen: one line holds a NUL */
+		pos = bad[i];
+		end = pos + (i == sizeof(bad) / sizeof(bad[0]) - 1 ? 5
+								   : strlen(pos));
+		assert_int_equal(bt_free_blocks_next(&pos, end, 10, &pfn,
+						     &order), BT_E_PARSE);
+	}
 }
 
 #define KPF_BUDDY (1ull << 10)
@@ -320,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_zone_spans),
 		cmocka_unit_test(test_encoding),
 		cmocka_unit_test(test_times_codec),
+		cmocka_unit_test(test_blocks_codec),
 		cmocka_unit_test(test_synthetic_kpageflags),
 		cmocka_unit_test(test_live_buddyinfo),
 	};
