@@ -41,6 +41,8 @@ struct ent {
 struct table {
 	struct ent *e;
 	size_t cap, nr;
+	struct ent *last;	/* the entry found last: a task's events come
+				 * in runs; NULL after a grow moved them */
 };
 
 struct bt_rec {
@@ -93,6 +95,7 @@ static int table_grow(struct table *t)
 	free(t->e);
 	t->e = ne;
 	t->cap = ncap;
+	t->last = NULL;
 	return 0;
 }
 
@@ -101,16 +104,18 @@ static struct ent *table_get(struct table *t, int64_t key)
 {
 	size_t j;
 
+	if (t->last && t->last->key == key)
+		return t->last;
 	if ((t->nr + 1) * 2 > t->cap && table_grow(t))
 		return NULL;
 	for (j = hash64(key) & (t->cap - 1); t->e[j].used;
 	     j = (j + 1) & (t->cap - 1))
 		if (t->e[j].key == key)
-			return &t->e[j];
+			return t->last = &t->e[j];
 	t->e[j].used = true;
 	t->e[j].key = key;
 	t->nr++;
-	return &t->e[j];
+	return t->last = &t->e[j];
 }
 
 /* ---- pages allocated during the trace ---- */
@@ -322,8 +327,11 @@ static void on_alloc(struct bt_rec *r, const struct bt_event *ev,
 	o->allocs++;
 	o->alloc_by_order[order_slot(order)]++;
 	o->alloc_by_mt[mt >= 0 && mt < BT_AN_MTS - 1 ? mt : BT_AN_MTS - 1]++;
-	for (k = 0; k < BT_GFP_BIT_COUNT; k++)
-		o->alloc_by_gfp[k] += (ev->arg[2] >> k) & 1;
+	_Static_assert(BT_GFP_BIT_COUNT < 64, "gfp bits fit a mask");
+	/* the set bits only: a request has a handful of flags */
+	for (uint64_t m = ev->arg[2] & ((1ull << BT_GFP_BIT_COUNT) - 1); m;
+	     m &= m - 1)
+		o->alloc_by_gfp[__builtin_ctzll(m)]++;
 	if (failed) {
 		o->failed++;
 		o->failed_pages += n;
