@@ -137,7 +137,11 @@ struct bt_reclaim_scan {
 	struct bt_reader *r;		/* a bt_reader_dup() while it reads */
 	uint8_t *seen;			/* pages the trace touched so far */
 	struct bt_evidence evid;
+	uint64_t pos;			/* events the pass has seen */
 	bool evid_live, started, done;
+	bool synced;			/* r stands at pos */
+	bool live;			/* started, not done: the replay hands
+					 * it events (bt_reclaim_see()) */
 };
 
 /* ---- fallbacks confirmed in retrospect (retro.c) ---- */
@@ -423,6 +427,19 @@ void bt_reclaim_push(struct bt_replay_ctx *x, uint64_t pfn, unsigned int order);
  */
 void bt_reclaim_note_alloc(struct bt_replay_ctx *x, uint64_t pfn,
 			   unsigned int order);
+void bt_reclaim_see_slow(struct bt_replay_ctx *x, const struct bt_event *ev);
+
+/*
+ * Each event the replay reads, before it is replayed (the events counted
+ * so far include it): once the replay has caught up with the first pass,
+ * the pass takes it here.
+ */
+static inline void bt_reclaim_see(struct bt_replay_ctx *x,
+				  const struct bt_event *ev)
+{
+	if (x->scan.live && x->scan.pos == x->s->events - 1)
+		bt_reclaim_see_slow(x, ev);
+}
 /* The model's reclaim hook: free up to @want pages from the FIFO. */
 uint64_t bt_reclaim_run(struct bt_replay_ctx *x, struct bt_buddy *b,
 			uint64_t want);

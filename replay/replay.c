@@ -342,6 +342,7 @@ static int run_stream(struct bt_replay_ctx *x)
 		return ret;
 	while ((ret = next_event(x, &buf, &ev)) > 0) {
 		x->s->events++;
+		bt_reclaim_see(x, ev);
 		if (x->o->on_progress &&
 		    !(x->s->events & (BT_REPLAY_PROGRESS_EVERY - 1)))
 			x->o->on_progress(x->s->events, total,

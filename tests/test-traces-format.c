@@ -320,6 +320,91 @@ static void test_stats_many_cpus(void **state)
 	unlink(path);
 }
 
+/* The event @r returns next, as a comparable key. */
+static uint64_t next_key(struct bt_reader *r, struct bt_event *ev)
+{
+	if (bt_reader_next(r, ev) != 1)
+		return 0;
+	return ev->ts << 12 ^ ev->cpu << 8 ^ ev->arg[0] ^ (uint64_t)ev->pid;
+}
+
+/*
+ * A look-ahead reader moved to another's position reads exactly what the
+ * other reads next: ahead across chunk boundaries of every CPU while the
+ * leader waits, with comm and pfn history (repeat codes) carried over,
+ * then again from further on. A reader of another file is refused.
+ */
+static void test_follow(void **state)
+{
+	struct bt_event ev = { .type = BT_EV_PAGE_ALLOC }, a, b;
+	static const char *comms[] = { "cc1", "ld", "kswapd0" };
+	char path[256], other[256];
+	struct bt_writer *w;
+	struct bt_reader *r, *d, *o;
+	unsigned int i, round;
+	uint64_t seen = 0;
+	int err;
+
+	(void)state;
+	bt_test_path(path, sizeof(path), "follow.bt");
+	w = bt_writer_open(path, 3);
+	assert_non_null(w);
+	for (i = 0; i < 30000; i++) {
+		ev.cpu = i % 3;
+		ev.ts = 1000 + i * 7ull + (i % 3);
+		ev.pid = (int32_t)(100 + i / 40 % 3);
+		ev.comm = comms[i / 40 % 3];
+		/* pfns come back: repeat codes need the carried history */
+		ev.arg[0] = 0x100000 + (i * 31) % 97;
+		ev.arg[1] = i % 4;
+		assert_int_equal(bt_writer_add_event(w, &ev), 0);
+		if (i % 2000 == 1999)
+			assert_int_equal(bt_writer_flush(w), 0);
+	}
+	assert_int_equal(bt_writer_close(w), 0);
+	r = bt_reader_open(path, &err);
+	assert_non_null(r);
+	d = bt_reader_dup(r, &err);
+	assert_non_null(d);
+	for (round = 0; round < 4; round++) {
+		uint64_t keys[5000];
+		unsigned int ahead = 1000 + round * 1300;
+
+		for (i = 0; i < 777; i++, seen++)
+			assert_int_not_equal(next_key(r, &a), 0);
+		assert_int_equal(bt_reader_follow(d, r), 0);
+		/* ahead across chunks (2,000 events make one per CPU) */
+		for (i = 0; i < ahead; i++) {
+			keys[i] = next_key(d, &b);
+			assert_int_not_equal(keys[i], 0);
+			if (i == ahead - 1)
+				assert_string_equal(b.comm,
+						    comms[(seen + i) / 40 % 3]);
+		}
+		for (i = 0; i < ahead; i++, seen++)
+			assert_int_equal(next_key(r, &a), keys[i]);
+	}
+	assert_int_equal(a.ts, 1000 + (seen - 1) * 7 + (seen - 1) % 3);
+	/* to the end from the leader's position: the same count */
+	assert_int_equal(bt_reader_follow(d, r), 0);
+	for (i = 0; next_key(d, &b); i++)
+		;
+	assert_int_equal(i, 30000 - seen);
+	bt_test_path(other, sizeof(other), "follow-other.bt");
+	w = bt_writer_open(other, 1);
+	assert_non_null(w);
+	assert_int_equal(bt_writer_add_event(w, &ev), 0);
+	assert_int_equal(bt_writer_close(w), 0);
+	o = bt_reader_open(other, &err);
+	assert_non_null(o);
+	assert_int_equal(bt_reader_follow(o, r), -EINVAL);
+	bt_reader_close(o);
+	bt_reader_close(d);
+	bt_reader_close(r);
+	unlink(other);
+	unlink(path);
+}
+
 /* A recorder killed after a flush: what was flushed stays readable. */
 static void test_flush_then_killed(void **state)
 {
@@ -368,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_order_equal_ts),
 		cmocka_unit_test(test_stats_many_cpus),
 		cmocka_unit_test(test_flush_then_killed),
+		cmocka_unit_test(test_follow),
 	};
 
 	bt_test_quiet_log();

@@ -13,6 +13,7 @@
  * reported and skipped; the other CPUs' streams go on.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -309,6 +310,34 @@ decode:
 			return 1;
 		cursor_bad(r, &r->cur[s], rc);
 	}
+}
+
+int bt_reader_follow(struct bt_reader *r, const struct bt_reader *src)
+{
+	unsigned int i;
+
+	if (r->nr_cur != src->nr_cur || r->nr_chunks != src->nr_chunks ||
+	    r->data != src->data)
+		return -EINVAL;
+	bt_prefetch_stop(r);	/* its jobs were for the old position */
+	for (i = 0; i < r->nr_cur; i++) {
+		struct bt_cursor *c = &r->cur[i];
+		const struct bt_cursor *o = &src->cur[i];
+		uint32_t used = BT_MIN(o->dec.npfn, BT_PFN_HISTORY);
+
+		c->next = o->next;
+		c->live = o->live;
+		/* the ring: only the slots a repeat code can reach */
+		memcpy(&c->dec, &o->dec, offsetof(struct bt_decoder, ring));
+		memcpy(c->dec.ring, o->dec.ring, used * sizeof(c->dec.ring[0]));
+	}
+	memcpy(r->heap, src->heap, src->heap_len * sizeof(*r->heap));
+	r->heap_len = src->heap_len;
+	r->limit = src->limit;
+	r->snap_next = src->snap_next;
+	r->pending = src->pending;
+	r->started = src->started;
+	return 0;
 }
 
 void bt_reader_set_prefetch(struct bt_reader *r, bool on)

@@ -404,6 +404,21 @@ int bt_reader_rewind(struct bt_reader *r);
  */
 void bt_reader_set_prefetch(struct bt_reader *r, bool on);
 
+/**
+ * bt_reader_follow - move a reader to where another one stands
+ * @r: a bt_reader_dup() of the reader @src was made from (or of @src)
+ * @src: the reader to follow
+ *
+ * @r's next event becomes @src's next event, without decoding anything:
+ * its CPUs' decoders take @src's state and read on in @src's current
+ * chunk bodies, and load the chunks after them into buffers of their
+ * own. So @r must only read while it is at or ahead of @src in the
+ * stream (each of @src's CPUs then left a chunk only after @r did): a
+ * look-ahead reader. Returns 0, or -EINVAL when @r and @src do not read
+ * the same file the same way.
+ */
+int bt_reader_follow(struct bt_reader *r, const struct bt_reader *src);
+
 /*
  * Restart the stream at the first event with ts >= @ts, skipping whole
  * chunks by their time range (no decoding of chunks before @ts).
