@@ -468,7 +468,8 @@ static int get_task(struct bt_decoder *d)
 
 /* A pfn; an impossible repeat distance yields BT_PFN_UNKNOWN and marks
  * the decoder bad through d->left (checked by the caller). */
-static uint64_t get_pfn(struct bt_decoder *d, bool *bad)
+static inline __attribute__((always_inline)) uint64_t
+get_pfn(struct bt_decoder *d, bool *bad)
 {
 	uint64_t c = get_v(&d->p[BT_ST_PFN]);
 
@@ -520,6 +521,7 @@ static struct {
 } kinds[BT_EV_TYPE_COUNT];
 
 static void kinds_init(void) __attribute__((constructor));
+static void fixed_check(void);
 
 static void kinds_init(void)
 {
@@ -540,6 +542,38 @@ static void kinds_init(void)
 				kinds[t].signed_mask |= (uint16_t)(1u << i);
 		}
 	}
+	fixed_check();
+}
+
+/*
+ * The page events, most of every trace, decoded by hand: a pfn, then
+ * unsigned or zigzag varints, as the kinds of events.c say; kinds_init()
+ * checks the table still says so (else fixed_ok is false and every type
+ * takes the loop of get_args()). The masks: bit i for field i.
+ */
+_Static_assert(BT_EV_PAGE_ALLOC == 1 && BT_EV_PAGE_FREE == 2 &&
+	       BT_EV_PAGE_FREE_BATCHED == 3 &&
+	       BT_EV_PAGE_ALLOC_ZONE_LOCKED == 4 &&
+	       BT_EV_PAGE_PCPU_DRAIN == 5, "get_args() takes types 1-5 by hand");
+#define FIXED_TYPES(X)							\
+	X(BT_EV_PAGE_ALLOC, 4, 0x1, 0x8)				\
+	X(BT_EV_PAGE_FREE, 2, 0x1, 0x0)					\
+	X(BT_EV_PAGE_FREE_BATCHED, 1, 0x1, 0x0)				\
+	X(BT_EV_PAGE_ALLOC_ZONE_LOCKED, 4, 0x1, 0xc)			\
+	X(BT_EV_PAGE_PCPU_DRAIN, 3, 0x1, 0x4)
+
+static bool fixed_ok;
+
+static void fixed_check(void)
+{
+	fixed_ok = true;
+#define CHECK(type, n, pm, sm)						\
+	if (!kinds[type].valid || kinds[type].nr != (n) ||		\
+	    kinds[type].pfn_mask != (pm) ||				\
+	    kinds[type].signed_mask != (sm) || kinds[type].has_str)	\
+		fixed_ok = false;
+	FIXED_TYPES(CHECK)
+#undef CHECK
 }
 
 static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
@@ -548,6 +582,38 @@ static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 	bool bad = false;
 	unsigned int i;
 
+	if (__builtin_expect(fixed_ok, 1) && t <= BT_EV_PAGE_PCPU_DRAIN) {
+		/* field 0 is the pfn; fields 1..3 by type */
+		uint64_t pfn = get_pfn(d, &bad);
+
+		memset(&ev->arg[4], 0, sizeof(ev->arg) - 4 * sizeof(ev->arg[0]));
+		ev->arg[0] = pfn;
+		ev->arg[1] = ev->arg[2] = ev->arg[3] = 0;
+		ev->str = NULL;
+		ev->str_len = 0;
+		switch (t) {
+		case BT_EV_PAGE_ALLOC:
+			ev->arg[1] = get_v(a);
+			ev->arg[2] = get_v(a);
+			ev->arg[3] = (uint64_t)bt_unzigzag(get_v(a));
+			break;
+		case BT_EV_PAGE_FREE:
+			ev->arg[1] = get_v(a);
+			break;
+		case BT_EV_PAGE_ALLOC_ZONE_LOCKED:
+			ev->arg[1] = get_v(a);
+			ev->arg[2] = (uint64_t)bt_unzigzag(get_v(a));
+			ev->arg[3] = (uint64_t)bt_unzigzag(get_v(a));
+			break;
+		case BT_EV_PAGE_PCPU_DRAIN:
+			ev->arg[1] = get_v(a);
+			ev->arg[2] = (uint64_t)bt_unzigzag(get_v(a));
+			break;
+		default:	/* BT_EV_PAGE_FREE_BATCHED: the pfn only */
+			break;
+		}
+		return bad ? BT_E_CORRUPT : 0;
+	}
 	/* a fixed-size clear compiles to a few stores (no rep stos) */
 	memset(ev->arg, 0, sizeof(ev->arg));
 	for (i = 0; i < kinds[t].nr; i++) {
