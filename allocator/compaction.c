@@ -150,14 +150,20 @@ static uint64_t zone_end(const struct bt_zone *z)
 	return z->start + z->spanned;
 }
 
+/* The migrate scanner reached the free scanner's pageblock. */
+static bool scanners_met(struct bt_buddy *b, const struct cc *cc)
+{
+	return cc->free_pfn <= cc->migrate_pfn ||
+	       pb_start(b, cc->free_pfn - 1) <= pb_start(b, cc->migrate_pfn);
+}
+
 /* __compact_finished() [6.x] */
 static int compact_finished(struct bt_buddy *b, struct cc *cc)
 {
 	struct bt_zone *z = cc->z;
 	unsigned int o;
 
-	if (cc->free_pfn <= cc->migrate_pfn ||
-	    pb_start(b, cc->free_pfn - 1) <= pb_start(b, cc->migrate_pfn)) {
+	if (scanners_met(b, cc)) {
 		z->cached_migrate_pfn = z->start;
 		z->cached_free_pfn = zone_end(z);
 		if (cc->direct)
@@ -323,16 +329,27 @@ static void move_block(struct bt_buddy *b, struct cc *cc, uint32_t from,
 }
 
 /* One pageblock of the migration scanner; false when targets ran out. */
+/*
+ * The migrate scanner's block has nothing it may move: its type is not
+ * the one async compaction takes, or no MOVABLE allocation lies in it.
+ */
+static bool block_passed_over(struct bt_buddy *b, struct cc *cc)
+{
+	struct bt_zone *z = cc->z;
+	uint64_t p = BT_MAX(cc->migrate_pfn, z->start);
+	uint64_t end = BT_MIN(pb_start(b, p) + b->pb_pages, zone_end(z));
+
+	return !source_block_ok(b, cc, (uint32_t)(p - z->start)) ||
+	       (p < end && !pb_counter(b, z, z->pb_movable, p));
+}
+
 static bool migrate_block(struct bt_buddy *b, struct cc *cc)
 {
 	struct bt_zone *z = cc->z;
 	uint64_t p = BT_MAX(cc->migrate_pfn, z->start);
 	uint64_t end = BT_MIN(pb_start(b, p) + b->pb_pages, zone_end(z));
 
-	if (!source_block_ok(b, cc, (uint32_t)(p - z->start)))
-		return true;
-	/* nothing the scanner could move: no MOVABLE allocation here */
-	if (p < end && !pb_counter(b, z, z->pb_movable, p))
+	if (block_passed_over(b, cc))
 		return true;
 	while (p < end) {
 		uint32_t i = (uint32_t)(p - z->start);
@@ -382,6 +399,17 @@ static int compact_zone(struct bt_buddy *b, struct cc *cc)
 		ret = compact_finished(b, cc);
 		if (ret != BT_COMPACT_CONTINUE)
 			break;
+		/*
+		 * Blocks passed over change nothing compact_finished() looks
+		 * at but the migrate scanner's place: step over them here, as
+		 * isolate_migratepages() does, until a block to scan or the
+		 * free scanner.
+		 */
+		while (!scanners_met(b, cc) && block_passed_over(b, cc))
+			cc->migrate_pfn = pb_start(b, cc->migrate_pfn) +
+					  b->pb_pages;
+		if (scanners_met(b, cc))
+			continue;
 		if (!migrate_block(b, cc)) {
 			cc->free_pfn = cc->migrate_pfn; /* scanners met */
 			continue;

@@ -26,6 +26,55 @@ static void check_ok(struct bt_buddy *b)
 }
 
 /*
+ * Four pageblocks: 0 and 1 wholly UNMOVABLE (nothing the migrate scanner
+ * may take: passed over without a look at their pages), 2 laid out as
+ * pageblock 0 of test_whole_zone(), 3 as its pageblock 1. The run moves
+ * the 128 pages of pageblock 2 into pageblock 3 and completes when the
+ * scanners meet; pageblocks 0 and 1 are untouched.
+ */
+static void test_passed_over(void **state)
+{
+	struct bt_buddy *b = test_empty(BT_PROFILE_6X, 2048, 0, 0, 0);
+	struct bt_zone_info zi;
+	struct bt_buddy_stats st;
+	unsigned int o;
+	int k;
+
+	(void)state;
+	assert_non_null(b);
+	assert_int_equal(bt_buddy_mark_allocated(b, S, 9, BT_MT_UNMOVABLE), 0);
+	assert_int_equal(
+	    bt_buddy_mark_allocated(b, S + 512, 9, BT_MT_UNMOVABLE), 0);
+	for (k = 0; k < 128; k++) {
+		assert_int_equal(bt_buddy_mark_allocated(b, S + 1024 + 4 * k, 0,
+							 BT_MT_MOVABLE), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, S + 1024 + 4 * k + 1, 0, -1), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, S + 1024 + 4 * k + 2, 1, -1), 0);
+	}
+	assert_int_equal(bt_buddy_add_free_block(b, S + 1536 + 256, 8, -1), 0);
+	assert_int_equal(
+	    bt_buddy_compact_zone(b, 0, -1, BT_COMPACT_PRIO_SYNC_LIGHT),
+	    BT_COMPACT_COMPLETE);
+	bt_buddy_get_stats(b, &st);
+	assert_int_equal(st.compact_migrated, 128);
+	assert_int_equal(test_block(b, S, &o), BT_BLOCK_ALLOCATED);
+	assert_int_equal(o, 9);
+	assert_int_equal(test_block(b, S + 512, &o), BT_BLOCK_ALLOCATED);
+	assert_int_equal(o, 9);
+	assert_int_equal(test_block(b, S + 1024, &o), BT_BLOCK_FREE);
+	assert_int_equal(o, 9);
+	assert_int_equal(test_block(b, S + 1536 + 256, &o), BT_BLOCK_ALLOCATED);
+	assert_int_equal(test_block(b, S + 1536 + 383, &o), BT_BLOCK_ALLOCATED);
+	assert_int_equal(test_block(b, S + 1536 + 384, &o), BT_BLOCK_FREE);
+	assert_int_equal(bt_buddy_zone_info(b, 0, &zi), 0);
+	assert_int_equal(zi.free_pages, 512 + 128);
+	check_ok(b);
+	bt_buddy_free_model(b);
+}
+
+/*
  * Two pageblocks: pageblock 0 has movable order-0 pages at S+4k (k < 128)
  * with the pages between free; pageblock 1 has its lower half in use and
  * its upper half free (a wholly free pageblock is never a target). A
@@ -188,6 +237,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_whole_zone),
+	    cmocka_unit_test(test_passed_over),
 	    cmocka_unit_test(test_deferral),
 	    cmocka_unit_test(test_kcompactd),
 	    cmocka_unit_test(test_proactive),
