@@ -82,8 +82,8 @@ void bt_replay_incons(struct bt_replay_ctx *x, unsigned int kind,
 }
 
 /* A pfn range inside the span and one zone; else counted and false. */
-bool bt_replay_pfn_ok(struct bt_replay_ctx *x, const struct bt_event *ev,
-		      uint64_t pfn, unsigned int order)
+bool bt_replay_pfn_ok_slow(struct bt_replay_ctx *x, const struct bt_event *ev,
+			   uint64_t pfn, unsigned int order)
 {
 	int z;
 
@@ -92,6 +92,7 @@ bool bt_replay_pfn_ok(struct bt_replay_ctx *x, const struct bt_event *ev,
 		z = bt_ctx_zone(x, pfn);
 		if (z >= 0 && pfn + (1ull << order) <= x->zone_hi[z]) {
 			x->d.zone = z;
+			x->last_zone = (unsigned int)z;
 			return true;
 		}
 	}
