@@ -87,6 +87,7 @@ int bt_premap_load(struct bt_replay_ctx *x, const struct bt_snapshot *map)
 		return 0;
 	}
 	x->premap = m;
+	x->premap_until = m->last;
 	return 0;
 }
 
@@ -97,6 +98,7 @@ void bt_premap_release(struct bt_replay_ctx *x)
 	free(x->premap->t);
 	free(x->premap);
 	x->premap = NULL;
+	x->premap_until = 0;
 }
 
 /* When the map read @pfn's flags, or 0 when it says nothing of it. */

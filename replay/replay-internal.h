@@ -269,6 +269,7 @@ struct bt_replay_ctx {
 	bool profile_412;
 	struct bt_replay_decision d;	/* the current event's decision */
 	struct bt_premap *premap;	/* when the free-page map was read */
+	uint64_t premap_until;		/* no event from then on is shown */
 };
 
 /*

@@ -290,7 +290,8 @@ static int one_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 	}
 	if (ev->type == BT_EV_SNAPSHOT)
 		return win ? on_snapshot(x, ev) : 0;
-	if (x->premap && bt_premap_shown(x, ev)) {
+	/* before_read(): nothing at or after the map's last read time */
+	if (ev->ts < x->premap_until && bt_premap_shown(x, ev)) {
 		bt_premap_count(x, ev);
 		if (ev->type == BT_EV_PAGE_ALLOC &&
 		    x->o->mode == BT_REPLAY_MIRROR)
