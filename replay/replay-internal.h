@@ -92,20 +92,32 @@ int32_t bt_replay_frag_index(const uint64_t *nr_free, unsigned int order);
 
 /* ---- the replay context ---- */
 
-/* Recorded state of each page, one byte per pfn. */
+/*
+ * Recorded state of each page, one byte per pfn. The two free states
+ * differ in one bit (BT_PG_FREE_BIT) and no other state equals either
+ * with that bit cleared: one masked compare finds free pages.
+ */
 enum bt_pg_state {
 	BT_PG_INIT = 0,		/* allocated at start, untouched by the trace */
-	BT_PG_FREE,		/* in the buddy free lists */
-	BT_PG_ALLOC,		/* allocated by a traced allocation */
-	BT_PG_PCP,		/* on a per-CPU list (mirror) */
-	BT_PG_FREE_INIT,	/* free at start, untouched by the trace */
-	BT_PG_ISOLATED,		/* taken by compaction's free scanner */
-	BT_PG_RECLAIMED,	/* model mode: freed early by the model's reclaim */
+	BT_PG_FREE = 1,		/* in the buddy free lists */
+	BT_PG_ALLOC = 2,	/* allocated by a traced allocation */
+	BT_PG_PCP = 3,		/* on a per-CPU list (mirror) */
+	BT_PG_FREE_INIT = 5,	/* free at start, untouched by the trace */
+	BT_PG_ISOLATED = 6,	/* taken by compaction's free scanner */
+	BT_PG_RECLAIMED = 7,	/* model mode: freed early by the model's reclaim */
 };
+#define BT_PG_FREE_BIT 4u
+_Static_assert((BT_PG_FREE ^ BT_PG_FREE_INIT) == BT_PG_FREE_BIT &&
+	       (BT_PG_INIT & ~BT_PG_FREE_BIT) != BT_PG_FREE &&
+	       (BT_PG_ALLOC & ~BT_PG_FREE_BIT) != BT_PG_FREE &&
+	       (BT_PG_PCP & ~BT_PG_FREE_BIT) != BT_PG_FREE &&
+	       (BT_PG_ISOLATED & ~BT_PG_FREE_BIT) != BT_PG_FREE &&
+	       (BT_PG_RECLAIMED & ~BT_PG_FREE_BIT) != BT_PG_FREE,
+	       "the free states are one masked compare");
 
 static inline bool bt_pg_free(uint8_t st)
 {
-	return st == BT_PG_FREE || st == BT_PG_FREE_INIT;
+	return (st & ~BT_PG_FREE_BIT) == BT_PG_FREE;
 }
 
 /* Does any of the eight page states in @w equal @v? (exact SWAR test) */
@@ -311,18 +323,26 @@ static inline bool bt_pg_all(const struct bt_replay_ctx *x, uint64_t i,
 }
 
 /*
- * The high bit of each stored byte of @w (pgk @k) that is a free state
- * (bt_pg_free()), except that a byte above a free one may be marked too
- * (the borrow of the SWAR test): the lowest marked byte is exact.
+ * The high bit of each stored byte of @w that is a free state
+ * (bt_pg_free()), @pat being bt_pg_free_pat() of the key, except that a
+ * byte above a free one may be marked too (the borrow of the SWAR test):
+ * the lowest marked byte is exact.
  */
-static inline uint64_t bt_pg_free_mask(uint64_t w, uint8_t k)
+static inline uint64_t bt_pg_free_mask(uint64_t w, uint64_t pat)
 {
 	const uint64_t ones = 0x0101010101010101ull;
 	const uint64_t high = 0x8080808080808080ull;
-	uint64_t a = w ^ (ones * (uint8_t)(BT_PG_FREE ^ k));
-	uint64_t b = w ^ (ones * (uint8_t)(BT_PG_FREE_INIT ^ k));
+	/* stored ^ k is the state: free when it is FREE, FREE_BIT aside */
+	uint64_t a = (w & ~(ones * BT_PG_FREE_BIT)) ^ pat;
 
-	return ((a - ones) & ~a & high) | ((b - ones) & ~b & high);
+	return (a - ones) & ~a & high;
+}
+
+/* What a free page's stored byte is, FREE_BIT aside, in every byte. */
+static inline uint64_t bt_pg_free_pat(uint8_t k)
+{
+	return 0x0101010101010101ull *
+	       (uint8_t)((BT_PG_FREE ^ k) & ~BT_PG_FREE_BIT);
 }
 
 /* The pfn of the lowest marked byte of a non-zero mask at @pfn. */
@@ -338,30 +358,33 @@ static inline uint64_t bt_pg_mask_first(uint64_t pfn, uint64_t m)
 
 /*
  * The first pfn in [@pfn, @end) whose page may be free (bt_pg_free()):
- * pages with no free state among them are stepped over sixteen, then
- * eight at a time; on little-endian hosts the result is the first free
+ * pages with no free state among them are stepped over 32, then eight
+ * at a time; on little-endian hosts the result is the first free
  * page itself, or where fewer than eight pages are left.
  */
 static inline uint64_t bt_pg_skip_not_free(const struct bt_replay_ctx *x,
 					   uint64_t pfn, uint64_t end)
 {
-	uint64_t w[2], m0, m1;
+	const uint64_t pat = bt_pg_free_pat(x->pgk);
+	uint64_t w[4], m[4];
 
-	while (pfn + 16 <= end) {
+	while (pfn + 32 <= end) {
 		memcpy(w, x->pg + (pfn - x->base_pfn), sizeof(w));
-		m0 = bt_pg_free_mask(w[0], x->pgk);
-		m1 = bt_pg_free_mask(w[1], x->pgk);
-		if (m0)
-			return bt_pg_mask_first(pfn, m0);
-		if (m1)
-			return bt_pg_mask_first(pfn + 8, m1);
-		pfn += 16;
+		for (unsigned int i = 0; i < 4; i++)
+			m[i] = bt_pg_free_mask(w[i], pat);
+		if (m[0] | m[1] | m[2] | m[3]) {
+			for (unsigned int i = 0;; i++)
+				if (m[i])
+					return bt_pg_mask_first(pfn + 8 * i,
+								m[i]);
+		}
+		pfn += 32;
 	}
 	while (pfn + 8 <= end) {
 		memcpy(w, x->pg + (pfn - x->base_pfn), sizeof(w[0]));
-		m0 = bt_pg_free_mask(w[0], x->pgk);
-		if (m0)
-			return bt_pg_mask_first(pfn, m0);
+		m[0] = bt_pg_free_mask(w[0], pat);
+		if (m[0])
+			return bt_pg_mask_first(pfn, m[0]);
 		pfn += 8;
 	}
 	return pfn;
