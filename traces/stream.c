@@ -59,6 +59,7 @@ int bt_chunk_prepare(const struct bt_reader *r, const struct bt_rchunk *ch,
 			return -ENOMEM;
 		*buf = n;
 		*cap = ci->raw_len + BT_DECODE_PAD;
+		bt_populate(n, *cap);
 	}
 	return bt_chunk_unpack(dctx, z, zlen, ci->raw_len, *buf, lens);
 }
