@@ -143,15 +143,20 @@ static bool bits_reserve(struct bt_rec *r, uint64_t end)
 
 static void bits_set(struct bt_rec *r, uint64_t pfn, uint64_t n, bool on)
 {
-	uint64_t i;
+	uint64_t end = pfn + n;
 
-	if (n > 4096 || pfn > r->cap_bits || !bits_reserve(r, pfn + n))
+	if (n > 4096 || pfn > r->cap_bits || !bits_reserve(r, end))
 		return;
-	for (i = pfn; i < pfn + n; i++) {
+	/* a word at a time: the bits of [pfn, end) in word pfn / 64 */
+	while (pfn < end) {
+		uint64_t lo = pfn % 64, k = BT_MIN(64 - lo, end - pfn);
+		uint64_t m = (k == 64 ? ~0ull : ((1ull << k) - 1)) << lo;
+
 		if (on)
-			r->bits[i / 64] |= 1ull << (i % 64);
+			r->bits[pfn / 64] |= m;
 		else
-			r->bits[i / 64] &= ~(1ull << (i % 64));
+			r->bits[pfn / 64] &= ~m;
+		pfn += k;
 	}
 }
 
