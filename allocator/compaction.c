@@ -328,7 +328,6 @@ static void move_block(struct bt_buddy *b, struct cc *cc, uint32_t from,
 	bt_free_range(b, z, from, order, false);
 }
 
-/* One pageblock of the migration scanner; false when targets ran out. */
 /*
  * The migrate scanner's block has nothing it may move: its type is not
  * the one async compaction takes, or no MOVABLE allocation lies in it.
@@ -343,6 +342,7 @@ static bool block_passed_over(struct bt_buddy *b, struct cc *cc)
 	       (p < end && !pb_counter(b, z, z->pb_movable, p));
 }
 
+/* One pageblock of the migration scanner; false when targets ran out. */
 static bool migrate_block(struct bt_buddy *b, struct cc *cc)
 {
 	struct bt_zone *z = cc->z;
