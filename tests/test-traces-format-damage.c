@@ -504,6 +504,61 @@ static void test_forged_streams(void **state)
 	assert_true(cut > 50);
 }
 
+/*
+ * A checksummed chunk whose last event names a pfn further back than the
+ * history reaches: the reader gives the nine before it and counts the
+ * chunk bad, with one warning; a second, quiet reader of the same bytes
+ * (the model's reclaim pass) counts it too but says nothing.
+ */
+static void test_bad_event_quiet(void **state)
+{
+	static unsigned char file[1 << 12];
+	struct bt_event ev = { .type = BT_EV_PAGE_FREE, .ts = 7 };
+	struct bt_reader *r, *d;
+	struct bt_encoder e;
+	struct bt_damage dr, dd;
+	struct bt_buf *pfns;
+	char path[256];
+	long n = 0, m = 0;
+	int err;
+
+	(void)state;
+	bt_encoder_init(&e);
+	for (unsigned int i = 0; i < 10; i++, ev.ts++) {
+		ev.arg[0] = 0x4000 + 16 * i;
+		assert_int_equal(bt_encoder_add(&e, &ev), 0);
+	}
+	/* the last pfn code: a repeat 16,383 pfns back */
+	pfns = &e.st[BT_ST_PFN];
+	pfns->len--;
+	assert_int_equal(bt_buf_append(pfns, "\xff\x7f", 2), 0);
+	bt_test_path(path, sizeof(path), "bad-event.bt");
+	write_bytes(path, file, forge_file(&e, 10, file, sizeof(file)));
+	bt_encoder_release(&e);
+	r = bt_reader_open(path, &err);
+	assert_non_null(r);
+	d = bt_reader_dup(r, &err);
+	assert_non_null(d);
+	bt_reader_set_quiet(d, true);
+	bt_test_log_clear();
+	while (bt_reader_next(r, &ev) == 1)
+		n++;
+	assert_int_equal(n, 9);
+	assert_int_equal(bt_test_warnings, 1);
+	assert_non_null(strstr(bt_test_log, "the rest of the chunk (1 events)"));
+	while (bt_reader_next(d, &ev) == 1)
+		m++;
+	assert_int_equal(m, 9);
+	assert_int_equal(bt_test_warnings, 1);
+	bt_reader_damage(r, &dr);
+	bt_reader_damage(d, &dd);
+	assert_int_equal(dr.bad_chunks, 1);
+	assert_int_equal(dd.bad_chunks, 1);
+	bt_reader_close(d);
+	bt_reader_close(r);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_foreign_inputs),
 		cmocka_unit_test(test_random_mutations),
 		cmocka_unit_test(test_forged_streams),
+		cmocka_unit_test(test_bad_event_quiet),
 	};
 
 	bt_test_quiet_log();

@@ -124,9 +124,10 @@ static inline bool cursor_advance(struct bt_reader *r, struct bt_cursor *c)
 static void cursor_bad(struct bt_reader *r, struct bt_cursor *c, int err)
 {
 	r->damage.bad_chunks++;
-	bt_warn("'%s': chunk of cpu %u: %s: the rest of the chunk (%u "
-		"events) is lost", r->path, c->cpu, bt_strerror(err),
-		c->dec.left + 1);
+	if (!r->quiet)
+		bt_warn("'%s': chunk of cpu %u: %s: the rest of the chunk "
+			"(%u events) is lost", r->path, c->cpu,
+			bt_strerror(err), c->dec.left + 1);
 	c->dec.left = 0;
 }
 
