@@ -37,7 +37,8 @@ static bool dec_field(const char *s, const char *e, uint64_t *out)
 	for (; s < e; s++) {
 		unsigned int d = (unsigned int)(unsigned char)*s - '0';
 
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
+		if (d > 9 || (v >= UINT64_MAX / 10 &&
+			      (v > UINT64_MAX / 10 || d > UINT64_MAX % 10)))
 			return false;
 		v = v * 10 + d;
 	}
@@ -53,6 +54,39 @@ static size_t trim(const char *s, size_t n)
 	return n;
 }
 
+/* Decimal digits from *@q on into @v: false when none, or 2^64 or more. */
+static bool dec_run(const char **q, const char *end, uint64_t *v)
+{
+	const char *s = *q;
+	uint64_t x = 0;
+
+	for (; *q < end; (*q)++) {
+		unsigned int d = (unsigned int)(unsigned char)**q - '0';
+
+		if (d > 9)
+			break;
+		if (x >= UINT64_MAX / 10 &&
+		    (x > UINT64_MAX / 10 || d > UINT64_MAX % 10))
+			return false;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return *q > s;
+}
+
+/* Past the trailing blanks and CRs from @q: at the line's end? */
+static bool line_ends(const char **q, const char *end)
+{
+	while (*q < end && (**q == ' ' || **q == '\r'))
+		(*q)++;
+	return *q == end || **q == '\n';
+}
+
+/*
+ * One pass over each line, no copy: "pfn order", the trimmed line 64
+ * characters at most, blank lines skipped. On an error *@pos is past
+ * the bad line (the caller names its number).
+ */
 int bt_free_blocks_next(const char **pos, const char *end,
 			unsigned int max_order, uint64_t *pfn,
 			unsigned int *order)
@@ -60,21 +94,25 @@ int bt_free_blocks_next(const char **pos, const char *end,
 	const char *p = *pos;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = trim(p, nl ? (size_t)(nl - p) : (size_t)(end - p));
-		const char *sp = memchr(p, ' ', n);
+		const char *q = p, *e, *nl;
 		uint64_t o;
 
-		*pos = nl ? nl + 1 : end;
-		if (!n) {
-			p = *pos;
+		if (dec_run(&q, end, pfn) && q < end && *q == ' ' &&
+		    (q++, dec_run(&q, end, &o))) {
+			e = q;
+			if (line_ends(&q, end) && e - p <= 64 &&
+			    o <= max_order) {
+				*pos = q < end ? q + 1 : end;
+				*order = (unsigned int)o;
+				return 1;
+			}
+		} else if (q == p && line_ends(&q, end)) {
+			p = *pos = q < end ? q + 1 : end;
 			continue;
 		}
-		if (!sp || n > 64 || !dec_field(p, sp, pfn) ||
-		    !dec_field(sp + 1, p + n, &o) || o > max_order)
-			return BT_E_PARSE;
-		*order = (unsigned int)o;
-		return 1;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		*pos = nl ? nl + 1 : end;
+		return BT_E_PARSE;
 	}
 	*pos = end;
 	return 0;

@@ -214,7 +214,8 @@ static void test_blocks_codec(void **state)
 	static const char bad[][40] = {
 		"5\n", " 5 1\n", "5  1\n", "5 1 2\n", "-5 1\n", "+5 1\n",
 		"\t5 1\n", "5 \t1\n", "0x10 1\n", "5 11\n", "5 \n", " 1\n",
-		"18446744073709551616 0\n", "5\0 1\n",
+		"18446744073709551616 0\n", "5\r 1\n", "5 1\r5\n", "5\r\n",
+		"5\0 1\n",
 	};
 	static const char good[] =
 	    "0 10\n\n4096 3 \r\n18446744073709551615 0\n007 1";
@@ -235,6 +236,25 @@ static void test_blocks_codec(void **state)
 	assert_int_equal(pfn, 7);
 	assert_int_equal(order, 1);
 	assert_int_equal(bt_free_blocks_next(&pos, end, 10, &pfn, &order), 0);
+	{
+		/* 64 characters (leading zeros) pass, 65 do not; blank
+		 * lines of spaces and CRs are skipped; after a bad line,
+		 * the position is past it */
+		char line[200];
+		const char *l;
+
+		snprintf(line, sizeof(line), "%062d 3\n \r \n%063d 3\n9 1\n",
+			 7, 7);
+		l = line;
+		assert_int_equal(bt_free_blocks_next(&l, line + strlen(line),
+						     10, &pfn, &order), 1);
+		assert_int_equal(pfn, 7);
+		assert_int_equal(order, 3);
+		assert_int_equal(bt_free_blocks_next(&l, line + strlen(line),
+						     10, &pfn, &order),
+				 BT_E_PARSE);
+		assert_string_equal(l, "9 1\n");
+	}
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		/* sizeof, not strlen: one line holds a NUL */
 		pos = bad[i];
