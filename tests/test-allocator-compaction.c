@@ -26,9 +26,28 @@ static void check_ok(struct bt_buddy *b)
 }
 
 /*
+ * Two pageblocks from @base: the first has movable order-0 pages at
+ * base+4k (k < 128) with the pages between free, the second its upper
+ * half free (a wholly free pageblock is never a target), its lower half
+ * untracked, as allocated.
+ */
+static void two_blocks(struct bt_buddy *b, uint64_t base)
+{
+	for (int k = 0; k < 128; k++) {
+		assert_int_equal(bt_buddy_mark_allocated(b, base + 4 * k, 0,
+							 BT_MT_MOVABLE), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, base + 4 * k + 1, 0, -1), 0);
+		assert_int_equal(
+		    bt_buddy_add_free_block(b, base + 4 * k + 2, 1, -1), 0);
+	}
+	assert_int_equal(bt_buddy_add_free_block(b, base + 768, 8, -1), 0);
+}
+
+/*
  * Four pageblocks: 0 and 1 wholly UNMOVABLE (nothing the migrate scanner
- * may take: passed over without a look at their pages), 2 laid out as
- * pageblock 0 of test_whole_zone(), 3 as its pageblock 1. The run moves
+ * may take: passed over without a look at their pages), 2 and 3 as
+ * two_blocks() lays them out. The run moves
  * the 128 pages of pageblock 2 into pageblock 3 and completes when the
  * scanners meet; pageblocks 0 and 1 are untouched.
  */
@@ -38,22 +57,13 @@ static void test_passed_over(void **state)
 	struct bt_zone_info zi;
 	struct bt_buddy_stats st;
 	unsigned int o;
-	int k;
 
 	(void)state;
 	assert_non_null(b);
 	assert_int_equal(bt_buddy_mark_allocated(b, S, 9, BT_MT_UNMOVABLE), 0);
 	assert_int_equal(
 	    bt_buddy_mark_allocated(b, S + 512, 9, BT_MT_UNMOVABLE), 0);
-	for (k = 0; k < 128; k++) {
-		assert_int_equal(bt_buddy_mark_allocated(b, S + 1024 + 4 * k, 0,
-							 BT_MT_MOVABLE), 0);
-		assert_int_equal(
-		    bt_buddy_add_free_block(b, S + 1024 + 4 * k + 1, 0, -1), 0);
-		assert_int_equal(
-		    bt_buddy_add_free_block(b, S + 1024 + 4 * k + 2, 1, -1), 0);
-	}
-	assert_int_equal(bt_buddy_add_free_block(b, S + 1536 + 256, 8, -1), 0);
+	two_blocks(b, S + 1024);
 	assert_int_equal(
 	    bt_buddy_compact_zone(b, 0, -1, BT_COMPACT_PRIO_SYNC_LIGHT),
 	    BT_COMPACT_COMPLETE);
@@ -75,12 +85,10 @@ static void test_passed_over(void **state)
 }
 
 /*
- * Two pageblocks: pageblock 0 has movable order-0 pages at S+4k (k < 128)
- * with the pages between free; pageblock 1 has its lower half in use and
- * its upper half free (a wholly free pageblock is never a target). A
- * whole-zone run (order -1) moves the 128 pages to S+768..S+895, the
- * lowest free pages of the free scanner's pageblock, and pageblock 0
- * merges into one free order-9 block; 7@S+896 stays free.
+ * two_blocks() at S. A whole-zone run (order -1) moves the 128 pages
+ * to S+768..S+895, the lowest free pages of the free scanner's
+ * pageblock, and pageblock 0 merges into one free order-9 block; 7@S+896
+ * stays free.
  */
 static void test_whole_zone(void **state)
 {
@@ -88,18 +96,9 @@ static void test_whole_zone(void **state)
 	struct bt_zone_info zi;
 	struct bt_buddy_stats st;
 	unsigned int o;
-	int k;
 
 	(void)state;
-	for (k = 0; k < 128; k++) {
-		assert_int_equal(
-		    bt_buddy_mark_allocated(b, S + 4 * k, 0, BT_MT_MOVABLE), 0);
-		assert_int_equal(
-		    bt_buddy_add_free_block(b, S + 4 * k + 1, 0, -1), 0);
-		assert_int_equal(
-		    bt_buddy_add_free_block(b, S + 4 * k + 2, 1, -1), 0);
-	}
-	assert_int_equal(bt_buddy_add_free_block(b, S + 768, 8, -1), 0);
+	two_blocks(b, S);
 	assert_int_equal(
 	    bt_buddy_compact_zone(b, 0, -1, BT_COMPACT_PRIO_SYNC_LIGHT),
 	    BT_COMPACT_COMPLETE);
