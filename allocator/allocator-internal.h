@@ -61,6 +61,12 @@ struct bt_pcp {
 	unsigned int nr[BT_PCP_MAX_LISTS]; /* blocks per list */
 };
 
+/* A list entry: both links of a slot side by side, so a block head
+ * touched is one page of the array, not one in each of two. */
+struct bt_link {
+	uint32_t next, prev;
+};
+
 struct bt_zone {
 	int id;
 	int node;
@@ -88,8 +94,7 @@ struct bt_zone {
 	 * per page, plus the list sentinels: list links, reached through
 	 * LNEXT()/LPREV() (link_slot() below)
 	 */
-	uint32_t *next;
-	uint32_t *prev;
+	struct bt_link *link;
 	uint32_t link_off;	/* start % 1024 */
 	uint32_t link_rows;	/* aligned 1024-page groups spanned */
 	uint8_t *st;
@@ -201,8 +206,8 @@ static inline uint32_t link_slot(const struct bt_zone *z, uint32_t i)
 	return (a & 63u) ? a : z->link_rows * 1024u + (a >> 6);
 }
 
-#define LNEXT(z, i) ((z)->next[link_slot((z), (i))])
-#define LPREV(z, i) ((z)->prev[link_slot((z), (i))])
+#define LNEXT(z, i) ((z)->link[link_slot((z), (i))].next)
+#define LPREV(z, i) ((z)->link[link_slot((z), (i))].prev)
 
 /*
  * The state and migratetype bytes of page @i, laid out as the list links

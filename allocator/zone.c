@@ -58,8 +58,7 @@ static void zone_release(struct bt_zone *z)
 {
 	if (!z)
 		return;
-	free(z->next);
-	free(z->prev);
+	free(z->link);
 	free(z->st);
 	free(z->mt);
 	free(z->pcp_cpu);
@@ -252,8 +251,7 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	slots = (uint64_t)z->link_rows * (1024 + 16) + nlinks - z->spanned;
 	if (slots > UINT32_MAX)
 		return -EINVAL;
-	z->next = calloc(slots, sizeof(uint32_t));
-	z->prev = calloc(slots, sizeof(uint32_t));
+	z->link = calloc(slots, sizeof(*z->link));
 	z->st = calloc((size_t)z->link_rows * (1024 + 16), 1);
 	z->mt = calloc((size_t)z->link_rows * (1024 + 16), 1);
 	z->pcp_cpu = calloc(z->spanned, sizeof(uint16_t));
@@ -264,7 +262,7 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	z->pb_free = calloc(z->nr_pb, sizeof(uint16_t));
 	z->pb_movable = calloc(z->nr_pb, sizeof(uint16_t));
 	z->pcp = calloc(b->cfg.nr_cpus, sizeof(*z->pcp));
-	if (!z->next || !z->prev || !z->st || !z->mt || !z->pcp_cpu || !z->pb ||
+	if (!z->link || !z->st || !z->mt || !z->pcp_cpu || !z->pb ||
 	    !z->pb_free || !z->pb_movable || !z->pcp)
 		return -ENOMEM;
 	for (i = z->spanned; i < nlinks; i++)
@@ -701,7 +699,7 @@ size_t bt_buddy_state_bytes(const struct bt_buddy *b)
 		size_t links = slots + (size_t)z->pcp_sent - z->spanned +
 			       (size_t)b->cfg.nr_cpus * b->nr_pcp_lists;
 
-		n += sizeof(*z) + 2 * links * sizeof(uint32_t) + 2 * slots +
+		n += sizeof(*z) + links * sizeof(struct bt_link) + 2 * slots +
 		     2 * (size_t)z->spanned + 5 * z->nr_pb +
 		     b->cfg.nr_cpus * sizeof(struct bt_pcp);
 	}
