@@ -178,6 +178,7 @@ static int parse_snapshot(struct bt_reader *r, const unsigned char *p,
 		free(data);
 		return -ENOMEM;
 	}
+	bt_populate(data, n + 1);	/* a free-page map: hundreds of KB */
 	memcpy(data, p, n);
 	data[n] = '\0';
 	r->snaps = ns;
