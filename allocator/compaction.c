@@ -349,8 +349,7 @@ static bool migrate_block(struct bt_buddy *b, struct cc *cc)
 	uint64_t p = BT_MAX(cc->migrate_pfn, z->start);
 	uint64_t end = BT_MIN(pb_start(b, p) + b->pb_pages, zone_end(z));
 
-	if (block_passed_over(b, cc))
-		return true;
+	/* compact_zone() stepped over the blocks block_passed_over() names */
 	while (p < end) {
 		uint32_t i = (uint32_t)(p - z->start);
 		uint8_t st = ST_AT(z, i);

@@ -23,38 +23,11 @@ int bt_free_blocks_put(struct bt_buf *out, uint64_t pfn, unsigned int order)
 }
 
 /*
- * One decimal field: digits only, at least one, below 2^64. By hand, not
- * bt_parse_u64(): a map has a line for each of tens of thousands of free
- * blocks, and every replay reads it (strtoull and its copy were most of
- * a replay's setup).
+ * Decimal digits from *@q on into @v: false when none, or 2^64 or more.
+ * By hand, not bt_parse_u64(): a map has a line for each of tens of
+ * thousands of free blocks, and every replay reads it (strtoull and its
+ * copy were most of a replay's setup).
  */
-static bool dec_field(const char *s, const char *e, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (s == e)
-		return false;
-	for (; s < e; s++) {
-		unsigned int d = (unsigned int)(unsigned char)*s - '0';
-
-		if (d > 9 || (v >= UINT64_MAX / 10 &&
-			      (v > UINT64_MAX / 10 || d > UINT64_MAX % 10)))
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
-/* Trailing blanks and a CR are tolerated; nothing else is. */
-static size_t trim(const char *s, size_t n)
-{
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
-		n--;
-	return n;
-}
-
-/* Decimal digits from *@q on into @v: false when none, or 2^64 or more. */
 static bool dec_run(const char **q, const char *end, uint64_t *v)
 {
 	const char *s = *q;
@@ -72,6 +45,20 @@ static bool dec_run(const char **q, const char *end, uint64_t *v)
 	}
 	*v = x;
 	return *q > s;
+}
+
+/* One decimal field, [@s, @e) wholly digits. */
+static bool dec_field(const char *s, const char *e, uint64_t *out)
+{
+	return dec_run(&s, e, out) && s == e;
+}
+
+/* Trailing blanks and a CR are tolerated; nothing else is. */
+static size_t trim(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+		n--;
+	return n;
 }
 
 /* Past the trailing blanks and CRs from @q: at the line's end? */
