@@ -368,26 +368,26 @@ static void __attribute__((noreturn)) model_child(struct replay_job *j,
 }
 
 /*
- * In a new child: if it was started on @cpu, the parent's CPU, move to
- * another one at once. A child placed beside its parent waits, or makes
- * the parent wait, until load balancing moves one of them, up to a
- * scheduler tick later (4 ms at HZ=250) while the other CPU is idle: on
- * two CPUs the scheduler did so in about a third of the runs. Narrowing
- * the affinity migrates the caller before the call returns; the whole
- * mask is then given back, so the scheduler stays free to move it.
+ * Keep the model process off the CPU its parent runs on (@cpu). Forked
+ * beside its parent, a child either waits behind it or makes it wait
+ * until load balancing moves one of them, up to a scheduler tick later
+ * (4 ms at HZ=250) while another CPU sits idle: on two CPUs this
+ * happened in about a third of the runs. So the parent narrows the
+ * child's affinity to the other CPUs right after the fork (a queued
+ * child moves at once) and the child does the same for itself when it
+ * runs first (the kernel migrates the caller before the call returns).
+ * Single-CPU systems and refusals leave things as they were.
  */
-static void leave_cpu(int cpu)
+static void other_cpus(pid_t pid, int cpu)
 {
-	cpu_set_t all, others;
+	cpu_set_t set;
 
-	if (cpu < 0 || sched_getcpu() != cpu ||
-	    sched_getaffinity(0, sizeof(all), &all))
+	if (cpu < 0 || sched_getaffinity(pid, sizeof(set), &set) ||
+	    !CPU_ISSET(cpu, &set))
 		return;
-	others = all;
-	CPU_CLR(cpu, &others);
-	if (CPU_COUNT(&others) && !sched_setaffinity(0, sizeof(others),
-						     &others))
-		sched_setaffinity(0, sizeof(all), &all);
+	CPU_CLR(cpu, &set);
+	if (CPU_COUNT(&set))
+		sched_setaffinity(pid, sizeof(set), &set);
 }
 
 /* Start @j in a child process; false when the system refuses. */
@@ -408,13 +408,16 @@ static bool child_start(struct replay_job *j)
 	cpu = sched_getcpu();
 	pid = fork();
 	if (pid == 0) {
-		leave_cpu(cpu);
+		if (sched_getcpu() == cpu)
+			other_cpus(0, cpu);
 		/* no orphan: the replay dies with the analysis */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(done[0]);
 		model_child(j, fd, done[1]);
 	}
 	close(done[1]);
+	if (pid > 0)
+		other_cpus(pid, cpu);
 	if (pid < 0) {
 		close(fd);
 		close(done[0]);
@@ -744,8 +747,8 @@ static int run(struct bt_analysis *a, struct bt_reader *r,
 		if (!jobs[0].rec)
 			return -ENOMEM;
 		replays_start(jobs, o->model_process, r);
-		err = replays_join(a, jobs);
-		if (err) {
+			err = replays_join(a, jobs);
+			if (err) {
 			bt_rec_free(jobs[0].rec);
 			return err;
 		}
