@@ -251,6 +251,7 @@ void bt_vm_check_compute(const struct bt_recorded *rv, const char *vm0,
 
 struct bt_analysis {
 	pid_t child;		/* the model's process, to reap at the end */
+	bool exit_after;	/* bt_analyze_opts.exit_after: not reaped */
 	char *path;
 	char *kernel;
 	unsigned int pageblock_order;

@@ -363,6 +363,14 @@ static void __attribute__((noreturn)) model_child(struct replay_job *j,
 	h.sum_size = sizeof(*s);
 	if (pwrite(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
 		_exit(1);
+	/*
+	 * The standard streams too: a caller reading the parent's output
+	 * to its end would otherwise wait for this teardown, which the
+	 * parent does not (bt_analyze_opts.exit_after).
+	 */
+	close(STDIN_FILENO);
+	close(STDOUT_FILENO);
+	close(STDERR_FILENO);
 	close(done);
 	_exit(0);
 }
@@ -798,6 +806,7 @@ int bt_analyze_file(const char *path, const struct bt_analyze_opts *o,
 	}
 	k = bt_reader_meta(r, BT_META_KERNEL);
 	a->kernel = strdup(k ? k : "unknown");
+	a->exit_after = o->exit_after;
 	bt_buf_init(&zi);
 	err = run(a, r, o, &zi);
 	bt_buf_release(&zi);
@@ -823,7 +832,7 @@ void bt_analysis_free(struct bt_analysis *a)
 {
 	if (!a)
 		return;
-	if (a->child > 0)
+	if (a->child > 0 && !a->exit_after)
 		reap(a->child);
 	bt_replay_summary_release(&a->mirror);
 	bt_replay_summary_release(&a->model);

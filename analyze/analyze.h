@@ -40,6 +40,13 @@ struct bt_analyze_opts {
 	 * replay in a child process (fork), which is faster (analyze.c).
 	 */
 	bool model_process;
+	/*
+	 * The process exits right after bt_analysis_free(): the model's
+	 * process is not waited for there. Its summary is read by then; its
+	 * teardown (about a millisecond for a few thousand pages) runs
+	 * beside the caller's own exit, and init reaps it.
+	 */
+	bool exit_after;
 };
 
 struct bt_analysis;

@@ -208,6 +208,7 @@ int bt_cmd_analyze(int argc, char **argv)
 		a.ao.progress_data = &pg;
 	}
 	a.ao.model_process = true;
+	a.ao.exit_after = true;		/* main() returns after this */
 	err = bt_analyze_file(a.file, &a.ao, &an);
 	if (pg.shown)
 		fputs("\r\033[K", stderr);

@@ -81,6 +81,7 @@ int bt_cmd_export(int argc, char **argv)
 	if (err)
 		return err < 0 ? 0 : err;
 	ao.model_process = true;
+	ao.exit_after = true;		/* main() returns after this */
 	err = bt_analyze_file(file, &ao, &an);
 	if (err == BT_E_USAGE && ao.window) {
 		bt_cli_error("export", "window '%s': no such marker or span "
