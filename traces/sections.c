@@ -68,6 +68,8 @@ int bt_section_bytes(struct bt_reader *r, const struct bt_section *s,
 	*owned = malloc(n + 1);
 	if (!*owned)
 		return -ENOMEM;
+	if (n >= 65536)		/* fresh pages, written in full */
+		bt_populate(*owned, n + 1);
 	got = ZSTD_decompressDCtx(r->dctx, *owned, n + 1, p, s->len);
 	if (ZSTD_isError(got) || got != n) {
 		free(*owned);
@@ -160,8 +162,13 @@ static int parse_formats(struct bt_reader *r, const unsigned char *p,
 	return 0;
 }
 
+/*
+ * A snapshot's text. @owned, when the section was compressed, is the
+ * decompressed section holding it: the text is moved to its start and
+ * the buffer kept (*owned is then NULL), not copied again.
+ */
 static int parse_snapshot(struct bt_reader *r, const unsigned char *p,
-			  const unsigned char *end)
+			  const unsigned char *end, unsigned char **owned)
 {
 	struct bt_snapshot *ns;
 	uint64_t kind, ts;
@@ -172,16 +179,23 @@ static int parse_snapshot(struct bt_reader *r, const unsigned char *p,
 	    kind == 0 || kind > 255)
 		return BT_E_CORRUPT;
 	n = (size_t)(end - p);
-	data = malloc(n + 1);
-	ns = data ? realloc(r->snaps, (r->nr_snaps + 1) * sizeof(*ns)) : NULL;
-	if (!ns) {
-		free(data);
+	ns = realloc(r->snaps, (r->nr_snaps + 1) * sizeof(*ns));
+	if (!ns)
 		return -ENOMEM;
-	}
-	bt_populate(data, n + 1);	/* a free-page map: hundreds of KB */
-	memcpy(data, p, n);
-	data[n] = '\0';
 	r->snaps = ns;
+	if (*owned) {
+		/* bt_section_bytes() left a byte for the NUL */
+		data = *owned;
+		*owned = NULL;
+		memmove(data, p, n);
+	} else {
+		data = malloc(n + 1);
+		if (!data)
+			return -ENOMEM;
+		bt_populate(data, n + 1);	/* a free-page map: 100s of KB */
+		memcpy(data, p, n);
+	}
+	data[n] = '\0';
 	ns[r->nr_snaps].kind = (unsigned int)kind;
 	ns[r->nr_snaps].ts = ts;
 	ns[r->nr_snaps].data = data;
@@ -247,7 +261,7 @@ int bt_reader_load_section(struct bt_reader *r, const struct bt_section *s)
 		err = parse_formats(r, p, p + len);
 		break;
 	case BT_SEC_SNAPSHOT:
-		err = parse_snapshot(r, p, p + len);
+		err = parse_snapshot(r, p, p + len, &owned);
 		break;
 	case BT_SEC_STACKS:
 		err = parse_stacks(r, p, p + len);
