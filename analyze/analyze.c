@@ -375,29 +375,6 @@ static void __attribute__((noreturn)) model_child(struct replay_job *j,
 	_exit(0);
 }
 
-/*
- * Keep the model process off the CPU its parent runs on (@cpu). Forked
- * beside its parent, a child either waits behind it or makes it wait
- * until load balancing moves one of them, up to a scheduler tick later
- * (4 ms at HZ=250) while another CPU sits idle: on two CPUs this
- * happened in about a third of the runs. So the parent narrows the
- * child's affinity to the other CPUs right after the fork (a queued
- * child moves at once) and the child does the same for itself when it
- * runs first (the kernel migrates the caller before the call returns).
- * Single-CPU systems and refusals leave things as they were.
- */
-static void other_cpus(pid_t pid, int cpu)
-{
-	cpu_set_t set;
-
-	if (cpu < 0 || sched_getaffinity(pid, sizeof(set), &set) ||
-	    !CPU_ISSET(cpu, &set))
-		return;
-	CPU_CLR(cpu, &set);
-	if (CPU_COUNT(&set))
-		sched_setaffinity(pid, sizeof(set), &set);
-}
-
 /* Start @j in a child process; false when the system refuses. */
 static bool child_start(struct replay_job *j)
 {
@@ -413,11 +390,21 @@ static bool child_start(struct replay_job *j)
 	}
 	j->no_prefetch = true;
 	j->exit_after = true;
+	/*
+	 * The model process keeps off the CPU the parent runs on. Forked
+	 * beside its parent, a child either waits behind it or makes it
+	 * wait until load balancing moves one of them, up to a scheduler
+	 * tick later (4 ms at HZ=250) while another CPU sits idle: on two
+	 * CPUs this happened in about a third of the runs. So the parent
+	 * narrows the child's affinity right after the fork (a queued child
+	 * moves at once), and the child narrows its own when it runs first.
+	 * A single CPU, or a refusal, leaves things as they were.
+	 */
 	cpu = sched_getcpu();
 	pid = fork();
 	if (pid == 0) {
 		if (sched_getcpu() == cpu)
-			other_cpus(0, cpu);
+			bt_avoid_cpu(0, cpu);
 		/* no orphan: the replay dies with the analysis */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(done[0]);
@@ -425,7 +412,7 @@ static bool child_start(struct replay_job *j)
 	}
 	close(done[1]);
 	if (pid > 0)
-		other_cpus(pid, cpu);
+		bt_avoid_cpu(pid, cpu);
 	if (pid < 0) {
 		close(fd);
 		close(done[0]);

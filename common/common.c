@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -394,4 +395,20 @@ void bt_populate(void *p, size_t n)
 
 	if (e > a)
 		madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+}
+
+int bt_avoid_cpu(pid_t pid, int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0 || cpu >= CPU_SETSIZE)
+		return 1;
+	if (sched_getaffinity(pid, sizeof(set), &set))
+		return -errno;
+	if (!CPU_ISSET(cpu, &set))
+		return 1;
+	CPU_CLR(cpu, &set);
+	if (!CPU_COUNT(&set))
+		return 1;
+	return sched_setaffinity(pid, sizeof(set), &set) ? -errno : 0;
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Process exit codes (sysexits.h values, as DESIGN.md lists them). */
 enum bt_exit {
@@ -186,6 +187,14 @@ uint32_t bt_crc32c(uint32_t crc, const void *p, size_t n);
  * costs microseconds on a VM). A hint: kernels before 5.14 refuse it.
  */
 void bt_populate(void *p, size_t n);
+
+/*
+ * Take @cpu out of the CPUs that @pid (0: the caller) may run on; the
+ * kernel moves a task off it before the call returns. 0 when narrowed,
+ * 1 when there was nothing to do (@cpu negative or not in the set, or
+ * the only CPU left), else -errno.
+ */
+int bt_avoid_cpu(pid_t pid, int cpu);
 
 #include "banned.h"
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -327,12 +328,67 @@ static int teardown(void **state)
 	return 0;
 }
 
+/*
+ * The model in a child process (the analyze and export commands' way)
+ * gives the columns it gives on a thread. bt_analysis_free() reaps the
+ * child, unless the caller exits right after (exit_after): the child is
+ * then left to end on its own, with status 0.
+ */
+static void test_model_process(void **state)
+{
+	static const char path[] = "traces/corpus/thp/trace.bt";
+	const struct bt_replay_paths *a, *b;
+	struct bt_analyze_opts o;
+	struct bt_analysis *t, *p;
+	pid_t child;
+	int st;
+
+	(void)state;
+	if (access(path, R_OK))
+		skip();
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(bt_analyze_file(path, &o, &t), 0);
+	o.model_process = true;
+	assert_int_equal(bt_analyze_file(path, &o, &p), 0);
+	assert_true(t->have_model && p->have_model && p->have_mirror);
+	a = &t->model.run;
+	b = &p->model.run;
+	assert_int_equal(a->allocations, 34016);
+	assert_int_equal(b->allocations, a->allocations);
+	assert_int_equal(b->pages, a->pages);
+	assert_int_equal(b->fast, a->fast);
+	assert_int_equal(b->slowpath, a->slowpath);
+	assert_int_equal(b->failed, a->failed);
+	assert_int_equal(b->fallbacks.total, a->fallbacks.total);
+	assert_memory_equal(b->stage, a->stage, sizeof(a->stage));
+	assert_int_equal(p->model.nr_samples, t->model.nr_samples);
+	assert_int_equal(p->mirror.nr_snapcmp, t->mirror.nr_snapcmp);
+	child = p->child;
+	assert_true(child > 0);
+	bt_analysis_free(p);
+	errno = 0;
+	assert_int_equal(waitpid(child, &st, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+
+	o.exit_after = true;
+	assert_int_equal(bt_analyze_file(path, &o, &p), 0);
+	child = p->child;
+	assert_true(child > 0);
+	assert_int_equal(p->model.run.slowpath, a->slowpath);
+	bt_analysis_free(p);
+	assert_int_equal(waitpid(child, &st, 0), child);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	bt_analysis_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_perfetto),
 		cmocka_unit_test(test_perfetto_corpus),
+		cmocka_unit_test(test_model_process),
 	};
 
 	return cmocka_run_group_tests_name("analyze-export", tests, setup,

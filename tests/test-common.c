@@ -3,6 +3,10 @@
  * test-common.c - checked parsing, buffers, varints and CRC32C of common/.
  */
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -109,6 +113,55 @@ static void test_event_table(void **state)
 			 BT_SNAP_PAGETYPEINFO);
 }
 
+/*
+ * bt_avoid_cpu() on a child stopped right after fork: the CPU the test
+ * runs on leaves its set, every other allowed CPU stays; a CPU not in
+ * the set, a negative one and the last one left are "nothing to do".
+ */
+static void test_avoid_cpu(void **state)
+{
+	cpu_set_t before, after, one;
+	int cpu = sched_getcpu(), first = -1, st;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(sched_getaffinity(0, sizeof(before), &before), 0);
+	if (cpu < 0 || CPU_COUNT(&before) < 2 || !CPU_ISSET(cpu, &before)) {
+		print_message("skipped: needs two CPUs to choose from\n");
+		skip();
+	}
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		pause();	/* until the test kills it */
+		_exit(0);
+	}
+	assert_int_equal(bt_avoid_cpu(pid, cpu), 0);
+	assert_int_equal(sched_getaffinity(pid, sizeof(after), &after), 0);
+	assert_false(CPU_ISSET(cpu, &after));
+	assert_int_equal(CPU_COUNT(&after), CPU_COUNT(&before) - 1);
+	CPU_CLR(cpu, &before);
+	assert_true(CPU_EQUAL(&before, &after));
+	/* gone already: nothing to do, the set is unchanged */
+	assert_int_equal(bt_avoid_cpu(pid, cpu), 1);
+	assert_int_equal(bt_avoid_cpu(pid, -1), 1);
+	/* down to one CPU: it stays */
+	for (int i = 0; i < CPU_SETSIZE && first < 0; i++)
+		if (CPU_ISSET(i, &after))
+			first = i;
+	CPU_ZERO(&one);
+	CPU_SET(first, &one);
+	assert_int_equal(sched_setaffinity(pid, sizeof(one), &one), 0);
+	assert_int_equal(bt_avoid_cpu(pid, first), 1);
+	assert_int_equal(sched_getaffinity(pid, sizeof(after), &after), 0);
+	assert_int_equal(CPU_COUNT(&after), 1);
+	assert_true(CPU_ISSET(first, &after));
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	/* no such process */
+	assert_int_equal(bt_avoid_cpu(pid, cpu), -ESRCH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +172,7 @@ int main(void)
 		cmocka_unit_test(test_crc32c),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_event_table),
+		cmocka_unit_test(test_avoid_cpu),
 	};
 
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);
