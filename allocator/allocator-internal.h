@@ -5,7 +5,8 @@
  * Per zone, dense arrays indexed by (pfn - start): next/prev list links
  * (32-bit indices), st (block state << 4 | order, on head pages only) and mt
  * (list type of a free or pcp block, or the migratetype of an allocated
- * block), and pcp_cpu (the CPU whose list holds a pcp block). Lists are circular with sentinel nodes stored after the pages in
+ * block), and pcp_cpu (the CPU whose list holds a pcp block). Lists are
+ * circular with sentinel nodes stored after the pages in
  * the same link arrays: the 66 free lists (order * 6 + type) first, then
  * each CPU's pcp lists. A block can therefore be unlinked without knowing
  * which list holds it, in O(1), as the kernel does with list_del().
@@ -99,7 +100,13 @@ struct bt_zone {
 	uint32_t link_rows;	/* aligned 1024-page groups spanned */
 	uint8_t *st;
 	uint8_t *mt;		/* per page, laid out by page_slot() */
-	uint16_t *pcp_cpu; /* owner CPU of a pcp block, on its head page */
+	/*
+	 * owner CPU of a pcp block, on its head page: one byte a page when
+	 * the CPUs fit (pcp_cpu_wide false), else two (pcp_cpu_of() and
+	 * pcp_cpu_set() below); half the pages to map on most machines
+	 */
+	void *pcp_cpu;
+	bool pcp_cpu_wide;
 	/* per pageblock */
 	uint8_t *pb;
 	uint16_t *pb_free;    /* pages on free lists, per pageblock */
@@ -120,6 +127,21 @@ struct bt_zone {
 	uint64_t cached_free_pfn;
 	bool blockskip_flush;
 };
+
+static inline unsigned int pcp_cpu_of(const struct bt_zone *z, uint32_t idx)
+{
+	return z->pcp_cpu_wide ? ((const uint16_t *)z->pcp_cpu)[idx] :
+				 ((const uint8_t *)z->pcp_cpu)[idx];
+}
+
+static inline void pcp_cpu_set(struct bt_zone *z, uint32_t idx,
+			       unsigned int cpu)
+{
+	if (z->pcp_cpu_wide)
+		((uint16_t *)z->pcp_cpu)[idx] = (uint16_t)cpu;
+	else
+		((uint8_t *)z->pcp_cpu)[idx] = (uint8_t)cpu;
+}
 
 struct bt_node {
 	bool present;

@@ -266,7 +266,7 @@ static int check_pcp(const struct bt_buddy *b, const struct bt_zone *z,
 				if (i >= z->spanned ||
 				    ST_AT(z, i) != ST(PS_PCP, o) ||
 				    (MT_AT(z, i) & 0xf) != pi ||
-				    z->pcp_cpu[i] != c)
+				    pcp_cpu_of(z, i) != c)
 					return fail(err, len,
 						    "zone %s: cpu %u pcp list "
 						    "%u holds a bad block",

@@ -59,7 +59,7 @@ static void pcp_link(struct bt_buddy *b, struct bt_zone *z, int cpu,
 
 	ST_AT(z, idx) = ST(PS_PCP, order);
 	MT_AT(z, idx) = PCP_MT(pindex, cached);
-	z->pcp_cpu[idx] = (uint16_t)cpu;
+	pcp_cpu_set(z, idx, (unsigned int)cpu);
 	link_add(z, pcp_sent(b, z, cpu, pindex), idx, tail);
 	p->nr[pindex]++;
 	p->count += 1 << order;
@@ -70,7 +70,7 @@ int bt_pcp_cpu_of(const struct bt_buddy *b, const struct bt_zone *z,
 		  uint32_t idx)
 {
 	(void)b;
-	return z->pcp_cpu[idx];
+	return (int)pcp_cpu_of(z, idx);
 }
 
 static inline void pcp_unlink_cpu(struct bt_zone *z, uint32_t idx, int cpu)

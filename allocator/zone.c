@@ -254,7 +254,8 @@ static int zone_alloc_arrays(struct bt_buddy *b, struct bt_zone *z)
 	z->link = calloc(slots, sizeof(*z->link));
 	z->st = calloc((size_t)z->link_rows * (1024 + 16), 1);
 	z->mt = calloc((size_t)z->link_rows * (1024 + 16), 1);
-	z->pcp_cpu = calloc(z->spanned, sizeof(uint16_t));
+	z->pcp_cpu_wide = b->cfg.nr_cpus > 256;
+	z->pcp_cpu = calloc(z->spanned, z->pcp_cpu_wide ? 2 : 1);
 	z->pb_first = z->start >> b->pb_order;
 	z->nr_pb =
 	    ((z->start + z->spanned - 1) >> b->pb_order) - z->pb_first + 1;
@@ -700,7 +701,8 @@ size_t bt_buddy_state_bytes(const struct bt_buddy *b)
 			       (size_t)b->cfg.nr_cpus * b->nr_pcp_lists;
 
 		n += sizeof(*z) + links * sizeof(struct bt_link) + 2 * slots +
-		     2 * (size_t)z->spanned + 5 * z->nr_pb +
+		     (z->pcp_cpu_wide ? 2 : 1) * (size_t)z->spanned +
+		     5 * z->nr_pb +
 		     b->cfg.nr_cpus * sizeof(struct bt_pcp);
 	}
 	return n;

@@ -318,6 +318,51 @@ static void test_decay(void **state)
 	bt_buddy_free_model(b);
 }
 
+/*
+ * The owner CPU of a pcp block, one byte a page up to 256 CPUs and two
+ * beyond: a refill on the last CPU fills that CPU's list only, a forced
+ * allocation there finds the block on the requesting CPU's list (1) or
+ * another's (2), and the model's own check agrees with every list.
+ */
+static void test_owner_cpus(void **state)
+{
+	static const unsigned int cpus[] = { 2, 256, 300, BT_BUDDY_MAX_CPUS };
+	struct bt_alloc_request rq;
+	struct bt_alloc_result res;
+
+	(void)state;
+	for (unsigned int k = 0; k < BT_ARRAY_SIZE(cpus); k++) {
+		struct bt_buddy *b = full(BT_PROFILE_6X, cpus[k]);
+		int last = (int)cpus[k] - 1;
+
+		assert_int_equal(test_alloc(b, 0, MOV, last, &res), 0);
+		assert_int_equal(res.pfn, S);
+		assert_int_equal(res.pcp_refill, 8);
+		assert_int_equal(pcp_count(b, last), 7);
+		assert_int_equal(pcp_count(b, 0), 0);
+		check_ok(b);
+		bt_alloc_request_init(&rq, 0, MOV);
+		rq.cpu = last;
+		rq.forced_pfn = S + 3;
+		assert_int_equal(bt_buddy_alloc(b, &rq, &res), 0);
+		assert_int_equal(res.forced_found, 1);
+		rq.cpu = 0;
+		rq.forced_pfn = S + 5;
+		assert_int_equal(bt_buddy_alloc(b, &rq, &res), 0);
+		assert_int_equal(res.forced_found, 2);
+		assert_int_equal(pcp_count(b, last), 5);
+		/* back on CPU 255 or beyond, where one byte would wrap */
+		assert_int_equal(bt_buddy_free(b, S + 3, 0, last, 0), 0);
+		assert_int_equal(pcp_count(b, last), 6);
+		assert_int_equal(pcp_count(b, last & 0xff), last > 0xff ? 0 : 6);
+		check_ok(b);
+		assert_int_equal(bt_buddy_pcp_drain(b, last), 6);
+		assert_int_equal(free_pages(b), 4096 - 2);
+		check_ok(b);
+		bt_buddy_free_model(b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +372,7 @@ int main(void)
 	    cmocka_unit_test(test_mirror),
 	    cmocka_unit_test(test_mirror_slow),
 	    cmocka_unit_test(test_decay),
+	    cmocka_unit_test(test_owner_cpus),
 	};
 
 	return cmocka_run_group_tests_name("allocator-pcp", tests, NULL, NULL);
