@@ -559,6 +559,47 @@ static void test_bad_event_quiet(void **state)
 	unlink(path);
 }
 
+/*
+ * A chunk of page events with one stream a byte short: only its last
+ * event reads past that stream's end. The decoder skips the bound check
+ * for events that cannot reach an end (d->safe): the check must still
+ * fail exactly that event, after all 1,999 before it are delivered.
+ */
+static void test_short_stream(void **state)
+{
+	static const unsigned int streams[] = { BT_ST_TS_HI, BT_ST_PFN,
+		BT_ST_PFN_DELTA, BT_ST_ARGS };
+	static unsigned char file[1 << 16];
+	struct bt_event ev = { .type = BT_EV_PAGE_ALLOC };
+	struct bt_encoder e;
+	struct bt_damage d;
+	unsigned int i, k;
+	int err;
+
+	(void)state;
+	for (k = 0; k < BT_ARRAY_SIZE(streams); k++) {
+		bt_encoder_init(&e);
+		for (i = 0, ev.ts = 7; i < 2000; i++) {
+			ev.ts += 300;		/* TS_HI: one byte */
+			ev.arg[0] = 0x4000 + 1000 * i;	/* delta: two */
+			ev.arg[1] = i % 4;
+			ev.arg[2] = 0x1234 + i;	/* gfp: two */
+			ev.arg[3] = (uint64_t)-1;
+			assert_int_equal(bt_encoder_add(&e, &ev), 0);
+		}
+		e.st[streams[k]].len--;
+		assert_int_equal(read_count(file, forge_file(&e, 2000, file,
+							     sizeof(file)),
+					    &err, &d), 1999);
+		assert_int_equal(d.bad_chunks, 1);
+		/* no index (a forged file), and the lost rest */
+		assert_int_equal(bt_test_warnings, 2);
+		assert_non_null(strstr(bt_test_log,
+				       "the rest of the chunk (1 events)"));
+		bt_encoder_release(&e);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_random_mutations),
 		cmocka_unit_test(test_forged_streams),
 		cmocka_unit_test(test_bad_event_quiet),
+		cmocka_unit_test(test_short_stream),
 	};
 
 	bt_test_quiet_log();

@@ -433,6 +433,7 @@ int bt_decoder_init(struct bt_decoder *d, const unsigned char *body,
 	if (lens[BT_ST_TYPE] != ci->count || lens[BT_ST_TS] != ci->count)
 		return BT_E_CORRUPT;
 	d->left = ci->count;
+	d->safe = 0;
 	d->cpu = ci->cpu;
 	d->ts = ci->first_ts;
 	d->pfn = 0;
@@ -466,12 +467,42 @@ static int get_task(struct bt_decoder *d)
 	return 0;
 }
 
-/* A pfn; an impossible repeat distance yields BT_PFN_UNKNOWN and marks
- * the decoder bad through d->left (checked by the caller). */
-static inline __attribute__((always_inline)) uint64_t
-get_pfn(struct bt_decoder *d, bool *bad)
+/*
+ * The cursors of the pfn streams, copied out of the decoder for one
+ * event so that they stay in registers: the stores into the event's
+ * arguments (uint64_t, like d->pfn and the ring) would otherwise make
+ * the compiler reload them after each one.
+ */
+struct pfn_state {
+	const unsigned char *code, *delta;
+	uint64_t pfn;
+	uint32_t n;		/* d->npfn */
+	bool bad;		/* an impossible repeat distance was read */
+};
+
+static inline void pfn_load(const struct bt_decoder *d, struct pfn_state *s)
 {
-	uint64_t c = get_v(&d->p[BT_ST_PFN]);
+	s->code = d->p[BT_ST_PFN];
+	s->delta = d->p[BT_ST_PFN_DELTA];
+	s->pfn = d->pfn;
+	s->n = d->npfn;
+	s->bad = false;
+}
+
+static inline void pfn_store(struct bt_decoder *d, const struct pfn_state *s)
+{
+	d->p[BT_ST_PFN] = s->code;
+	d->p[BT_ST_PFN_DELTA] = s->delta;
+	d->pfn = s->pfn;
+	d->npfn = s->n;
+}
+
+/* A pfn; an impossible repeat distance yields BT_PFN_UNKNOWN and sets
+ * s->bad (the caller fails the event). */
+static inline __attribute__((always_inline)) uint64_t
+get_pfn(uint64_t *ring, struct pfn_state *s)
+{
+	uint64_t c = get_v(&s->code);
 
 	switch (c) {
 	case BT_PC_NONE:
@@ -479,22 +510,22 @@ get_pfn(struct bt_decoder *d, bool *bad)
 	case BT_PC_UNKNOWN:
 		return BT_PFN_UNKNOWN;
 	case BT_PC_ABSOLUTE:
-		d->pfn = get_v(&d->p[BT_ST_PFN_DELTA]);
+		s->pfn = get_v(&s->delta);
 		break;
 	case BT_PC_DELTA:
-		d->pfn += (uint64_t)bt_unzigzag(get_v(&d->p[BT_ST_PFN_DELTA]));
+		s->pfn += (uint64_t)bt_unzigzag(get_v(&s->delta));
 		break;
 	default:
 		c -= BT_PC_REPEAT - 1;
-		if (c > d->npfn || c > BT_PFN_HISTORY) {
-			*bad = true;
+		if (c > s->n || c > BT_PFN_HISTORY) {
+			s->bad = true;
 			return BT_PFN_UNKNOWN;
 		}
-		d->pfn = d->ring[(d->npfn - c) % BT_PFN_HISTORY];
+		s->pfn = ring[(s->n - c) % BT_PFN_HISTORY];
 		break;
 	}
-	d->ring[d->npfn++ % BT_PFN_HISTORY] = d->pfn;
-	return d->pfn;
+	ring[s->n++ % BT_PFN_HISTORY] = s->pfn;
+	return s->pfn;
 }
 
 static int get_str(struct bt_decoder *d, struct bt_event *ev)
@@ -576,43 +607,57 @@ static void fixed_check(void)
 #undef CHECK
 }
 
+/*
+ * Arguments of a page event (types 1-5, fixed_ok): the pfn, then 0 to 3
+ * unsigned or zigzag varints by type, as FIXED_TYPES says.
+ */
+static inline __attribute__((always_inline)) void
+fixed_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev,
+	   struct pfn_state *s)
+{
+	const unsigned char *a = d->p[BT_ST_ARGS];
+	uint64_t pfn = get_pfn(d->ring, s);
+
+	memset(&ev->arg[4], 0, sizeof(ev->arg) - 4 * sizeof(ev->arg[0]));
+	ev->arg[0] = pfn;
+	ev->arg[1] = ev->arg[2] = ev->arg[3] = 0;
+	ev->str = NULL;
+	ev->str_len = 0;
+	switch (t) {
+	case BT_EV_PAGE_ALLOC:
+		ev->arg[1] = get_v(&a);
+		ev->arg[2] = get_v(&a);
+		ev->arg[3] = (uint64_t)bt_unzigzag(get_v(&a));
+		break;
+	case BT_EV_PAGE_FREE:
+		ev->arg[1] = get_v(&a);
+		break;
+	case BT_EV_PAGE_ALLOC_ZONE_LOCKED:
+		ev->arg[1] = get_v(&a);
+		ev->arg[2] = (uint64_t)bt_unzigzag(get_v(&a));
+		ev->arg[3] = (uint64_t)bt_unzigzag(get_v(&a));
+		break;
+	case BT_EV_PAGE_PCPU_DRAIN:
+		ev->arg[1] = get_v(&a);
+		ev->arg[2] = (uint64_t)bt_unzigzag(get_v(&a));
+		break;
+	default:	/* BT_EV_PAGE_FREE_BATCHED: the pfn only */
+		break;
+	}
+	d->p[BT_ST_ARGS] = a;
+}
+
 static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 {
 	const unsigned char **a = &d->p[BT_ST_ARGS];
-	bool bad = false;
+	struct pfn_state s;
 	unsigned int i;
 
+	pfn_load(d, &s);
 	if (__builtin_expect(fixed_ok, 1) && t <= BT_EV_PAGE_PCPU_DRAIN) {
-		/* field 0 is the pfn; fields 1..3 by type */
-		uint64_t pfn = get_pfn(d, &bad);
-
-		memset(&ev->arg[4], 0, sizeof(ev->arg) - 4 * sizeof(ev->arg[0]));
-		ev->arg[0] = pfn;
-		ev->arg[1] = ev->arg[2] = ev->arg[3] = 0;
-		ev->str = NULL;
-		ev->str_len = 0;
-		switch (t) {
-		case BT_EV_PAGE_ALLOC:
-			ev->arg[1] = get_v(a);
-			ev->arg[2] = get_v(a);
-			ev->arg[3] = (uint64_t)bt_unzigzag(get_v(a));
-			break;
-		case BT_EV_PAGE_FREE:
-			ev->arg[1] = get_v(a);
-			break;
-		case BT_EV_PAGE_ALLOC_ZONE_LOCKED:
-			ev->arg[1] = get_v(a);
-			ev->arg[2] = (uint64_t)bt_unzigzag(get_v(a));
-			ev->arg[3] = (uint64_t)bt_unzigzag(get_v(a));
-			break;
-		case BT_EV_PAGE_PCPU_DRAIN:
-			ev->arg[1] = get_v(a);
-			ev->arg[2] = (uint64_t)bt_unzigzag(get_v(a));
-			break;
-		default:	/* BT_EV_PAGE_FREE_BATCHED: the pfn only */
-			break;
-		}
-		return bad ? BT_E_CORRUPT : 0;
+		fixed_args(d, t, ev, &s);
+		pfn_store(d, &s);
+		return s.bad ? BT_E_CORRUPT : 0;
 	}
 	/* a fixed-size clear compiles to a few stores (no rep stos) */
 	memset(ev->arg, 0, sizeof(ev->arg));
@@ -620,14 +665,15 @@ static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 		uint64_t v;
 
 		if (kinds[t].pfn_mask >> i & 1) {
-			ev->arg[i] = get_pfn(d, &bad);
+			ev->arg[i] = get_pfn(d->ring, &s);
 			continue;
 		}
 		v = get_v(a);
 		ev->arg[i] = kinds[t].signed_mask >> i & 1 ?
 			     (uint64_t)bt_unzigzag(v) : v;
 	}
-	if (bad)
+	pfn_store(d, &s);
+	if (s.bad)
 		return BT_E_CORRUPT;
 	if (kinds[t].has_str)
 		return get_str(d, ev);
@@ -637,7 +683,7 @@ static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 }
 
 /*
- * Streams read without a bound check of their own, checked once per
+ * Streams read without a bound check of their own, checked after each
  * event (TYPE and TS hold exactly one byte per event; TASK and STR are
  * checked where they are read). One event moves a pointer at most a few
  * dozen bytes, well inside BT_DECODE_PAD, so nothing is read outside the
@@ -652,12 +698,39 @@ static inline bool overrun(const struct bt_decoder *d)
 	       (d->p[BT_ST_EXTRA] > d->end[BT_ST_EXTRA]);
 }
 
-int bt_decoder_rest(struct bt_decoder *d, struct bt_event *ev)
+/*
+ * A page event without task or extra entries reads at most one varint
+ * of TS_HI, PFN and PFN_DELTA and three of ARGS, and nothing of EXTRA.
+ */
+#define FIXED_MAX_BYTES (3 * 10)
+
+/*
+ * overrun(), then the number of such page events that cannot reach an
+ * end from here: they need no check of their own (d->safe), so the
+ * check runs only every few hundred events until a stream nears its end.
+ */
+static __attribute__((noinline)) int check_full(struct bt_decoder *d)
 {
-	unsigned int t;
+	size_t room;
+
+	if (overrun(d))
+		return BT_E_CORRUPT;
+	room = (size_t)(d->end[BT_ST_TS_HI] - d->p[BT_ST_TS_HI]);
+	room = BT_MIN(room, (size_t)(d->end[BT_ST_PFN] - d->p[BT_ST_PFN]));
+	room = BT_MIN(room, (size_t)(d->end[BT_ST_PFN_DELTA] -
+				     d->p[BT_ST_PFN_DELTA]));
+	room = BT_MIN(room, (size_t)(d->end[BT_ST_ARGS] - d->p[BT_ST_ARGS]));
+	d->safe = (uint32_t)(room / FIXED_MAX_BYTES);
+	return 1;
+}
+
+/* Any event: the task, extra and escape entries, any type. Kept out of
+ * line so that the registers of rest_fixed() are not spent on it. */
+static __attribute__((noinline)) int
+rest_any(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
+{
 	int err;
 
-	t = *d->p[BT_ST_TYPE]++;
 	if ((t & BT_TB_TASK) && (err = get_task(d)))
 		return err;
 	ev->flags = 0;
@@ -680,9 +753,41 @@ int bt_decoder_rest(struct bt_decoder *d, struct bt_event *ev)
 	ev->pid = d->pid;
 	ev->comm = d->comm;
 	err = get_args(d, t, ev);
-	if (err || overrun(d))
+	return err ? BT_E_CORRUPT : check_full(d);
+}
+
+/* The common case: a page event of the task of the previous event. */
+static inline __attribute__((always_inline)) int
+rest_fixed(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
+{
+	struct pfn_state s;
+
+	ev->type = t;
+	ev->ts = d->ts;
+	ev->cpu = d->cpu;
+	ev->pid = d->pid;
+	ev->comm = d->comm;
+	ev->flags = 0;
+	ev->stack_id = 0;
+	pfn_load(d, &s);
+	fixed_args(d, t, ev, &s);
+	pfn_store(d, &s);
+	if (s.bad)
 		return BT_E_CORRUPT;
-	return 1;
+	if (__builtin_expect(d->safe != 0, 1)) {
+		d->safe--;
+		return 1;
+	}
+	return check_full(d);
+}
+
+int bt_decoder_rest(struct bt_decoder *d, struct bt_event *ev)
+{
+	unsigned int t = *d->p[BT_ST_TYPE]++;
+
+	if (__builtin_expect(t - 1 < BT_EV_PAGE_PCPU_DRAIN && fixed_ok, 1))
+		return rest_fixed(d, t, ev);
+	return rest_any(d, t, ev);
 }
 
 int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev)

@@ -96,7 +96,8 @@ struct bt_reader {
 	unsigned int nr_cur;
 	struct bt_hent *heap;	/* sources: cursor i, or nr_cur = snapshots */
 	unsigned int heap_len;
-	struct bt_hent limit;	/* best key after the top: a run's bound */
+	struct bt_cursor *run;	/* the top source while it runs ahead */
+	uint64_t run_last;	/* its last ts before another source */
 	unsigned int snap_next;
 	int pending;		/* source to advance at the next call, or -1 */
 	bool started;

@@ -319,6 +319,7 @@ struct bt_reader *bt_reader_dup(const struct bt_reader *o, int *err)
 	r->snap_order = NULL;
 	r->pf = NULL;
 	r->pending = -1;
+	r->run = NULL;
 	r->started = false;
 	r->path = strdup(o->path);
 	r->dctx = ZSTD_createDCtx();

@@ -205,6 +205,7 @@ static void start_at(struct bt_reader *r, uint64_t ts)
 	bt_prefetch_start(r);
 	r->heap_len = 0;
 	r->pending = -1;
+	r->run = NULL;
 	r->started = true;
 	for (i = 0; i < r->nr_cur; i++) {
 		struct bt_cursor *c = &r->cur[i];
@@ -245,57 +246,63 @@ static void snapshot_event(const struct bt_reader *r, struct bt_event *ev)
 	ev->arg[1] = r->snaps[i].kind;
 }
 
-/* The best key among the sources other than the top one. */
-static inline void set_limit(struct bt_reader *r)
+/*
+ * Source @s is at the top of the heap and its event was just returned.
+ * Its next events are taken without touching the heap while they stay
+ * ahead of every other source (bursts of one CPU are the common case):
+ * up to r->run_last, the last timestamp that sorts before the best key
+ * among the other sources (those at equal ts sort by cpu). The heap's
+ * stale key for @s is fixed when the run ends.
+ */
+static void start_run(struct bt_reader *r, unsigned int s)
 {
-	const struct bt_hent *h = r->heap;
+	const struct bt_hent *h = r->heap, *next;
+	struct bt_cursor *c = &r->cur[s];
 
 	if (r->heap_len < 2) {
-		r->limit.ts = UINT64_MAX;
-		r->limit.ord = UINT32_MAX;
-	} else if (r->heap_len == 2 || hent_less(&h[1], &h[2])) {
-		r->limit = h[1];
-	} else {
-		r->limit = h[2];
+		r->run = c;
+		r->run_last = UINT64_MAX;
+		return;
 	}
+	next = r->heap_len == 2 || hent_less(&h[1], &h[2]) ? &h[1] : &h[2];
+	r->run = c;
+	if (c->cpu + 1 < next->ord)
+		r->run_last = next->ts;
+	else if (next->ts)
+		r->run_last = next->ts - 1;
+	else
+		r->run = NULL;	/* nothing sorts before (0, next->ord) */
 }
+
+/* bt_reader_next() to next_slow(): the run's next event is peeked and
+ * sorts after another source. */
+#define RUN_PEEKED 2
 
 /*
- * Step the source of the last event. While a CPU stays ahead of every
- * other source (bursts of one CPU are the common case) its next event is
- * taken without touching the heap; the heap's stale key for it is fixed
- * when the run ends.
+ * The run ended (or there was none): @rc is RUN_PEEKED, a decoding error
+ * of the run's cursor, or 0. Fix the heap's stale key of a peeked event,
+ * drop a bad chunk's rest, then step the pending source and take the
+ * heap's top.
  */
-static bool step_pending(struct bt_reader *r, unsigned int s)
+static __attribute__((noinline)) int next_slow(struct bt_reader *r,
+					       struct bt_event *ev, int rc)
 {
-	struct bt_cursor *c;
-
-	if (s == r->nr_cur || !bt_decoder_peek(&r->cur[s].dec)) {
-		advance_source(r, s);
-		return false;
-	}
-	c = &r->cur[s];
-	if (c->dec.ts < r->limit.ts ||
-	    (c->dec.ts == r->limit.ts && c->cpu + 1 < r->limit.ord))
-		return true;
-	r->heap[0].ts = c->dec.ts;
-	sift_down(r, 0);
-	return false;
-}
-
-int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
-{
+	struct bt_cursor *c = r->run;
 	unsigned int s;
-	int rc;
 
+	r->run = NULL;
+	if (rc == RUN_PEEKED) {
+		r->heap[0].ts = c->dec.ts;
+		sift_down(r, 0);
+		r->pending = -1;
+	} else if (rc < 0) {
+		cursor_bad(r, c, rc);
+	}
 	for (;;) {
-		if (!r->started) {
+		if (!r->started)
 			start_at(r, 0);
-		} else if (r->pending >= 0) {
-			s = (unsigned int)r->pending;
-			if (step_pending(r, s))
-				goto decode;
-		}
+		else if (r->pending >= 0)
+			advance_source(r, (unsigned int)r->pending);
 		r->pending = -1;
 		if (!r->heap_len)
 			return 0;
@@ -305,13 +312,29 @@ int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
 			snapshot_event(r, ev);
 			return 1;
 		}
-		set_limit(r);
-decode:
 		rc = bt_decoder_rest(&r->cur[s].dec, ev);
-		if (rc == 1)
+		if (rc == 1) {
+			start_run(r, s);
 			return 1;
+		}
 		cursor_bad(r, &r->cur[s], rc);
 	}
+}
+
+int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
+{
+	struct bt_cursor *c = r->run;
+	int rc = 0;
+
+	if (__builtin_expect(c && bt_decoder_peek(&c->dec), 1)) {
+		rc = RUN_PEEKED;
+		if (__builtin_expect(c->dec.ts <= r->run_last, 1)) {
+			rc = bt_decoder_rest(&c->dec, ev);
+			if (__builtin_expect(rc == 1, 1))
+				return 1;
+		}
+	}
+	return next_slow(r, ev, rc);
 }
 
 int bt_reader_follow(struct bt_reader *r, const struct bt_reader *src)
@@ -335,7 +358,8 @@ int bt_reader_follow(struct bt_reader *r, const struct bt_reader *src)
 	}
 	memcpy(r->heap, src->heap, src->heap_len * sizeof(*r->heap));
 	r->heap_len = src->heap_len;
-	r->limit = src->limit;
+	r->run = src->run ? r->cur + (src->run - src->cur) : NULL;
+	r->run_last = src->run_last;
 	r->snap_next = src->snap_next;
 	r->pending = src->pending;
 	r->started = src->started;
@@ -356,6 +380,7 @@ int bt_reader_rewind(struct bt_reader *r)
 {
 	r->started = false;
 	r->pending = -1;
+	r->run = NULL;
 	return 0;
 }
 

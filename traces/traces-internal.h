@@ -221,6 +221,7 @@ struct bt_decoder {
 	const unsigned char *p[BT_ST_COUNT];
 	const unsigned char *end[BT_ST_COUNT];
 	uint32_t left;		/* events still to decode */
+	uint32_t safe;		/* page events that need no overrun check */
 	uint32_t cpu;
 	uint64_t ts, pfn;
 	uint32_t npfn;		/* pfns decoded in this chunk */
