@@ -562,7 +562,7 @@ static void test_bad_event_quiet(void **state)
 /*
  * A chunk of page events with one stream a byte short: only its last
  * event reads past that stream's end. The decoder skips the bound check
- * for events that cannot reach an end (d->safe): the check must still
+ * for events that cannot reach an end (d->check_below): it must still
  * fail exactly that event, after all 1,999 before it are delivered.
  */
 static void test_short_stream(void **state)

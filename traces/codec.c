@@ -419,6 +419,10 @@ int bt_chunk_unpack(ZSTD_DCtx *dctx, const unsigned char *p, size_t len,
 
 /* ---- decoder ---- */
 
+/* The page events' layout in events.c is the one hard-coded in
+ * bt_decoder_page_args() (checked by fixed_check() at start-up). */
+static bool fixed_ok;
+
 int bt_decoder_init(struct bt_decoder *d, const unsigned char *body,
 		    const uint32_t lens[BT_ST_COUNT],
 		    const struct bt_chunk_info *ci)
@@ -433,7 +437,8 @@ int bt_decoder_init(struct bt_decoder *d, const unsigned char *body,
 	if (lens[BT_ST_TYPE] != ci->count || lens[BT_ST_TS] != ci->count)
 		return BT_E_CORRUPT;
 	d->left = ci->count;
-	d->safe = 0;
+	d->check_below = UINT32_MAX;	/* check the first event */
+	d->page_types = fixed_ok ? BT_EV_PAGE_PCPU_DRAIN : 0;
 	d->cpu = ci->cpu;
 	d->ts = ci->first_ts;
 	d->pfn = 0;
@@ -443,7 +448,6 @@ int bt_decoder_init(struct bt_decoder *d, const unsigned char *body,
 	return 0;
 }
 
-#define get_v bt_varint_get_fast
 
 static int get_task(struct bt_decoder *d)
 {
@@ -452,8 +456,8 @@ static int get_task(struct bt_decoder *d)
 	uint64_t n;
 
 	d->pid = (int32_t)(uint32_t)((uint64_t)(int64_t)d->pid +
-				    (uint64_t)bt_unzigzag(get_v(p)));
-	n = get_v(p);
+				    (uint64_t)bt_unzigzag(bt_varint_get_fast(p)));
+	n = bt_varint_get_fast(p);
 	if (*p > end)
 		return BT_E_CORRUPT;
 	if (!n) {
@@ -467,72 +471,11 @@ static int get_task(struct bt_decoder *d)
 	return 0;
 }
 
-/*
- * The cursors of the pfn streams, copied out of the decoder for one
- * event so that they stay in registers: the stores into the event's
- * arguments (uint64_t, like d->pfn and the ring) would otherwise make
- * the compiler reload them after each one.
- */
-struct pfn_state {
-	const unsigned char *code, *delta;
-	uint64_t pfn;
-	uint32_t n;		/* d->npfn */
-	bool bad;		/* an impossible repeat distance was read */
-};
-
-static inline void pfn_load(const struct bt_decoder *d, struct pfn_state *s)
-{
-	s->code = d->p[BT_ST_PFN];
-	s->delta = d->p[BT_ST_PFN_DELTA];
-	s->pfn = d->pfn;
-	s->n = d->npfn;
-	s->bad = false;
-}
-
-static inline void pfn_store(struct bt_decoder *d, const struct pfn_state *s)
-{
-	d->p[BT_ST_PFN] = s->code;
-	d->p[BT_ST_PFN_DELTA] = s->delta;
-	d->pfn = s->pfn;
-	d->npfn = s->n;
-}
-
-/* A pfn; an impossible repeat distance yields BT_PFN_UNKNOWN and sets
- * s->bad (the caller fails the event). */
-static inline __attribute__((always_inline)) uint64_t
-get_pfn(uint64_t *ring, struct pfn_state *s)
-{
-	uint64_t c = get_v(&s->code);
-
-	switch (c) {
-	case BT_PC_NONE:
-		return BT_PFN_NONE;
-	case BT_PC_UNKNOWN:
-		return BT_PFN_UNKNOWN;
-	case BT_PC_ABSOLUTE:
-		s->pfn = get_v(&s->delta);
-		break;
-	case BT_PC_DELTA:
-		s->pfn += (uint64_t)bt_unzigzag(get_v(&s->delta));
-		break;
-	default:
-		c -= BT_PC_REPEAT - 1;
-		if (c > s->n || c > BT_PFN_HISTORY) {
-			s->bad = true;
-			return BT_PFN_UNKNOWN;
-		}
-		s->pfn = ring[(s->n - c) % BT_PFN_HISTORY];
-		break;
-	}
-	ring[s->n++ % BT_PFN_HISTORY] = s->pfn;
-	return s->pfn;
-}
-
 static int get_str(struct bt_decoder *d, struct bt_event *ev)
 {
 	const unsigned char **p = &d->p[BT_ST_STR];
 	const unsigned char *end = d->end[BT_ST_STR];
-	uint64_t n = get_v(p);
+	uint64_t n = bt_varint_get_fast(p);
 
 	if (*p > end || n >= (uint64_t)(end - *p) || (*p)[n] != '\0')
 		return BT_E_CORRUPT;
@@ -593,8 +536,6 @@ _Static_assert(BT_EV_PAGE_ALLOC == 1 && BT_EV_PAGE_FREE == 2 &&
 	X(BT_EV_PAGE_ALLOC_ZONE_LOCKED, 4, 0x1, 0xc)			\
 	X(BT_EV_PAGE_PCPU_DRAIN, 3, 0x1, 0x4)
 
-static bool fixed_ok;
-
 static void fixed_check(void)
 {
 	fixed_ok = true;
@@ -607,57 +548,18 @@ static void fixed_check(void)
 #undef CHECK
 }
 
-/*
- * Arguments of a page event (types 1-5, fixed_ok): the pfn, then 0 to 3
- * unsigned or zigzag varints by type, as FIXED_TYPES says.
- */
-static inline __attribute__((always_inline)) void
-fixed_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev,
-	   struct pfn_state *s)
-{
-	const unsigned char *a = d->p[BT_ST_ARGS];
-	uint64_t pfn = get_pfn(d->ring, s);
-
-	memset(&ev->arg[4], 0, sizeof(ev->arg) - 4 * sizeof(ev->arg[0]));
-	ev->arg[0] = pfn;
-	ev->arg[1] = ev->arg[2] = ev->arg[3] = 0;
-	ev->str = NULL;
-	ev->str_len = 0;
-	switch (t) {
-	case BT_EV_PAGE_ALLOC:
-		ev->arg[1] = get_v(&a);
-		ev->arg[2] = get_v(&a);
-		ev->arg[3] = (uint64_t)bt_unzigzag(get_v(&a));
-		break;
-	case BT_EV_PAGE_FREE:
-		ev->arg[1] = get_v(&a);
-		break;
-	case BT_EV_PAGE_ALLOC_ZONE_LOCKED:
-		ev->arg[1] = get_v(&a);
-		ev->arg[2] = (uint64_t)bt_unzigzag(get_v(&a));
-		ev->arg[3] = (uint64_t)bt_unzigzag(get_v(&a));
-		break;
-	case BT_EV_PAGE_PCPU_DRAIN:
-		ev->arg[1] = get_v(&a);
-		ev->arg[2] = (uint64_t)bt_unzigzag(get_v(&a));
-		break;
-	default:	/* BT_EV_PAGE_FREE_BATCHED: the pfn only */
-		break;
-	}
-	d->p[BT_ST_ARGS] = a;
-}
-
 static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 {
 	const unsigned char **a = &d->p[BT_ST_ARGS];
-	struct pfn_state s;
+	struct bt_pfn_cursor s;
 	unsigned int i;
 
-	pfn_load(d, &s);
-	if (__builtin_expect(fixed_ok, 1) && t <= BT_EV_PAGE_PCPU_DRAIN) {
-		fixed_args(d, t, ev, &s);
-		pfn_store(d, &s);
-		return s.bad ? BT_E_CORRUPT : 0;
+	bt_pfn_cursor_load(d, &s);
+	if (t <= d->page_types) {
+		if (!bt_decoder_page_args(d, t, ev, &s))
+			return BT_E_CORRUPT;
+		bt_pfn_cursor_store(d, &s);
+		return 0;
 	}
 	/* a fixed-size clear compiles to a few stores (no rep stos) */
 	memset(ev->arg, 0, sizeof(ev->arg));
@@ -665,16 +567,15 @@ static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 		uint64_t v;
 
 		if (kinds[t].pfn_mask >> i & 1) {
-			ev->arg[i] = get_pfn(d->ring, &s);
+			if (!bt_decoder_get_pfn(d->ring, &s, &ev->arg[i]))
+				return BT_E_CORRUPT;
 			continue;
 		}
-		v = get_v(a);
+		v = bt_varint_get_fast(a);
 		ev->arg[i] = kinds[t].signed_mask >> i & 1 ?
 			     (uint64_t)bt_unzigzag(v) : v;
 	}
-	pfn_store(d, &s);
-	if (s.bad)
-		return BT_E_CORRUPT;
+	bt_pfn_cursor_store(d, &s);
 	if (kinds[t].has_str)
 		return get_str(d, ev);
 	ev->str = NULL;
@@ -683,11 +584,12 @@ static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 }
 
 /*
- * Streams read without a bound check of their own, checked after each
- * event (TYPE and TS hold exactly one byte per event; TASK and STR are
- * checked where they are read). One event moves a pointer at most a few
- * dozen bytes, well inside BT_DECODE_PAD, so nothing is read outside the
- * body before this catches it.
+ * Streams read without a bound check of their own, checked after every
+ * event that could have reached an end (TYPE and TS hold exactly one
+ * byte per event; TASK and STR are checked where they are read). One
+ * event moves a pointer at most a few dozen bytes, well inside
+ * BT_DECODE_PAD, so nothing is read outside the body before this
+ * catches it.
  */
 static inline bool overrun(const struct bt_decoder *d)
 {
@@ -706,12 +608,13 @@ static inline bool overrun(const struct bt_decoder *d)
 
 /*
  * overrun(), then the number of such page events that cannot reach an
- * end from here: they need no check of their own (d->safe), so the
- * check runs only every few hundred events until a stream nears its end.
+ * end from here: they need no check of their own (d->check_below), so
+ * the check runs only every few hundred events until a stream nears its
+ * end.
  */
-static __attribute__((noinline)) int check_full(struct bt_decoder *d)
+int bt_decoder_check(struct bt_decoder *d)
 {
-	size_t room;
+	size_t room, skip;
 
 	if (overrun(d))
 		return BT_E_CORRUPT;
@@ -720,14 +623,13 @@ static __attribute__((noinline)) int check_full(struct bt_decoder *d)
 	room = BT_MIN(room, (size_t)(d->end[BT_ST_PFN_DELTA] -
 				     d->p[BT_ST_PFN_DELTA]));
 	room = BT_MIN(room, (size_t)(d->end[BT_ST_ARGS] - d->p[BT_ST_ARGS]));
-	d->safe = (uint32_t)(room / FIXED_MAX_BYTES);
+	skip = room / FIXED_MAX_BYTES;
+	d->check_below = skip >= d->left ? 0 : d->left - (uint32_t)skip;
 	return 1;
 }
 
-/* Any event: the task, extra and escape entries, any type. Kept out of
- * line so that the registers of rest_fixed() are not spent on it. */
-static __attribute__((noinline)) int
-rest_any(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
+int bt_decoder_rest_any(struct bt_decoder *d, unsigned int t,
+			struct bt_event *ev)
 {
 	int err;
 
@@ -736,12 +638,12 @@ rest_any(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 	ev->flags = 0;
 	ev->stack_id = 0;
 	if (t & BT_TB_EXTRA) {
-		ev->flags = (uint32_t)get_v(&d->p[BT_ST_EXTRA]);
-		ev->stack_id = (uint32_t)get_v(&d->p[BT_ST_EXTRA]);
+		ev->flags = (uint32_t)bt_varint_get_fast(&d->p[BT_ST_EXTRA]);
+		ev->stack_id = (uint32_t)bt_varint_get_fast(&d->p[BT_ST_EXTRA]);
 	}
 	t &= BT_TB_TYPE_MASK;
 	if (t == BT_TB_TYPE_ESCAPE) {
-		uint64_t v = get_v(&d->p[BT_ST_ARGS]);
+		uint64_t v = bt_varint_get_fast(&d->p[BT_ST_ARGS]);
 
 		t = v < BT_EV_TYPE_COUNT ? (unsigned int)v : 0;
 	}
@@ -753,41 +655,12 @@ rest_any(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 	ev->pid = d->pid;
 	ev->comm = d->comm;
 	err = get_args(d, t, ev);
-	return err ? BT_E_CORRUPT : check_full(d);
-}
-
-/* The common case: a page event of the task of the previous event. */
-static inline __attribute__((always_inline)) int
-rest_fixed(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
-{
-	struct pfn_state s;
-
-	ev->type = t;
-	ev->ts = d->ts;
-	ev->cpu = d->cpu;
-	ev->pid = d->pid;
-	ev->comm = d->comm;
-	ev->flags = 0;
-	ev->stack_id = 0;
-	pfn_load(d, &s);
-	fixed_args(d, t, ev, &s);
-	pfn_store(d, &s);
-	if (s.bad)
-		return BT_E_CORRUPT;
-	if (__builtin_expect(d->safe != 0, 1)) {
-		d->safe--;
-		return 1;
-	}
-	return check_full(d);
+	return err ? BT_E_CORRUPT : bt_decoder_check(d);
 }
 
 int bt_decoder_rest(struct bt_decoder *d, struct bt_event *ev)
 {
-	unsigned int t = *d->p[BT_ST_TYPE]++;
-
-	if (__builtin_expect(t - 1 < BT_EV_PAGE_PCPU_DRAIN && fixed_ok, 1))
-		return rest_fixed(d, t, ev);
-	return rest_any(d, t, ev);
+	return bt_decoder_rest_inline(d, ev);
 }
 
 int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev)

@@ -329,7 +329,7 @@ int bt_reader_next(struct bt_reader *r, struct bt_event *ev)
 	if (__builtin_expect(c && bt_decoder_peek(&c->dec), 1)) {
 		rc = RUN_PEEKED;
 		if (__builtin_expect(c->dec.ts <= r->run_last, 1)) {
-			rc = bt_decoder_rest(&c->dec, ev);
+			rc = bt_decoder_rest_inline(&c->dec, ev);
 			if (__builtin_expect(rc == 1, 1))
 				return 1;
 		}

@@ -221,7 +221,9 @@ struct bt_decoder {
 	const unsigned char *p[BT_ST_COUNT];
 	const unsigned char *end[BT_ST_COUNT];
 	uint32_t left;		/* events still to decode */
-	uint32_t safe;		/* page events that need no overrun check */
+	uint32_t check_below;	/* page events need an overrun check
+				 * only once left is below this */
+	uint32_t page_types;	/* types 1 to this take the page path */
 	uint32_t cpu;
 	uint64_t ts, pfn;
 	uint32_t npfn;		/* pfns decoded in this chunk */
@@ -294,6 +296,150 @@ static inline bool bt_decoder_peek(struct bt_decoder *d)
 
 /* Decode the rest of the peeked event: 1, or BT_E_CORRUPT. */
 int bt_decoder_rest(struct bt_decoder *d, struct bt_event *ev);
+/* The same for any event; @t is its type byte, already read. */
+int bt_decoder_rest_any(struct bt_decoder *d, unsigned int t,
+			struct bt_event *ev);
+/*
+ * After an event: BT_E_CORRUPT if a stream pointer ran past its end,
+ * else 1, with d->check_below set past the page events that cannot
+ * reach an end.
+ */
+int bt_decoder_check(struct bt_decoder *d);
+
+/*
+ * The cursors of the pfn streams, copied out of the decoder for one
+ * event so that they stay in registers: the stores into the event's
+ * arguments (uint64_t, like d->pfn and the ring) would otherwise make
+ * the compiler reload them after each one.
+ */
+struct bt_pfn_cursor {
+	const unsigned char *code, *delta;
+	uint64_t pfn;
+	uint32_t n;		/* d->npfn */
+};
+
+static inline void bt_pfn_cursor_load(const struct bt_decoder *d,
+				      struct bt_pfn_cursor *s)
+{
+	s->code = d->p[BT_ST_PFN];
+	s->delta = d->p[BT_ST_PFN_DELTA];
+	s->pfn = d->pfn;
+	s->n = d->npfn;
+}
+
+static inline void bt_pfn_cursor_store(struct bt_decoder *d,
+				       const struct bt_pfn_cursor *s)
+{
+	d->p[BT_ST_PFN] = s->code;
+	d->p[BT_ST_PFN_DELTA] = s->delta;
+	d->pfn = s->pfn;
+	d->npfn = s->n;
+}
+
+/* A pfn into *@pfn; false for an impossible repeat distance (the event
+ * fails, so nothing else of it needs decoding). */
+static inline __attribute__((always_inline)) bool
+bt_decoder_get_pfn(uint64_t *ring, struct bt_pfn_cursor *s, uint64_t *pfn)
+{
+	uint64_t c = bt_varint_get_fast(&s->code);
+
+	switch (c) {
+	case BT_PC_NONE:
+		*pfn = BT_PFN_NONE;
+		return true;
+	case BT_PC_UNKNOWN:
+		*pfn = BT_PFN_UNKNOWN;
+		return true;
+	case BT_PC_ABSOLUTE:
+		s->pfn = bt_varint_get_fast(&s->delta);
+		break;
+	case BT_PC_DELTA:
+		s->pfn += (uint64_t)bt_unzigzag(bt_varint_get_fast(&s->delta));
+		break;
+	default:
+		c -= BT_PC_REPEAT - 1;
+		if (c > s->n || c > BT_PFN_HISTORY)
+			return false;
+		s->pfn = ring[(s->n - c) % BT_PFN_HISTORY];
+		break;
+	}
+	ring[s->n++ % BT_PFN_HISTORY] = s->pfn;
+	*pfn = s->pfn;
+	return true;
+}
+
+/*
+ * Arguments of a page event (types 1 to d->page_types): the pfn, then 0
+ * to 3 unsigned or zigzag varints by type, as FIXED_TYPES in codec.c
+ * says. False for a bad pfn.
+ */
+static inline __attribute__((always_inline)) bool
+bt_decoder_page_args(struct bt_decoder *d, unsigned int t,
+		     struct bt_event *ev, struct bt_pfn_cursor *s)
+{
+	const unsigned char *a = d->p[BT_ST_ARGS];
+	uint64_t pfn;
+
+	if (!bt_decoder_get_pfn(d->ring, s, &pfn))
+		return false;
+	ev->arg[0] = pfn;
+	memset(&ev->arg[1], 0, sizeof(ev->arg) - sizeof(ev->arg[0]));
+	ev->str = NULL;
+	ev->str_len = 0;
+	switch (t) {
+	case BT_EV_PAGE_ALLOC:
+		ev->arg[1] = bt_varint_get_fast(&a);
+		ev->arg[2] = bt_varint_get_fast(&a);
+		ev->arg[3] = (uint64_t)bt_unzigzag(bt_varint_get_fast(&a));
+		break;
+	case BT_EV_PAGE_FREE:
+		ev->arg[1] = bt_varint_get_fast(&a);
+		break;
+	case BT_EV_PAGE_ALLOC_ZONE_LOCKED:
+		ev->arg[1] = bt_varint_get_fast(&a);
+		ev->arg[2] = (uint64_t)bt_unzigzag(bt_varint_get_fast(&a));
+		ev->arg[3] = (uint64_t)bt_unzigzag(bt_varint_get_fast(&a));
+		break;
+	case BT_EV_PAGE_PCPU_DRAIN:
+		ev->arg[1] = bt_varint_get_fast(&a);
+		ev->arg[2] = (uint64_t)bt_unzigzag(bt_varint_get_fast(&a));
+		break;
+	default:	/* BT_EV_PAGE_FREE_BATCHED: the pfn only */
+		break;
+	}
+	d->p[BT_ST_ARGS] = a;
+	return true;
+}
+
+/*
+ * bt_decoder_rest(), inline for the merge's hot loop: the common case, a
+ * page event of the task of the previous event, here; the rest out of
+ * line so that it costs this path no registers.
+ */
+static inline __attribute__((always_inline)) int
+bt_decoder_rest_inline(struct bt_decoder *d, struct bt_event *ev)
+{
+	unsigned int t = *d->p[BT_ST_TYPE]++;
+	struct bt_pfn_cursor s;
+
+	if (__builtin_expect(t - 1 >= d->page_types, 0))
+		return bt_decoder_rest_any(d, t, ev);
+	ev->type = t;
+	ev->ts = d->ts;
+	ev->cpu = d->cpu;
+	ev->pid = d->pid;
+	ev->comm = d->comm;
+	ev->flags = 0;
+	ev->stack_id = 0;
+	bt_pfn_cursor_load(d, &s);
+	if (!bt_decoder_page_args(d, t, ev, &s))
+		return BT_E_CORRUPT;
+	bt_pfn_cursor_store(d, &s);
+	if (__builtin_expect(d->left >= d->check_below, 1))
+		return 1;
+	return bt_decoder_check(d);
+}
+
 /* peek + rest: 1 with @ev filled, 0 at the end, BT_E_CORRUPT. */
 int bt_decoder_next(struct bt_decoder *d, struct bt_event *ev);
 
