@@ -554,20 +554,16 @@ static int get_args(struct bt_decoder *d, unsigned int t, struct bt_event *ev)
 	struct bt_pfn_cursor s;
 	unsigned int i;
 
+	if (t <= d->page_types)
+		return bt_decoder_page_args(d, t, ev) ? 0 : BT_E_CORRUPT;
 	bt_pfn_cursor_load(d, &s);
-	if (t <= d->page_types) {
-		if (!bt_decoder_page_args(d, t, ev, &s))
-			return BT_E_CORRUPT;
-		bt_pfn_cursor_store(d, &s);
-		return 0;
-	}
 	/* a fixed-size clear compiles to a few stores (no rep stos) */
 	memset(ev->arg, 0, sizeof(ev->arg));
 	for (i = 0; i < kinds[t].nr; i++) {
 		uint64_t v;
 
 		if (kinds[t].pfn_mask >> i & 1) {
-			if (!bt_decoder_get_pfn(d->ring, &s, &ev->arg[i]))
+			if (!bt_decoder_get_pfn(d, &s, &ev->arg[i]))
 				return BT_E_CORRUPT;
 			continue;
 		}

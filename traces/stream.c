@@ -312,7 +312,7 @@ static __attribute__((noinline)) int next_slow(struct bt_reader *r,
 			snapshot_event(r, ev);
 			return 1;
 		}
-		rc = bt_decoder_rest(&r->cur[s].dec, ev);
+		rc = bt_decoder_rest_inline(&r->cur[s].dec, ev);
 		if (rc == 1) {
 			start_run(r, s);
 			return 1;

@@ -339,7 +339,8 @@ static inline void bt_pfn_cursor_store(struct bt_decoder *d,
 /* A pfn into *@pfn; false for an impossible repeat distance (the event
  * fails, so nothing else of it needs decoding). */
 static inline __attribute__((always_inline)) bool
-bt_decoder_get_pfn(uint64_t *ring, struct bt_pfn_cursor *s, uint64_t *pfn)
+bt_decoder_get_pfn(struct bt_decoder *d, struct bt_pfn_cursor *s,
+		   uint64_t *pfn)
 {
 	uint64_t c = bt_varint_get_fast(&s->code);
 
@@ -360,10 +361,10 @@ bt_decoder_get_pfn(uint64_t *ring, struct bt_pfn_cursor *s, uint64_t *pfn)
 		c -= BT_PC_REPEAT - 1;
 		if (c > s->n || c > BT_PFN_HISTORY)
 			return false;
-		s->pfn = ring[(s->n - c) % BT_PFN_HISTORY];
+		s->pfn = d->ring[(s->n - c) % BT_PFN_HISTORY];
 		break;
 	}
-	ring[s->n++ % BT_PFN_HISTORY] = s->pfn;
+	d->ring[s->n++ % BT_PFN_HISTORY] = s->pfn;
 	*pfn = s->pfn;
 	return true;
 }
@@ -371,18 +372,17 @@ bt_decoder_get_pfn(uint64_t *ring, struct bt_pfn_cursor *s, uint64_t *pfn)
 /*
  * Arguments of a page event (types 1 to d->page_types): the pfn, then 0
  * to 3 unsigned or zigzag varints by type, as FIXED_TYPES in codec.c
- * says. False for a bad pfn.
+ * says. False for a bad pfn. The pfn is read last, from its own streams:
+ * the type and the ARGS pointer are then dead, which leaves registers
+ * for the pfn streams.
  */
 static inline __attribute__((always_inline)) bool
 bt_decoder_page_args(struct bt_decoder *d, unsigned int t,
-		     struct bt_event *ev, struct bt_pfn_cursor *s)
+		     struct bt_event *ev)
 {
 	const unsigned char *a = d->p[BT_ST_ARGS];
-	uint64_t pfn;
+	struct bt_pfn_cursor s;
 
-	if (!bt_decoder_get_pfn(d->ring, s, &pfn))
-		return false;
-	ev->arg[0] = pfn;
 	memset(&ev->arg[1], 0, sizeof(ev->arg) - sizeof(ev->arg[0]));
 	ev->str = NULL;
 	ev->str_len = 0;
@@ -408,6 +408,10 @@ bt_decoder_page_args(struct bt_decoder *d, unsigned int t,
 		break;
 	}
 	d->p[BT_ST_ARGS] = a;
+	bt_pfn_cursor_load(d, &s);
+	if (!bt_decoder_get_pfn(d, &s, &ev->arg[0]))
+		return false;
+	bt_pfn_cursor_store(d, &s);
 	return true;
 }
 
@@ -420,7 +424,6 @@ static inline __attribute__((always_inline)) int
 bt_decoder_rest_inline(struct bt_decoder *d, struct bt_event *ev)
 {
 	unsigned int t = *d->p[BT_ST_TYPE]++;
-	struct bt_pfn_cursor s;
 
 	if (__builtin_expect(t - 1 >= d->page_types, 0))
 		return bt_decoder_rest_any(d, t, ev);
@@ -431,10 +434,8 @@ bt_decoder_rest_inline(struct bt_decoder *d, struct bt_event *ev)
 	ev->comm = d->comm;
 	ev->flags = 0;
 	ev->stack_id = 0;
-	bt_pfn_cursor_load(d, &s);
-	if (!bt_decoder_page_args(d, t, ev, &s))
+	if (!bt_decoder_page_args(d, t, ev))
 		return BT_E_CORRUPT;
-	bt_pfn_cursor_store(d, &s);
 	if (__builtin_expect(d->left >= d->check_below, 1))
 		return 1;
 	return bt_decoder_check(d);
