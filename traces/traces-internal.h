@@ -255,6 +255,10 @@ static inline uint64_t bt_varint_get_fast(const unsigned char **pp)
 		*pp = p + 1;
 		return *p;
 	}
+	if (!(p[1] & 0x80)) {	/* gfp flags, near pfns: often two */
+		*pp = p + 2;
+		return (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+	}
 	memcpy(&w, p, 8);
 	w = __builtin_bswap64(__builtin_bswap64(w));	/* little-endian */
 	stops = ~w & 0x8080808080808080ull;
