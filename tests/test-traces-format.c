@@ -178,7 +178,33 @@ static void test_round_trip_all_types(void **state)
 	unlink(path);
 }
 
-/* Equal timestamps: lower CPU first, then file order; snapshots first. */
+/* pfn values of test_order_equal_ts() in the expected output order */
+static const uint64_t order_out[] = { 3, 0, 2, 4, 6, 1, 5, 8, 7 };
+
+static void check_order(struct bt_reader *r)
+{
+	struct bt_event ev;
+	unsigned int n = 0;
+
+	while (bt_reader_next(r, &ev) == 1) {
+		assert_true(n < BT_ARRAY_SIZE(order_out));
+		if (order_out[n] == 0) {
+			assert_int_equal(ev.type, BT_EV_SNAPSHOT);
+			assert_int_equal(ev.ts, 10);
+		} else {
+			assert_int_equal(ev.arg[0], order_out[n]);
+		}
+		n++;
+	}
+	/* cpu 2 went back in time (10 -> 9): its later chunk comes last */
+	assert_int_equal(n, BT_ARRAY_SIZE(order_out));
+}
+
+/*
+ * Equal timestamps: lower CPU first, then file order; snapshots first.
+ * A rewind after any number of events starts over, also in the middle
+ * of a run of one CPU (pfns 2 and 4 of cpu 0).
+ */
 static void test_order_equal_ts(void **state)
 {
 	static const struct {
@@ -189,13 +215,11 @@ static void test_order_equal_ts(void **state)
 		{ 2, 10, 1 }, { 0, 10, 2 }, { 1, 5, 3 }, { 0, 10, 4 },
 		{ 2, 10, 5 }, { 1, 10, 6 }, { 0, 11, 7 }, { 2, 9, 8 },
 	};
-	/* pfn values in the expected output order */
-	static const uint64_t out[] = { 3, 0, 2, 4, 6, 1, 5, 8, 7 };
 	struct bt_event ev = { .type = BT_EV_PAGE_FREE, .pid = 1 };
 	char path[256];
 	struct bt_writer *w;
 	struct bt_reader *r;
-	unsigned int i, n = 0;
+	unsigned int i, k;
 	int err;
 
 	(void)state;
@@ -215,18 +239,14 @@ static void test_order_equal_ts(void **state)
 	assert_int_equal(bt_writer_close(w), 0);
 	r = bt_reader_open(path, &err);
 	assert_non_null(r);
-	while ((err = bt_reader_next(r, &ev)) == 1) {
-		assert_true(n < BT_ARRAY_SIZE(out));
-		if (out[n] == 0) {
-			assert_int_equal(ev.type, BT_EV_SNAPSHOT);
-			assert_int_equal(ev.ts, 10);
-		} else {
-			assert_int_equal(ev.arg[0], out[n]);
-		}
-		n++;
+	check_order(r);
+	for (k = 1; k < BT_ARRAY_SIZE(order_out); k++) {
+		assert_int_equal(bt_reader_rewind(r), 0);
+		for (i = 0; i < k; i++)
+			assert_int_equal(bt_reader_next(r, &ev), 1);
+		assert_int_equal(bt_reader_rewind(r), 0);
+		check_order(r);
 	}
-	/* cpu 2 went back in time (10 -> 9): its later chunk comes last */
-	assert_int_equal(n, BT_ARRAY_SIZE(out));
 	bt_reader_close(r);
 	unlink(path);
 }
@@ -390,6 +410,17 @@ static void test_follow(void **state)
 	for (i = 0; next_key(d, &b); i++)
 		;
 	assert_int_equal(i, 30000 - seen);
+	/* a copy made mid-stream starts at the beginning, on its own, and
+	 * the original goes on where it stood */
+	bt_reader_close(d);
+	d = bt_reader_dup(r, &err);
+	assert_non_null(d);
+	for (i = 0; next_key(d, &b); i++)
+		assert_int_equal(b.ts, 1000 + i * 7ull + i % 3);
+	assert_int_equal(i, 30000);
+	for (; next_key(r, &a); seen++)
+		assert_int_equal(a.ts, 1000 + seen * 7 + seen % 3);
+	assert_int_equal(seen, 30000);
 	bt_test_path(other, sizeof(other), "follow-other.bt");
 	w = bt_writer_open(other, 1);
 	assert_non_null(w);
