@@ -145,7 +145,7 @@ static void judge(struct bt_replay_ctx *x, const struct bt_event *ev,
 		x->c->failures_predicted++;
 	if (ev->arg[0] != BT_PFN_NONE &&
 	    (unsigned int)ev->arg[1] < BT_REPLAY_NR_ORDERS)
-		run->pages += 1ull << ev->arg[1];
+		run->pages += 1ull << (unsigned int)ev->arg[1];
 	if (!evid)
 		return;
 	if (v->verdict != BT_VERDICT_FAST)

@@ -87,11 +87,14 @@ static bool scan_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	struct bt_reclaim_scan *sc = &x->scan;
 	unsigned int order = (unsigned int)ev->arg[1];
-	uint64_t b = ev->arg[0] - x->base_pfn, n = 1ull << order;
+	uint64_t b, n;
 	bool filed = false;
 
+	/* checked before the shift: a hostile order is any 64-bit value */
 	if (!in_span(x, ev->arg[0], order))
 		return false;
+	b = ev->arg[0] - x->base_pfn;
+	n = 1ull << order;
 	mark(x, ev->arg[0], order);
 	if (!any_set(sc->seen, b, n)) {
 		bt_reclaim_push(x, ev->arg[0], order);
@@ -105,21 +108,20 @@ static bool scan_free(struct bt_replay_ctx *x, const struct bt_event *ev)
 static bool scan_event(struct bt_replay_ctx *x, const struct bt_event *ev)
 {
 	struct bt_reclaim_scan *sc = &x->scan;
+	/* the replay's reading of an order: its low 32 bits (replay.c) */
+	unsigned int order = (unsigned int)ev->arg[1];
 
 	bt_evidence_note(&sc->evid, ev);
-	if (ev->type == BT_EV_PAGE_ALLOC &&
-	    in_span(x, ev->arg[0], (unsigned int)ev->arg[1]))
-		set_bits(sc->seen, ev->arg[0] - x->base_pfn,
-			 1ull << ev->arg[1]);
+	if (ev->type == BT_EV_PAGE_ALLOC && in_span(x, ev->arg[0], order))
+		set_bits(sc->seen, ev->arg[0] - x->base_pfn, 1ull << order);
 	if (ev->type != BT_EV_PAGE_FREE)
 		return false;
 	if ((ev->comm && ev->comm[0] == 'k' &&
 	     !strncmp(ev->comm, "kswapd", 6)) ||
 	    bt_evidence_in_reclaim(&sc->evid, ev->pid))
 		return scan_free(x, ev);
-	if (in_span(x, ev->arg[0], (unsigned int)ev->arg[1]))
-		set_bits(sc->seen, ev->arg[0] - x->base_pfn,
-			 1ull << ev->arg[1]);
+	if (in_span(x, ev->arg[0], order))
+		set_bits(sc->seen, ev->arg[0] - x->base_pfn, 1ull << order);
 	return false;
 }
 

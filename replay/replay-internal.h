@@ -129,6 +129,8 @@ static inline bool bt_pg_word_has(uint64_t w, uint8_t v)
 }
 
 #define BT_MAP_NONE 0		/* map entries are pfn - base + 1 */
+/* Largest span (lowest to highest zone pfn) a replay accepts, in pages. */
+#define BT_REPLAY_MAX_SPAN (UINT32_MAX - 1ull)
 #define BT_REPLAY_NR_MT 6		/* migratetypes the kernel numbers */
 
 struct bt_port;

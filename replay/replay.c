@@ -211,6 +211,28 @@ static void compare_zone(struct bt_replay_ctx *x, unsigned int z,
 	c->worst_ppm = bt_replay_ppm(worst_abs, c->snap_free_pages);
 }
 
+/*
+ * Whether the buddyinfo rows of the replayed zones are possible: no zone
+ * holds more than BT_PROC_MAX_PAGES pages (the zoneinfo parser's bound),
+ * so neither does any order's count; with that, the differences and sums
+ * of compare_zone() cannot overflow.
+ */
+static bool buddyinfo_sane(const struct bt_replay_ctx *x,
+			   const struct bt_proc_table *t)
+{
+	for (unsigned int z = 0; z < x->nr_zones; z++) {
+		const struct bt_proc_orders *row =
+			bt_proc_table_find(t, 0, x->c->zone_name[z]);
+
+		for (unsigned int o = 0; row && o < BT_REPLAY_NR_ORDERS &&
+					 o < row->nr_orders; o++)
+			if (row->v[o] < 0 ||
+			    row->v[o] > (int64_t)(BT_PROC_MAX_PAGES >> o))
+				return false;
+	}
+	return true;
+}
+
 static int compare_buddyinfo(struct bt_replay_ctx *x, unsigned int idx,
 			     const struct bt_snapshot *sn)
 {
@@ -221,8 +243,9 @@ static int compare_buddyinfo(struct bt_replay_ctx *x, unsigned int idx,
 
 	bt_proc_table_init(&t);
 	err = bt_buddyinfo_parse(&t, (const char *)sn->data, sn->len, NULL);
-	if (err)
-		goto out;	/* a damaged snapshot is skipped, not fatal */
+	/* a damaged or impossible snapshot is skipped, not fatal */
+	if (err || !buddyinfo_sane(x, &t))
+		goto out;
 	err = grow((void **)&s->snapcmp, s->nr_snapcmp, sizeof(*c));
 	if (err)
 		goto out;

@@ -539,7 +539,8 @@ const char *bt_replay_profile_name(enum bt_replay_profile p);
  *     bt_replay_summary_release even on error)
  *
  * Returns 0; BT_E_NO_ZONEINFO when neither the trace nor @o gives a
- * zoneinfo snapshot; BT_E_PARSE for an unusable snapshot; a reader error
+ * zoneinfo snapshot; BT_E_PARSE for an unusable snapshot; BT_E_RANGE
+ * for zones whose pfns span 2^32 - 1 pages or more; a reader error
  * (when @s->events is not 0, @s then holds the summary of the events
  * read before it). Inconsistencies in the trace are never errors.
  */

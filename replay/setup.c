@@ -417,6 +417,14 @@ static int add_zones(struct bt_replay_ctx *x, struct bt_buddy *b,
 		x->base_pfn = BT_MIN(x->base_pfn, x->zone_lo[z]);
 		x->end_pfn = BT_MAX(x->end_pfn, x->zone_hi[z]);
 	}
+	/*
+	 * Model mode's pfn map holds pfn - base_pfn + 1 in 32 bits, and the
+	 * per-page state covers the holes between zones too: a span of 2^32
+	 * pages (16 TiB of one node) or more cannot be represented, and a
+	 * hostile zoneinfo must not make the replay ask for terabytes.
+	 */
+	if (x->end_pfn - x->base_pfn > BT_REPLAY_MAX_SPAN)
+		return BT_E_RANGE;
 	return 0;
 }
 

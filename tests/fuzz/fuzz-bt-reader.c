@@ -7,17 +7,16 @@
  * Every section carries CRCs, so a mutated file almost always stops at
  * a checksum. Each input therefore runs twice: as it is (the damage
  * paths), and, when that changes it, with the file header's and every
- * section's checksums recomputed (fix_crcs()), which lets mutations of
+ * section's checksums recomputed (fuzz_fix_crcs()), which lets mutations of
  * lengths, counts, varints and raw streams reach the decoders.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
-#include "traces/traces-internal.h"
+#include "tests/fuzz/fuzz-util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,37 +26,6 @@ static void touch(const char *s)
 {
 	if (s)
 		sink += strlen(s);
-}
-
-/* Recompute the file header CRC and each section's two CRCs in place. */
-static void fix_crcs(unsigned char *p, size_t size)
-{
-	size_t off = BT_FILE_HEADER_LEN;
-	uint32_t len;
-
-	if (size < BT_FILE_HEADER_LEN)
-		return;
-	bt_put_le32(p + 28, bt_crc32c(0, p, 28));
-	while (off + BT_SECTION_HEADER_LEN <= size) {
-		unsigned char *h = p + off;
-
-		if (bt_get_le32(h) != BT_SECTION_SYNC) {
-			unsigned char *n = memmem(h + 1, size - off - 1, "%BTS",
-						  4);
-
-			if (!n)
-				return;
-			off = (size_t)(n - p);
-			continue;
-		}
-		len = bt_get_le32(h + 8);
-		if (len > size - off - BT_SECTION_HEADER_LEN)
-			len = (uint32_t)(size - off - BT_SECTION_HEADER_LEN);
-		bt_put_le32(h + 16,
-			    bt_crc32c(0, h + BT_SECTION_HEADER_LEN, len));
-		bt_put_le32(h + 20, bt_crc32c(0, h, 20));
-		off += BT_SECTION_HEADER_LEN + (size_t)len;
-	}
 }
 
 static void read_events(struct bt_reader *r, FILE *null,
@@ -140,13 +108,8 @@ static void run_bytes(const uint8_t *data, size_t size, FILE *null,
 		      enum bt_dump_format fmt)
 {
 	char path[64];
-	int fd = memfd_create("fuzz-bt", MFD_CLOEXEC);
+	int fd = fuzz_memfd(data, size, path, sizeof(path));
 
-	if (fd < 0)
-		abort();
-	if (size && write(fd, data, size) != (ssize_t)size)
-		abort();
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	run_file(path, null, fmt);
 	close(fd);
 }
@@ -159,13 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!null)
 		null = fopen("/dev/null", "w");
 	run_bytes(data, size, null, (enum bt_dump_format)(size % 3));
-	fixed = malloc(size ? size : 1);
-	if (!fixed)
-		return 0;
-	if (size)
-		memcpy(fixed, data, size);
-	fix_crcs(fixed, size);
-	if (size && memcmp(fixed, data, size))
+	fixed = fuzz_fixed_copy(data, size);
+	if (fixed)
 		run_bytes(fixed, size, null,
 			  (enum bt_dump_format)((size + 1) % 3));
 	free(fixed);
