@@ -452,7 +452,8 @@ static int reap(pid_t pid)
  * Wait for the child of @j and take its summary; BT_E_INTERNAL if lost.
  * The child closes its end of the pipe once the summary is written,
  * before its memory is torn down: the teardown runs beside the rest of
- * the analysis, and the child is reaped by bt_analysis_free(). The head,
+ * the analysis, and the child is reaped by bt_analysis_free() (left to
+ * init when the caller exits right after: exit_after). The head,
  * written last, says the summary is whole; only then is the child's end
  * not waited for here.
  */
@@ -505,7 +506,8 @@ static int child_join(struct bt_analysis *a, struct replay_job *j)
 out:
 	close(j->child_fd);
 	if (j->child > 0)
-		a->child = j->child;	/* bt_analysis_free() reaps it */
+		a->child = j->child;	/* bt_analysis_free() reaps it,
+					 * unless exit_after */
 	j->child = 0;
 	return ret;
 }
